@@ -1,0 +1,12 @@
+// Package domain holds Sparrow's business rules: the Call, User and Persona
+// aggregates, their events, and the rules that decide which events may happen.
+//
+// Invariants:
+//   - domain imports only the standard library (checked by `make lint`).
+//   - Aggregates decide, events record: a command method validates its input
+//     against the current state and returns new events; state changes only in
+//     apply(event), so loading a stream and replaying it yields the same state.
+//   - Events are past-tense, JSON-tagged structs with no storage concerns.
+//   - Every error a command returns wraps one of the sentinels in errors.go, so
+//     callers decide with errors.Is and never by matching strings.
+package domain
