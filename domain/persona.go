@@ -105,3 +105,71 @@ func (p PersonaProfile) Validate() error {
 	}
 	return nil
 }
+
+// PersonaCreated opens a persona's stream. OwnerUserID is empty for presets.
+type PersonaCreated struct {
+	PersonaProfile
+	OwnerUserID string `json:"ownerUserId,omitempty"`
+}
+
+func (PersonaCreated) EventType() string { return "PersonaCreated" }
+
+// Persona is the aggregate for one prospect persona. Personas are immutable
+// once created; a new persona is a new stream.
+type Persona struct {
+	id      string
+	version int
+	created *PersonaCreated
+}
+
+// NewPersona returns an empty persona aggregate for the stream id.
+func NewPersona(id string) *Persona { return &Persona{id: id} }
+
+func (p *Persona) ID() string   { return p.id }
+func (p *Persona) Version() int { return p.version }
+func (p *Persona) Exists() bool { return p.version > 0 }
+
+// Profile returns the persona's profile (zero value when it does not exist).
+func (p *Persona) Profile() PersonaProfile {
+	if p.created == nil {
+		return PersonaProfile{}
+	}
+	return p.created.PersonaProfile
+}
+
+// OwnerUserID is the user who generated the persona, empty for presets.
+func (p *Persona) OwnerUserID() string {
+	if p.created == nil {
+		return ""
+	}
+	return p.created.OwnerUserID
+}
+
+// VisibleTo reports whether a user may use the persona: presets are public,
+// generated personas belong to their owner.
+func (p *Persona) VisibleTo(userID string) bool {
+	return p.Exists() && (p.created.IsPreset || p.created.OwnerUserID == userID)
+}
+
+// Apply advances the state by one recorded event.
+func (p *Persona) Apply(e Event) {
+	p.version++
+	if c, ok := e.(*PersonaCreated); ok {
+		cc := *c
+		p.created = &cc
+	}
+}
+
+// Create decides the creation of a persona.
+func (p *Persona) Create(profile PersonaProfile, ownerUserID string) ([]Event, error) {
+	if p.Exists() {
+		return nil, fmt.Errorf("create persona %s: %w", p.id, ErrAlreadyExists)
+	}
+	if err := profile.Validate(); err != nil {
+		return nil, err
+	}
+	if profile.IsPreset == (ownerUserID != "") {
+		return nil, fmt.Errorf("%w: a persona is either a preset or owned by a user", ErrInvalid)
+	}
+	return []Event{&PersonaCreated{PersonaProfile: profile, OwnerUserID: ownerUserID}}, nil
+}

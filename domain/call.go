@@ -1,0 +1,340 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// CallStatus is where a call is in its lifecycle.
+type CallStatus string
+
+const (
+	CallPending      CallStatus = "pending"
+	CallInProgress   CallStatus = "in_progress"
+	CallCompleted    CallStatus = "completed"
+	CallFailedStatus CallStatus = "failed"
+)
+
+// ParseCallStatus validates s.
+func ParseCallStatus(s string) (CallStatus, error) {
+	switch st := CallStatus(s); st {
+	case CallPending, CallInProgress, CallCompleted, CallFailedStatus:
+		return st, nil
+	}
+	return "", fmt.Errorf("%w: status %q must be one of pending, in_progress, completed, failed", ErrInvalid, s)
+}
+
+// Limits on free text carried by call events.
+const (
+	MaxReasonLength   = 500
+	MaxSummaryLength  = 4_000
+	MaxInsightLength  = 2_000
+	maxConversationID = 200
+)
+
+// Call is the aggregate for one practice call. Build it with NewCall and
+// feed it its stream with Apply; the command methods return the events that
+// the caller appends (they never change the state themselves).
+type Call struct {
+	id        string
+	version   int
+	userID    string
+	personaID string
+	mode      Mode
+	status    CallStatus
+	createdAt time.Time
+	startedAt time.Time
+	endedAt   time.Time
+	convID    string
+
+	transcript []TranscriptEntry
+	// deepScored holds the transcript versions a deep score was recorded for.
+	deepScored map[int]bool
+	quick      *CallQuickScored
+	deep       *CallDeepScored
+}
+
+// NewCall returns an empty call aggregate for the stream id.
+func NewCall(id string) *Call { return &Call{id: id, deepScored: map[int]bool{}} }
+
+func (c *Call) ID() string                   { return c.id }
+func (c *Call) Version() int                 { return c.version }
+func (c *Call) Exists() bool                 { return c.version > 0 }
+func (c *Call) UserID() string               { return c.userID }
+func (c *Call) PersonaID() string            { return c.personaID }
+func (c *Call) Mode() Mode                   { return c.mode }
+func (c *Call) Status() CallStatus           { return c.status }
+func (c *Call) StartedAt() time.Time         { return c.startedAt }
+func (c *Call) EndedAt() time.Time           { return c.endedAt }
+func (c *Call) ConversationID() string       { return c.convID }
+func (c *Call) TranscriptVersion() int       { return len(c.transcript) }
+func (c *Call) QuickScore() *CallQuickScored { return c.quick }
+func (c *Call) DeepScore() *CallDeepScored   { return c.deep }
+func (c *Call) HasDeepScoreFor(tv int) bool  { return c.deepScored[tv] }
+
+// Transcript returns a copy of the transcript in arrival order.
+func (c *Call) Transcript() []TranscriptEntry {
+	return append([]TranscriptEntry(nil), c.transcript...)
+}
+
+// Apply advances the state by one recorded event. Events must come in stream order.
+func (c *Call) Apply(e Event) {
+	c.version++
+	switch e := e.(type) {
+	case *CallCreated:
+		c.userID, c.personaID, c.mode, c.status = e.UserID, e.PersonaID, e.Mode, CallPending
+	case *CallStarted:
+		c.status, c.startedAt = CallInProgress, e.StartedAt
+		if e.ElevenlabsConversationID != "" {
+			c.convID = e.ElevenlabsConversationID
+		}
+	case *CallConversationLinked:
+		c.convID = e.ElevenlabsConversationID
+	case *TranscriptChunkAdded:
+		c.transcript = append(c.transcript, e.TranscriptEntry)
+	case *CallEnded:
+		c.status, c.endedAt = CallCompleted, e.EndedAt
+	case *CallFailed:
+		c.status = CallFailedStatus
+	case *CallQuickScored:
+		q := *e
+		c.quick = &q
+	case *CallDeepScored:
+		d := *e
+		c.deep = &d
+		c.deepScored[e.TranscriptVersion] = true
+	case *CallDeepScoringFailed:
+	}
+}
+
+// CreateCall decides the creation of a call on an empty stream.
+func (c *Call) Create(userID, personaID string, mode Mode) ([]Event, error) {
+	if c.Exists() {
+		return nil, fmt.Errorf("create call %s: %w", c.id, ErrAlreadyExists)
+	}
+	if strings.TrimSpace(userID) == "" {
+		return nil, &FieldError{Field: "userId", Err: fmt.Errorf("%w: userId is required", ErrInvalid)}
+	}
+	if strings.TrimSpace(personaID) == "" {
+		return nil, &FieldError{Field: "personaId", Err: fmt.Errorf("%w: personaId is required", ErrInvalid)}
+	}
+	if _, err := ParseMode(string(mode)); err != nil {
+		return nil, &FieldError{Field: "mode", Err: err}
+	}
+	return []Event{&CallCreated{UserID: userID, PersonaID: personaID, Mode: mode}}, nil
+}
+
+func (c *Call) mustExist(op string) error {
+	if !c.Exists() {
+		return fmt.Errorf("%s: call %s: %w", op, c.id, ErrNotFound)
+	}
+	return nil
+}
+
+func (c *Call) illegal(op string, want ...CallStatus) error {
+	ws := make([]string, len(want))
+	for i, w := range want {
+		ws[i] = string(w)
+	}
+	return fmt.Errorf("%s: call is %s, must be %s: %w", op, c.status, strings.Join(ws, " or "), ErrIllegalTransition)
+}
+
+// Start moves a pending call to in_progress.
+func (c *Call) Start(startedAt time.Time, conversationID string) ([]Event, error) {
+	if err := c.mustExist("start call"); err != nil {
+		return nil, err
+	}
+	if c.status != CallPending {
+		return nil, c.illegal("start call", CallPending)
+	}
+	if startedAt.IsZero() {
+		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt is required", ErrInvalid)}
+	}
+	if err := validateConversationID(conversationID); err != nil {
+		return nil, err
+	}
+	return []Event{&CallStarted{StartedAt: startedAt.UTC(), ElevenlabsConversationID: conversationID}}, nil
+}
+
+// LinkConversation records the voice conversation id; a repeat of the same id is a no-op.
+func (c *Call) LinkConversation(conversationID string) ([]Event, error) {
+	if err := c.mustExist("link conversation"); err != nil {
+		return nil, err
+	}
+	if conversationID == "" || conversationID == c.convID {
+		return nil, validateConversationID(conversationID)
+	}
+	if err := validateConversationID(conversationID); err != nil {
+		return nil, err
+	}
+	if c.convID != "" {
+		return nil, fmt.Errorf("link conversation: call already has conversation %q: %w", c.convID, ErrIllegalTransition)
+	}
+	if c.status == CallFailedStatus {
+		return nil, c.illegal("link conversation", CallPending, CallInProgress, CallCompleted)
+	}
+	return []Event{&CallConversationLinked{ElevenlabsConversationID: conversationID}}, nil
+}
+
+func validateConversationID(id string) error {
+	if len(id) > maxConversationID || !utf8.ValidString(id) || strings.ContainsAny(id, " \t\r\n") {
+		return &FieldError{Field: "elevenlabsConversationId", Err: fmt.Errorf("%w: elevenlabsConversationId must be a token of at most %d characters", ErrInvalid, maxConversationID)}
+	}
+	return nil
+}
+
+// AddTranscript records transcript lines. Lines are accepted while the call is
+// in progress and after it completed (a voice call's full transcript arrives
+// by webhook after the end); a pending or failed call takes none.
+func (c *Call) AddTranscript(entries ...TranscriptEntry) ([]Event, error) {
+	if err := c.mustExist("add transcript"); err != nil {
+		return nil, err
+	}
+	if c.status != CallInProgress && c.status != CallCompleted {
+		return nil, c.illegal("add transcript", CallInProgress, CallCompleted)
+	}
+	if len(entries) == 0 {
+		return nil, &FieldError{Field: "entries", Err: fmt.Errorf("%w: at least one transcript entry is required", ErrInvalid)}
+	}
+	events := make([]Event, 0, len(entries))
+	for i, e := range entries {
+		if err := e.Validate(); err != nil {
+			if len(entries) > 1 {
+				var fe *FieldError
+				if asFieldError(err, &fe) {
+					return nil, &FieldError{Field: fmt.Sprintf("entries[%d].%s", i, fe.Field), Err: fe.Err}
+				}
+			}
+			return nil, err
+		}
+		events = append(events, &TranscriptChunkAdded{TranscriptEntry: e})
+	}
+	return events, nil
+}
+
+// HasTranscriptLine reports whether an identical line (role, content, timestamp) is recorded.
+func (c *Call) HasTranscriptLine(e TranscriptEntry) bool {
+	for _, t := range c.transcript {
+		if t.Role == e.Role && t.TimestampMs == e.TimestampMs && t.Content == e.Content {
+			return true
+		}
+	}
+	return false
+}
+
+// End completes an in-progress call.
+func (c *Call) End(endedAt time.Time, reason string) ([]Event, error) {
+	if err := c.mustExist("end call"); err != nil {
+		return nil, err
+	}
+	if c.status != CallInProgress {
+		return nil, c.illegal("end call", CallInProgress)
+	}
+	if endedAt.Before(c.startedAt) {
+		endedAt = c.startedAt
+	}
+	if err := validateReason(reason); err != nil {
+		return nil, err
+	}
+	if reason == "" {
+		reason = "user_ended"
+	}
+	d := int(endedAt.Sub(c.startedAt).Round(time.Second) / time.Second)
+	return []Event{&CallEnded{EndedAt: endedAt.UTC(), DurationSeconds: d, Reason: reason}}, nil
+}
+
+// Fail marks a pending or in-progress call as failed.
+func (c *Call) Fail(reason string) ([]Event, error) {
+	if err := c.mustExist("fail call"); err != nil {
+		return nil, err
+	}
+	if c.status != CallPending && c.status != CallInProgress {
+		return nil, c.illegal("fail call", CallPending, CallInProgress)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, &FieldError{Field: "reason", Err: fmt.Errorf("%w: reason is required", ErrInvalid)}
+	}
+	if err := validateReason(reason); err != nil {
+		return nil, err
+	}
+	return []Event{&CallFailed{Reason: reason}}, nil
+}
+
+func validateReason(reason string) error {
+	if utf8.RuneCountInString(reason) > MaxReasonLength || !utf8.ValidString(reason) {
+		return &FieldError{Field: "reason", Err: fmt.Errorf("%w: reason must be valid UTF-8 of at most %d characters", ErrInvalid, MaxReasonLength)}
+	}
+	return nil
+}
+
+// RecordQuickScore records the fast score of a completed call.
+func (c *Call) RecordQuickScore(s CallQuickScored) ([]Event, error) {
+	if err := c.mustExist("record quick score"); err != nil {
+		return nil, err
+	}
+	if c.status != CallCompleted {
+		return nil, c.illegal("record quick score", CallCompleted)
+	}
+	if err := validateScore("overall", s.Overall); err != nil {
+		return nil, err
+	}
+	if err := validateText("summary", s.Summary, MaxSummaryLength); err != nil {
+		return nil, err
+	}
+	if err := c.validateTranscriptVersion(s.TranscriptVersion); err != nil {
+		return nil, err
+	}
+	return []Event{&s}, nil
+}
+
+// RecordDeepScore records a full analysis of a completed call.
+func (c *Call) RecordDeepScore(s CallDeepScored) ([]Event, error) {
+	if err := c.mustExist("record deep score"); err != nil {
+		return nil, err
+	}
+	if c.status != CallCompleted {
+		return nil, c.illegal("record deep score", CallCompleted)
+	}
+	if err := ValidateDeepScore(s); err != nil {
+		return nil, err
+	}
+	if err := c.validateTranscriptVersion(s.TranscriptVersion); err != nil {
+		return nil, err
+	}
+	if s.Strengths == nil {
+		s.Strengths = []Insight{}
+	}
+	if s.Improvements == nil {
+		s.Improvements = []Insight{}
+	}
+	if s.KeyMoments == nil {
+		s.KeyMoments = []KeyMoment{}
+	}
+	return []Event{&s}, nil
+}
+
+// RecordDeepScoringFailure records that deep analysis failed for a transcript version.
+func (c *Call) RecordDeepScoringFailure(reason string, transcriptVersion int) ([]Event, error) {
+	if err := c.mustExist("record deep scoring failure"); err != nil {
+		return nil, err
+	}
+	if c.status != CallCompleted {
+		return nil, c.illegal("record deep scoring failure", CallCompleted)
+	}
+	if err := c.validateTranscriptVersion(transcriptVersion); err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(reason) > MaxSummaryLength {
+		reason = string([]rune(reason)[:MaxSummaryLength])
+	}
+	return []Event{&CallDeepScoringFailed{Reason: reason, TranscriptVersion: transcriptVersion}}, nil
+}
+
+func (c *Call) validateTranscriptVersion(tv int) error {
+	if tv < 0 || tv > len(c.transcript) {
+		return &FieldError{Field: "transcriptVersion", Err: fmt.Errorf("%w: transcriptVersion %d is outside 0..%d", ErrInvalid, tv, len(c.transcript))}
+	}
+	return nil
+}

@@ -1,0 +1,458 @@
+package rubric
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sparrow-coach/sparrow/domain"
+)
+
+// This file turns raw transcript entries into the analysed form every other
+// file reads: turns sorted by time, sentences (verbatim slices of the
+// original lines, so quotes taken from them are exact), lower-cased words,
+// lexicon hits, and runs of consecutive turns by the same speaker.
+
+// flagPause marks a word followed by a pause mark (comma, semicolon, colon, dash).
+const flagPause uint8 = 1
+
+// assumedWPM converts words to time when timestamps are missing. It sits
+// between the ~100-120 wpm that scored best in recorded pitches (Objective
+// Management Group) and the ~173 wpm average in calls (secondary sources).
+const assumedWPM = 150
+
+type sentence struct {
+	turn     int    // index into transcript.turns
+	text     string // verbatim slice of the line, trimmed
+	w0, w1   int    // transcript.words[w0:w1]
+	h0, h1   int    // transcript.hits[h0:h1]
+	question bool
+	open     bool // an open question (what, how, why, tell me...)
+	// terminated: the sentence ended with punctuation (speech-to-text
+	// output without punctuation is judged from its first words instead).
+	terminated bool
+}
+
+type turn struct {
+	role    domain.Role
+	content string
+	at      int64 // the entry's own TimestampMs (quoted in key moments)
+	ts      int64 // start used for timing: at when timed, else estimated from words
+	endMs   int64 // next turn's start when timed, else an estimate
+	s0, s1  int   // transcript.sentences[s0:s1]
+	words   int
+	run     int // index into transcript.runs
+}
+
+// run is a stretch of consecutive turns by one speaker: a speech-to-text
+// engine often splits one monologue into several lines.
+type run struct {
+	role           domain.Role
+	t0, t1         int // transcript.turns[t0:t1]
+	words          int
+	startMs, endMs int64
+}
+
+type transcript struct {
+	turns     []turn
+	sentences []sentence
+	words     []string
+	flags     []uint8 // parallel to words
+	hits      []hit
+	runs      []run
+
+	timed         bool  // timestamps are usable for timing
+	durationMs    int64 // measured when timed, estimated from words otherwise
+	startMs       int64 // first timestamp
+	repWords      int
+	prospectWords int
+}
+
+func (t *transcript) rep(i int) bool { return t.turns[i].role == domain.RoleUser }
+
+// sentenceWords returns the lower-cased words of sentence i.
+func (t *transcript) sentenceWords(i int) []string {
+	s := t.sentences[i]
+	return t.words[s.w0:s.w1]
+}
+
+// sentenceHits returns the lexicon hits of sentence i.
+func (t *transcript) sentenceHits(i int) []hit {
+	s := t.sentences[i]
+	return t.hits[s.h0:s.h1]
+}
+
+// runSentences returns the sentence index range of run r.
+func (t *transcript) runSentences(r int) (int, int) {
+	rr := t.runs[r]
+	return t.turns[rr.t0].s0, t.turns[rr.t1-1].s1
+}
+
+// runHas reports whether any sentence of run r has a hit of cue c.
+func (t *transcript) runHas(r int, c cue) bool {
+	s0, s1 := t.runSentences(r)
+	for s := s0; s < s1; s++ {
+		if hasCue(t.sentenceHits(s), c) {
+			return true
+		}
+	}
+	return false
+}
+
+// runQuestions counts the questions in run r.
+func (t *transcript) runQuestions(r int) int {
+	s0, s1 := t.runSentences(r)
+	n := 0
+	for s := s0; s < s1; s++ {
+		if t.sentences[s].question {
+			n++
+		}
+	}
+	return n
+}
+
+// analyze builds the analysed transcript. Entries with a role other than
+// user or assistant are ignored; the rest are sorted stably by timestamp.
+func analyze(entries []domain.TranscriptEntry) *transcript {
+	t := &transcript{}
+	t.turns = make([]turn, 0, len(entries))
+	total := 0
+	for _, e := range entries {
+		if e.Role != domain.RoleUser && e.Role != domain.RoleAssistant {
+			continue
+		}
+		t.turns = append(t.turns, turn{role: e.Role, content: e.Content, at: e.TimestampMs, ts: max(e.TimestampMs, 0)})
+		total += len(e.Content)
+	}
+	slices.SortStableFunc(t.turns, func(a, b turn) int {
+		switch {
+		case a.ts < b.ts:
+			return -1
+		case a.ts > b.ts:
+			return 1
+		}
+		return 0
+	})
+
+	// Tokenise every line into one shared buffer, then convert it to a
+	// string once so words are cheap slices of it.
+	type span struct{ a, b int32 }
+	buf := make([]byte, 0, total+total/8)
+	spans := make([]span, 0, total/5+1)
+	t.flags = make([]uint8, 0, total/5+1)
+	t.sentences = make([]sentence, 0, len(t.turns)*2)
+	for ti := range t.turns {
+		tu := &t.turns[ti]
+		tu.s0 = len(t.sentences)
+		splitSentences(tu.content, func(text string, terminated bool) {
+			w0 := len(spans)
+			tokenize(text, func(w []byte, pause bool) {
+				a := len(buf)
+				buf = append(buf, w...)
+				spans = append(spans, span{int32(a), int32(len(buf))})
+				var f uint8
+				if pause {
+					f = flagPause
+				}
+				t.flags = append(t.flags, f)
+			})
+			if len(spans) == w0 {
+				return // no words: punctuation or symbols only
+			}
+			q := isQuestionMark(text)
+			t.sentences = append(t.sentences, sentence{turn: ti, text: text, w0: w0, w1: len(spans), question: q, terminated: terminated})
+		})
+		tu.s1 = len(t.sentences)
+		tu.words = 0
+		for s := tu.s0; s < tu.s1; s++ {
+			tu.words += t.sentences[s].w1 - t.sentences[s].w0
+		}
+		if tu.role == domain.RoleUser {
+			t.repWords += tu.words
+		} else {
+			t.prospectWords += tu.words
+		}
+	}
+	all := string(buf)
+	t.words = make([]string, len(spans))
+	for i, sp := range spans {
+		t.words[i] = all[sp.a:sp.b]
+	}
+
+	t.hits = make([]hit, 0, len(spans)/4+1)
+	for si := range t.sentences {
+		s := &t.sentences[si]
+		words := t.words[s.w0:s.w1]
+		if !s.terminated && !s.question && len(words) <= 25 && startsLikeQuestion(words) {
+			s.question = true
+		}
+		s.h0 = len(t.hits)
+		t.hits = matchLexicon(t.hits, words, s.w0)
+		s.h1 = len(t.hits)
+		if s.question && t.rep(s.turn) {
+			s.open = isOpenQuestion(t.hits[s.h0:s.h1], s.w0)
+		}
+	}
+
+	t.buildRuns()
+	t.measureTime()
+	return t
+}
+
+func (t *transcript) buildRuns() {
+	for i := range t.turns {
+		if i == 0 || t.turns[i].role != t.turns[i-1].role {
+			t.runs = append(t.runs, run{role: t.turns[i].role, t0: i, t1: i})
+		}
+		r := &t.runs[len(t.runs)-1]
+		r.t1 = i + 1
+		r.words += t.turns[i].words
+		t.turns[i].run = len(t.runs) - 1
+	}
+}
+
+// measureTime decides whether timestamps are usable and fills turn ends,
+// run bounds and the call duration. Timestamps are usable when at least two
+// differ and at least half the turns have a distinct one; otherwise (all zero,
+// mostly duplicated) time is estimated from words at assumedWPM.
+func (t *transcript) measureTime() {
+	n := len(t.turns)
+	if n == 0 {
+		return
+	}
+	distinct := 1
+	for i := 1; i < n; i++ {
+		if t.turns[i].ts != t.turns[i-1].ts {
+			distinct++
+		}
+	}
+	t.timed = distinct >= 2 && 2*distinct >= n
+	if t.timed {
+		t.startMs = t.turns[0].ts
+		for i := range t.turns {
+			if i+1 < n {
+				t.turns[i].endMs = t.turns[i+1].ts
+			} else {
+				t.turns[i].endMs = t.turns[i].ts + wordsToMs(t.turns[i].words)
+			}
+		}
+		t.durationMs = t.turns[n-1].endMs
+	} else {
+		var at int64
+		for i := range t.turns {
+			t.turns[i].ts, t.turns[i].endMs = at, at+wordsToMs(t.turns[i].words)
+			at = t.turns[i].endMs
+		}
+		t.durationMs = at
+	}
+	for i := range t.runs {
+		r := &t.runs[i]
+		r.startMs, r.endMs = t.turns[r.t0].ts, t.turns[r.t1-1].endMs
+	}
+}
+
+func wordsToMs(words int) int64 { return int64(words) * 60_000 / assumedWPM }
+
+// isQuestionMark reports whether a trimmed sentence ends with a question mark.
+func isQuestionMark(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '?' || r == '？'
+}
+
+// splitSentences calls fn with each trimmed sentence of s, in order; each is
+// a slice of s. terminated says whether it ended with punctuation.
+func splitSentences(s string, fn func(text string, terminated bool)) {
+	start := 0
+	emit := func(end int, terminated bool) {
+		if txt := strings.TrimSpace(s[start:end]); txt != "" {
+			fn(txt, terminated)
+		}
+		start = end
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '?', '!', '？', '！', '。':
+			j := i + size
+			for j < len(s) && (s[j] == '?' || s[j] == '!' || s[j] == '.') {
+				j++
+			}
+			emit(j, true)
+			i = j
+			continue
+		case '\n', '\r':
+			emit(i+size, false)
+		case '.', '…':
+			j := i + size
+			for j < len(s) && s[j] == '.' {
+				j++
+			}
+			if (j == len(s) || isSpaceByte(s[j])) && !abbreviationBefore(s, i) {
+				emit(j, true)
+				i = j
+				continue
+			}
+		}
+		i += size
+	}
+	emit(len(s), false)
+}
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+// abbreviationBefore reports whether the dot at s[i] closes an abbreviation
+// (p.m., e.g., Mr.) rather than a sentence.
+func abbreviationBefore(s string, i int) bool {
+	j := i
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= size
+	}
+	word := strings.ToLower(s[j:i])
+	if utf8.RuneCountInString(word) == 1 {
+		return true // a.m., p.m., e.g., initials
+	}
+	switch word {
+	case "mr", "mrs", "ms", "dr", "st", "vs", "etc", "inc", "jr", "sr", "approx":
+		return true
+	}
+	return false
+}
+
+// soloScript reports runes of scripts written without spaces; each counts as a word.
+func soloScript(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+// tokenize calls fn with each lower-cased word of s. Apostrophes inside a
+// word are kept (normalised to '), so "don't" is one word; hyphens split.
+// pause says the word is followed by a comma, semicolon, colon or dash.
+func tokenize(s string, fn func(w []byte, pause bool)) {
+	var word [64]byte
+	w := word[:0]
+	var long []byte // for words over 64 bytes
+	flush := func(pause bool) {
+		if long != nil {
+			fn(long, pause)
+			long = nil
+			w = word[:0]
+			return
+		}
+		if len(w) > 0 {
+			fn(w, pause)
+			w = word[:0]
+		}
+	}
+	add := func(r rune) {
+		if long != nil {
+			long = utf8.AppendRune(long, r)
+			return
+		}
+		if len(w)+utf8.UTFMax > cap(w) {
+			long = append([]byte(nil), w...)
+			long = utf8.AppendRune(long, r)
+			return
+		}
+		w = utf8.AppendRune(w, r)
+	}
+	inWord := func() bool { return long != nil || len(w) > 0 }
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				add(rune(c))
+			case 'A' <= c && c <= 'Z':
+				add(rune(c + 'a' - 'A'))
+			case c == '\'':
+				if inWord() && i+1 < len(s) && isLetterAt(s, i+1) {
+					add('\'')
+				} else {
+					flush(false)
+				}
+			case c == ',' || c == ';' || c == ':':
+				flush(true)
+			case c == '-':
+				// "follow-up" splits without a pause; " - " is a pause.
+				flush(i > 0 && s[i-1] == ' ')
+			default:
+				flush(false)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '’' || r == 'ʼ':
+			if inWord() && i+size < len(s) && isLetterAt(s, i+size) {
+				add('\'')
+			} else {
+				flush(false)
+			}
+		case r == '—' || r == '–' || r == '，' || r == '、':
+			flush(true)
+		case soloScript(r):
+			flush(false)
+			add(r)
+			flush(false)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && inWord()):
+			add(unicode.ToLower(r))
+		default:
+			flush(false)
+		}
+		i += size
+	}
+	flush(false)
+}
+
+func isLetterAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+// discourse words skipped before deciding what a sentence starts with.
+var discourseWords = map[string]bool{
+	"so": true, "and": true, "ok": true, "okay": true, "great": true, "well": true, "but": true, "now": true,
+	"just": true, "then": true, "right": true, "alright": true, "sure": true, "yeah": true, "yes": true,
+	"cool": true, "perfect": true, "understood": true, "got": true, "it": true, "thanks": true, "gotcha": true,
+	"curious": true, "i'm": true, "and,": true, "also": true, "um": true, "uh": true, "hmm": true, "oh": true,
+}
+
+var interrogatives = map[string]bool{
+	"what": true, "what's": true, "how": true, "how's": true, "why": true, "who": true, "who's": true,
+	"where": true, "when": true, "which": true, "do": true, "does": true, "did": true, "is": true, "are": true,
+	"can": true, "could": true, "would": true, "will": true, "should": true, "have": true, "has": true,
+	"was": true, "were": true, "shall": true, "may": true,
+}
+
+// startsLikeQuestion reports whether an unpunctuated sentence opens like a
+// question once leading discourse words are skipped.
+func startsLikeQuestion(words []string) bool {
+	for i, w := range words {
+		if i >= 4 {
+			return false
+		}
+		if interrogatives[w] {
+			return true
+		}
+		if !discourseWords[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// isOpenQuestion reports whether a question invites an open answer: it uses
+// what, how, why, tell me, walk me through... within its first words.
+func isOpenQuestion(hits []hit, w0 int) bool {
+	for _, h := range hits {
+		if h.cue == cueOpenQ && int(h.pos)-w0 < 8 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,354 @@
+package eventstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// StoreConfig configures a Store.
+type StoreConfig struct {
+	// Registry decodes events; defaults to every domain event.
+	Registry *Registry
+	// OnAppend, when set, is called after every committed append (e.g. to wake
+	// subscribers). It must not block.
+	OnAppend func(streamID string, res AppendResult)
+	// Now is the clock for OccurredAt defaults; defaults to time.Now.
+	Now func() time.Time
+}
+
+func (c *StoreConfig) setDefaults() {
+	if c.Registry == nil {
+		c.Registry = MustDomainRegistry()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Store is the PostgreSQL event log. It is safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+	cfg  StoreConfig
+}
+
+// NewStore returns a store on pool. The schema must exist (see package migrations).
+func NewStore(pool *pgxpool.Pool, cfg StoreConfig) (*Store, error) {
+	if pool == nil {
+		return nil, errors.New("eventstore: NewStore: pool is nil")
+	}
+	cfg.setDefaults()
+	return &Store{pool: pool, cfg: cfg}, nil
+}
+
+// Registry returns the store's registry.
+func (s *Store) Registry() *Registry { return s.cfg.Registry }
+
+// Pool returns the pool the store uses.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// appendSQL inserts all events in one statement, guarded by the stream's
+// current version: when the guard fails nothing is inserted; when two appends
+// race past it, the UNIQUE (stream_id, stream_version) constraint stops one.
+const appendSQL = `
+WITH current AS (
+    SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1
+)
+INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+SELECT e.id::uuid, $1, $2, $3 + e.ord, e.typ, e.sv, e.payload::jsonb, e.meta::jsonb
+FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::text[])
+     WITH ORDINALITY AS e(id, typ, sv, payload, meta, ord), current
+WHERE current.v = $3
+RETURNING stream_version, "offset", transaction_id::text`
+
+// Append records events at versions expectedVersion+1... of streamID. All
+// events must belong to one stream kind. See the package doc for the contract.
+func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int, events ...NewEvent) (res AppendResult, err error) {
+	defer wrap(&err, "Append(%s@%d)", streamID, expectedVersion)
+	if _, perr := uuid.Parse(streamID); perr != nil {
+		return AppendResult{}, fmt.Errorf("%w: stream id %q is not a UUID", ErrInvalidAppend, streamID)
+	}
+	if len(events) == 0 {
+		return AppendResult{}, fmt.Errorf("%w: no events", ErrInvalidAppend)
+	}
+	if expectedVersion < 0 {
+		return AppendResult{}, fmt.Errorf("%w: expected version %d < 0", ErrInvalidAppend, expectedVersion)
+	}
+	n := len(events)
+	ids, types, payloads, metas := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	svs := make([]int32, n)
+	var streamType string
+	for i, e := range events {
+		if e.Data == nil {
+			return AppendResult{}, fmt.Errorf("%w: event %d has no data", ErrInvalidAppend, i)
+		}
+		t, terr := s.cfg.Registry.typeOf(e.Data)
+		if terr != nil {
+			return AppendResult{}, terr
+		}
+		if i == 0 {
+			streamType = t.Stream
+		} else if t.Stream != streamType {
+			return AppendResult{}, fmt.Errorf("%w: %s belongs to a %s stream, not %s", ErrInvalidAppend, t.Name, t.Stream, streamType)
+		}
+		if _, perr := uuid.Parse(e.ID); perr != nil {
+			return AppendResult{}, fmt.Errorf("%w: event %d id %q is not a UUID", ErrInvalidAppend, i, e.ID)
+		}
+		if e.Meta.Actor == "" {
+			return AppendResult{}, fmt.Errorf("%w: event %d has no actor", ErrInvalidAppend, i)
+		}
+		m := e.Meta
+		m.EventID, m.SchemaVersion = e.ID, t.SchemaVersion
+		if m.OccurredAt.IsZero() {
+			m.OccurredAt = s.cfg.Now()
+		}
+		m.OccurredAt = m.OccurredAt.UTC()
+		p, jerr := json.Marshal(e.Data)
+		if jerr != nil {
+			return AppendResult{}, fmt.Errorf("%w: encoding %s: %v", ErrInvalidAppend, t.Name, jerr)
+		}
+		mj, _ := json.Marshal(m)
+		ids[i], types[i], svs[i], payloads[i], metas[i] = e.ID, t.Name, int32(t.SchemaVersion), string(p), string(mj)
+	}
+
+	rows, qerr := s.pool.Query(ctx, appendSQL, streamID, streamType, expectedVersion, ids, types, svs, payloads, metas)
+	if qerr == nil {
+		res, qerr = collectAppend(rows)
+	}
+	var pgErr *pgconn.PgError
+	switch {
+	case qerr == nil && res.Version > 0:
+		if s.cfg.OnAppend != nil {
+			s.cfg.OnAppend(streamID, res)
+		}
+		return res, nil
+	case qerr == nil, errors.As(qerr, &pgErr) && pgErr.Code == "23505":
+		// The guard failed or an insert collided: either a retry of events
+		// already recorded, or a real conflict.
+		return s.resolveRejectedAppend(ctx, streamID, expectedVersion, ids, types)
+	default:
+		return AppendResult{}, qerr
+	}
+}
+
+func collectAppend(rows pgx.Rows) (AppendResult, error) {
+	defer rows.Close()
+	var res AppendResult
+	for rows.Next() {
+		var v int
+		var off int64
+		var tx string
+		if err := rows.Scan(&v, &off, &tx); err != nil {
+			return AppendResult{}, err
+		}
+		if v > res.Version {
+			txid, err := strconv.ParseUint(tx, 10, 64)
+			if err != nil {
+				return AppendResult{}, fmt.Errorf("transaction id %q: %w", tx, err)
+			}
+			res = AppendResult{Version: v, Position: Position{TxID: txid, Offset: off}}
+		}
+	}
+	return res, rows.Err()
+}
+
+func (s *Store) resolveRejectedAppend(ctx context.Context, streamID string, expected int, ids, types []string) (AppendResult, error) {
+	rows, err := s.pool.Query(ctx, `
+SELECT event_id::text, stream_id::text, stream_version, event_type, "offset", transaction_id::text
+FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`, ids)
+	if err != nil {
+		return AppendResult{}, err
+	}
+	type found struct {
+		stream, typ string
+		version     int
+		pos         Position
+	}
+	byID := map[string]found{}
+	for rows.Next() {
+		var id, tx string
+		var f found
+		if err := rows.Scan(&id, &f.stream, &f.version, &f.typ, &f.pos.Offset, &tx); err != nil {
+			rows.Close()
+			return AppendResult{}, err
+		}
+		f.pos.TxID, _ = strconv.ParseUint(tx, 10, 64)
+		byID[id] = f
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return AppendResult{}, err
+	}
+	if len(byID) == 0 {
+		var current int
+		_ = s.pool.QueryRow(ctx, `SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1`, streamID).Scan(&current)
+		return AppendResult{}, fmt.Errorf("%w: stream is at version %d", ErrConcurrencyConflict, current)
+	}
+	var res AppendResult
+	for i, id := range ids {
+		f, ok := byID[id]
+		if !ok || f.stream != streamID || f.typ != types[i] || (i > 0 && f.version != res.Version+1) {
+			return AppendResult{}, fmt.Errorf("%w: event %s was recorded elsewhere or with other content", ErrEventIDReused, id)
+		}
+		res = AppendResult{Version: f.version, Position: f.pos}
+	}
+	return res, nil
+}
+
+const selectEvent = `SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version, payload, metadata, recorded_at FROM events `
+
+// Load returns every event of a stream in version order (empty if none).
+func (s *Store) Load(ctx context.Context, streamID string) ([]Event, error) {
+	return s.LoadRange(ctx, streamID, 0, 0)
+}
+
+// LoadUntil returns a stream's events up to and including version ("as of" version).
+func (s *Store) LoadUntil(ctx context.Context, streamID string, version int) ([]Event, error) {
+	if version <= 0 {
+		return nil, nil
+	}
+	return s.LoadRange(ctx, streamID, 0, version)
+}
+
+// LoadRange returns events with after < version <= until (until 0 means no limit).
+func (s *Store) LoadRange(ctx context.Context, streamID string, after, until int) (evs []Event, err error) {
+	defer wrap(&err, "LoadRange(%s, %d, %d)", streamID, after, until)
+	if _, perr := uuid.Parse(streamID); perr != nil {
+		return nil, nil // not a stream id, so no events
+	}
+	if until <= 0 {
+		until = 1<<31 - 1
+	}
+	rows, err := s.pool.Query(ctx, selectEvent+`WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3 ORDER BY stream_version`, streamID, after, until)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanEvents(rows)
+}
+
+// Querier is what reads need: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// LoadRangeWith is LoadRange through q (e.g. inside a transaction).
+func (s *Store) LoadRangeWith(ctx context.Context, q Querier, streamID string, after, until int) ([]Event, error) {
+	rows, err := q.Query(ctx, selectEvent+`WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3 ORDER BY stream_version`, streamID, after, until)
+	if err != nil {
+		return nil, fmt.Errorf("eventstore: LoadRangeWith(%s): %w", streamID, err)
+	}
+	return s.scanEvents(rows)
+}
+
+// Filter narrows a log read. Empty fields match everything.
+type Filter struct {
+	StreamID  string
+	EventType string
+}
+
+// Horizon returns the transaction id below which every transaction has
+// finished: events below it are all committed (or gone) and will never change.
+func (s *Store) Horizon(ctx context.Context, q Querier) (uint64, error) {
+	if q == nil {
+		q = s.pool
+	}
+	rows, err := q.Query(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text`)
+	if err != nil {
+		return 0, fmt.Errorf("eventstore: horizon: %w", err)
+	}
+	defer rows.Close()
+	var tx string
+	for rows.Next() {
+		if err := rows.Scan(&tx); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return strconv.ParseUint(tx, 10, 64)
+}
+
+// ReadBatch returns up to limit events after position `after`, in log order,
+// whose transaction id is below horizon (0 means the current horizon).
+func (s *Store) ReadBatch(ctx context.Context, q Querier, after Position, horizon uint64, limit int, f Filter) (evs []Event, err error) {
+	defer wrap(&err, "ReadBatch(%s)", after)
+	if q == nil {
+		q = s.pool
+	}
+	if horizon == 0 {
+		if horizon, err = s.Horizon(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	args := []any{strconv.FormatUint(after.TxID, 10), after.Offset, strconv.FormatUint(horizon, 10), limit}
+	where := `WHERE (transaction_id, "offset") > ($1::text::xid8, $2) AND transaction_id < $3::text::xid8`
+	if f.StreamID != "" {
+		if _, perr := uuid.Parse(f.StreamID); perr != nil {
+			return nil, fmt.Errorf("stream id %q is not a UUID", f.StreamID)
+		}
+		args = append(args, f.StreamID)
+		where += fmt.Sprintf(` AND stream_id = $%d`, len(args))
+	}
+	if f.EventType != "" {
+		args = append(args, f.EventType)
+		where += fmt.Sprintf(` AND event_type = $%d`, len(args))
+	}
+	rows, err := q.Query(ctx, selectEvent+where+` ORDER BY transaction_id, "offset" LIMIT $4`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanEvents(rows)
+}
+
+func (s *Store) scanEvents(rows pgx.Rows) ([]Event, error) {
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var (
+			e        Event
+			tx       string
+			payload  []byte
+			metadata []byte
+		)
+		if err := rows.Scan(&e.Position.Offset, &tx, &e.StreamID, &e.StreamType, &e.Version, &e.Type, &e.SchemaVersion, &payload, &metadata, &e.RecordedAt); err != nil {
+			return nil, err
+		}
+		var err error
+		if e.Position.TxID, err = strconv.ParseUint(tx, 10, 64); err != nil {
+			return nil, fmt.Errorf("transaction id %q: %w", tx, err)
+		}
+		if err := s.decodeInto(&e, payload, metadata); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) decodeInto(e *Event, payload, metadata []byte) error {
+	data, raw, err := s.cfg.Registry.Decode(e.Position, e.Type, e.SchemaVersion, payload)
+	if err != nil {
+		return err
+	}
+	e.Data, e.Payload = data, raw
+	if err := json.Unmarshal(metadata, &e.Metadata); err != nil {
+		return fmt.Errorf("%w: metadata of %s at position %s: %v", ErrDecode, e.Type, e.Position, err)
+	}
+	return nil
+}
+
+// wrap prefixes a non-nil error with the operation, keeping it errors.Is-able.
+func wrap(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf("eventstore: "+format+": %w", append(args, *err)...)
+	}
+}

@@ -1,0 +1,329 @@
+// Package storetest is the acceptance suite of the event-store contract
+// documented in package eventstore. Every implementation must pass Run.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// Factory returns a store on an empty log, plus a function that executes raw
+// SQL against the same database (to plant corrupt rows and hold transactions).
+type Factory func(t *testing.T) (*eventstore.Store, RawDB)
+
+// RawDB lets the suite reach under the store.
+type RawDB interface {
+	Exec(ctx context.Context, sql string, args ...any) error
+	// Begin opens a transaction; the returned functions run SQL in it and end it.
+	Begin(ctx context.Context) (exec func(sql string, args ...any) error, commit func() error, err error)
+}
+
+func chunk(content string, ts int64) domain.Event {
+	return &domain.TranscriptChunkAdded{TranscriptEntry: domain.TranscriptEntry{Role: domain.RoleUser, Content: content, TimestampMs: ts}}
+}
+
+func events(data ...domain.Event) []eventstore.NewEvent {
+	out := make([]eventstore.NewEvent, len(data))
+	for i, d := range data {
+		out[i] = eventstore.NewEvent{ID: uuid.NewString(), Data: d, Meta: eventstore.Metadata{Actor: "user-1", CorrelationID: "corr-1", RequestID: "req-1"}}
+	}
+	return out
+}
+
+func created() domain.Event {
+	return &domain.CallCreated{UserID: uuid.NewString(), PersonaID: uuid.NewString(), Mode: domain.ModeDiscovery}
+}
+
+// eventually polls read until it returns at least want events (or 10 s pass).
+func eventually(t *testing.T, read func() ([]eventstore.Event, error), want int) []eventstore.Event {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := read()
+		require.NoError(t, err)
+		if len(got) >= want || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Run runs the whole suite.
+func Run(t *testing.T, newStore Factory) {
+	ctx := context.Background()
+
+	t.Run("append then load returns events in order with metadata", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		evs := events(created(), chunk("hello", 0), chunk("world", 900))
+		res, err := s.Append(ctx, id, 0, evs...)
+		require.NoError(t, err)
+		assert.Equal(t, 3, res.Version)
+		assert.False(t, res.Position.IsZero())
+
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		require.Len(t, got, 3)
+		for i, e := range got {
+			assert.Equal(t, i+1, e.Version)
+			assert.Equal(t, id, e.StreamID)
+			assert.Equal(t, "call", e.StreamType)
+			assert.Equal(t, evs[i].ID, e.Metadata.EventID)
+			assert.Equal(t, "user-1", e.Metadata.Actor)
+			assert.Equal(t, "corr-1", e.Metadata.CorrelationID)
+			assert.Equal(t, "req-1", e.Metadata.RequestID)
+			assert.Equal(t, 1, e.Metadata.SchemaVersion)
+			assert.False(t, e.Metadata.OccurredAt.IsZero())
+			assert.Equal(t, evs[i].Data.EventType(), e.Type)
+		}
+		assert.Equal(t, res.Position, got[2].Position)
+		assert.Equal(t, "world", got[2].Data.(*domain.TranscriptChunkAdded).Content)
+		assert.True(t, got[0].Position.Less(got[1].Position) && got[1].Position.Less(got[2].Position))
+	})
+
+	t.Run("a stream with no events loads empty", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		got, err := s.Load(ctx, uuid.NewString())
+		require.NoError(t, err)
+		assert.Empty(t, got)
+	})
+
+	t.Run("stale or future expected version is a concurrency conflict", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created(), chunk("a", 1))...)
+		require.NoError(t, err)
+		for _, expected := range []int{0, 1, 3, 10} {
+			_, err = s.Append(ctx, id, expected, events(chunk("late", 2))...)
+			assert.ErrorIs(t, err, eventstore.ErrConcurrencyConflict, "expected version %d", expected)
+		}
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		assert.Len(t, got, 2, "nothing was written by the rejected appends")
+	})
+
+	t.Run("retrying an append with the same event ids is idempotent", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created())...)
+		require.NoError(t, err)
+		batch := events(chunk("one", 1), chunk("two", 2))
+		first, err := s.Append(ctx, id, 1, batch...)
+		require.NoError(t, err)
+		for i := 0; i < 3; i++ {
+			again, err := s.Append(ctx, id, 1, batch...)
+			require.NoError(t, err)
+			assert.Equal(t, first, again)
+		}
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		assert.Len(t, got, 3)
+
+		// The same id in another stream is not a retry.
+		_, err = s.Append(ctx, uuid.NewString(), 0, eventstore.NewEvent{ID: batch[0].ID, Data: created(), Meta: batch[0].Meta})
+		assert.ErrorIs(t, err, eventstore.ErrEventIDReused)
+	})
+
+	t.Run("concurrent appenders to one stream never lose or duplicate an event", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created())...)
+		require.NoError(t, err)
+		const writers, each = 8, 10
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		conflicts := 0
+		for w := 0; w < writers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < each; i++ {
+					for {
+						cur, err := s.Load(ctx, id)
+						if !assert.NoError(t, err) {
+							return
+						}
+						_, err = s.Append(ctx, id, len(cur), events(chunk("x", int64(i)))...)
+						if errors.Is(err, eventstore.ErrConcurrencyConflict) {
+							mu.Lock()
+							conflicts++
+							mu.Unlock()
+							continue
+						}
+						if !assert.NoError(t, err) {
+							return
+						}
+						break
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		require.Len(t, got, 1+writers*each)
+		for i, e := range got {
+			assert.Equal(t, i+1, e.Version)
+		}
+		t.Logf("%d conflicts resolved by retrying", conflicts)
+	})
+
+	t.Run("the log reads in position order and each stream in version order", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		streams := []string{uuid.NewString(), uuid.NewString(), uuid.NewString()}
+		for _, id := range streams {
+			_, err := s.Append(ctx, id, 0, events(created())...)
+			require.NoError(t, err)
+		}
+		for i := 0; i < 5; i++ {
+			for _, id := range streams {
+				_, err := s.Append(ctx, id, i+1, events(chunk("c", int64(i)))...)
+				require.NoError(t, err)
+			}
+		}
+		eventually(t, func() ([]eventstore.Event, error) {
+			return s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 100, eventstore.Filter{})
+		}, 18) // the horizon only moves forward: once all 18 are readable, they stay so
+		var all []eventstore.Event
+		var after eventstore.Position
+		for {
+			batch, err := s.ReadBatch(ctx, nil, after, 0, 4, eventstore.Filter{})
+			require.NoError(t, err)
+			if len(batch) == 0 {
+				break
+			}
+			all = append(all, batch...)
+			after = batch[len(batch)-1].Position
+		}
+		require.Len(t, all, 18)
+		last := map[string]int{}
+		for i, e := range all {
+			if i > 0 {
+				assert.True(t, all[i-1].Position.Less(e.Position), "positions increase")
+			}
+			assert.Equal(t, last[e.StreamID]+1, e.Version, "stream %s in version order", e.StreamID)
+			last[e.StreamID] = e.Version
+		}
+		one, err := s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 100, eventstore.Filter{StreamID: streams[1], EventType: "TranscriptChunkAdded"})
+		require.NoError(t, err)
+		assert.Len(t, one, 5)
+	})
+
+	t.Run("a log reader never skips an event whose transaction commits late", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		exec, commit, err := raw.Begin(ctx)
+		require.NoError(t, err)
+		lateStream := uuid.NewString()
+		require.NoError(t, exec(`INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+			VALUES ($1, $2, 'call', 1, 'CallFailed', 1, '{"reason":"late"}', '{"actor":"system"}')`, uuid.NewString(), lateStream))
+		_, err = s.Append(ctx, uuid.NewString(), 0, events(created())...)
+		require.NoError(t, err)
+		early, err := s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 100, eventstore.Filter{})
+		require.NoError(t, err)
+		assert.Empty(t, early, "nothing is readable while an older transaction is open")
+		require.NoError(t, commit())
+		// Transaction ids are cluster-wide: other tests' short transactions may
+		// hold the horizon back for a moment, so wait for it to pass.
+		after := eventually(t, func() ([]eventstore.Event, error) {
+			return s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 100, eventstore.Filter{})
+		}, 2)
+		require.Len(t, after, 2)
+		assert.Equal(t, lateStream, after[0].StreamID, "the older transaction's event comes first")
+	})
+
+	t.Run("load as of a version", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created(), chunk("a", 1), chunk("b", 2), chunk("c", 3))...)
+		require.NoError(t, err)
+		for v := 0; v <= 4; v++ {
+			got, err := s.LoadUntil(ctx, id, v)
+			require.NoError(t, err)
+			assert.Len(t, got, v)
+		}
+		mid, err := s.LoadRange(ctx, id, 1, 3)
+		require.NoError(t, err)
+		require.Len(t, mid, 2)
+		assert.Equal(t, 2, mid[0].Version)
+	})
+
+	t.Run("an unknown type or undecodable payload is an error naming the position", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		bad := uuid.NewString()
+		require.NoError(t, raw.Exec(ctx, `INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+			VALUES ($1, $2, 'call', 1, 'CallTeleported', 1, '{}', '{"actor":"system"}')`, uuid.NewString(), bad))
+		_, err := s.Load(ctx, bad)
+		assert.ErrorIs(t, err, eventstore.ErrUnknownEventType)
+		assert.Contains(t, err.Error(), "position")
+
+		broken := uuid.NewString()
+		require.NoError(t, raw.Exec(ctx, `INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+			VALUES ($1, $2, 'call', 1, 'CallCreated', 1, '{"mode": 42}', '{"actor":"system"}')`, uuid.NewString(), broken))
+		_, err = s.Load(ctx, broken)
+		assert.ErrorIs(t, err, eventstore.ErrDecode)
+		deadline := time.Now().Add(10 * time.Second)
+		for err == nil || !errors.Is(err, eventstore.ErrUnknownEventType) {
+			_, err = s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 10, eventstore.Filter{})
+			if time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		assert.ErrorIs(t, err, eventstore.ErrUnknownEventType, "a log scan stops at the bad event instead of skipping it")
+	})
+
+	t.Run("malformed appends are rejected before touching the log", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		cases := []struct {
+			name   string
+			stream string
+			evs    []eventstore.NewEvent
+		}{
+			{"no events", id, nil},
+			{"stream id not a uuid", "call-1", events(created())},
+			{"mixed stream kinds", id, events(created(), &domain.UserDeleted{})},
+			{"event id not a uuid", id, []eventstore.NewEvent{{ID: "x", Data: created(), Meta: eventstore.Metadata{Actor: "a"}}}},
+			{"no actor", id, []eventstore.NewEvent{{ID: uuid.NewString(), Data: created()}}},
+		}
+		for _, c := range cases {
+			_, err := s.Append(ctx, c.stream, 0, c.evs...)
+			assert.ErrorIs(t, err, eventstore.ErrInvalidAppend, c.name)
+		}
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		assert.Empty(t, got)
+	})
+
+	t.Run("occurred-at defaults to now and is kept when given", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		at := time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, eventstore.NewEvent{ID: uuid.NewString(), Data: created(), Meta: eventstore.Metadata{Actor: "system", OccurredAt: at}})
+		require.NoError(t, err)
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		assert.True(t, at.Equal(got[0].Metadata.OccurredAt))
+	})
+}
