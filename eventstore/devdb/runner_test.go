@@ -1,0 +1,147 @@
+package devdb
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func requireRoot(t *testing.T) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: checks how the cluster is handed to the postgres user")
+	}
+}
+
+func TestRootRunner_switchesToPostgresUser(t *testing.T) {
+	requireRoot(t)
+	t.Parallel()
+	hide := func(hidden string) func(string) (string, error) {
+		return func(name string) (string, error) {
+			if name == hidden {
+				return "", exec.ErrNotFound
+			}
+			return exec.LookPath(name)
+		}
+	}
+	tests := []struct {
+		name      string
+		lookPath  func(string) (string, error)
+		wantViaSu bool
+	}{
+		{name: "runuser", lookPath: exec.LookPath},
+		{name: "su when runuser is missing", lookPath: hide("runuser"), wantViaSu: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := rootRunner(serverUser, tt.lookPath)
+			if errors.Is(err, ErrRootSetup) {
+				t.Skipf("no postgres user here: %v", err)
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantViaSu, r.viaSu)
+
+			out, err := r.run(context.Background(), "/bin/sh", "-c", `id -un; printf '%s\n' "$1"`, "sh", "it's a 'quoted' arg")
+			require.NoError(t, err, out)
+			assert.Equal(t, "postgres\nit's a 'quoted' arg", out)
+		})
+	}
+}
+
+func TestRootRunner_errors(t *testing.T) {
+	t.Parallel()
+	notFound := func(string) (string, error) { return "", exec.ErrNotFound }
+	tests := []struct {
+		name     string
+		user     string
+		lookPath func(string) (string, error)
+		wantText string
+	}{
+		{name: "no such user", user: "sparrow-no-such-user", lookPath: exec.LookPath, wantText: "useradd"},
+		{name: "neither runuser nor su", user: "root", lookPath: notFound, wantText: "neither runuser nor su"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := rootRunner(tt.user, tt.lookPath)
+			require.ErrorIs(t, err, ErrRootSetup)
+			assert.Contains(t, err.Error(), tt.wantText)
+			assert.Contains(t, err.Error(), "normal user")
+		})
+	}
+}
+
+func TestMayEnter(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	info := func(t *testing.T, mode os.FileMode) os.FileInfo {
+		t.Helper()
+		require.NoError(t, os.Chmod(dir, mode))
+		fi, err := os.Stat(dir)
+		require.NoError(t, err)
+		return fi
+	}
+	owner := os.Geteuid()
+	group := os.Getegid()
+	stranger, otherGroup := 54321, 54321
+	tests := []struct {
+		name string
+		mode os.FileMode
+		uid  int
+		gids []int
+		want bool
+	}{
+		{name: "owner with u+x", mode: 0o700, uid: owner, want: true},
+		{name: "group member with g+x only", mode: 0o710, uid: stranger, gids: []int{group}, want: true},
+		{name: "group member without g+x", mode: 0o701, uid: stranger, gids: []int{group}, want: false},
+		{name: "other with o+x", mode: 0o711, uid: stranger, gids: []int{otherGroup}, want: true},
+		{name: "other without o+x", mode: 0o770, uid: stranger, gids: []int{otherGroup}, want: false},
+		{name: "root always", mode: 0o000, uid: 0, want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if owner == 0 && tt.uid == owner && tt.name != "root always" {
+				t.Skip("owner case is the root case when running as root")
+			}
+			assert.Equal(t, tt.want, mayEnter(info(t, tt.mode), tt.uid, tt.gids))
+		})
+	}
+}
+
+func TestEnsure_rootNeedsTraversableParent(t *testing.T) {
+	requireRoot(t)
+	requireServerBinaries(t)
+	t.Parallel()
+	dir := t.TempDir()
+	private := filepath.Dir(dir) // t.TempDir() makes both levels 0700, owned by root
+	require.NoError(t, os.Chmod(dir, 0o755))
+	cfg := Config{Dir: filepath.Join(dir, "pg"), Port: freePort(t)}
+
+	_, err := Ensure(context.Background(), cfg)
+	require.ErrorIs(t, err, ErrRootSetup)
+	assert.Contains(t, err.Error(), "cannot enter "+private+" (mode 0700, owner uid 0)", "names the first directory in the way")
+	assert.Contains(t, err.Error(), "chmod o+x "+private)
+}
+
+func TestEnsure_rootHandsDirToPostgres(t *testing.T) {
+	requireRoot(t)
+	requireServerBinaries(t)
+	t.Parallel()
+	cfg := testConfig(t, &syncBuffer{})
+	cl, err := Ensure(context.Background(), cfg)
+	require.NoError(t, err)
+
+	run, err := newRunner()
+	require.NoError(t, err)
+	for _, path := range []string{cl.Dir, filepath.Join(cl.Dir, "socket"), filepath.Join(cl.Dir, "server.log"), filepath.Join(cl.Dir, settingsFile)} {
+		info, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, uint32(run.uid), info.Sys().(*syscall.Stat_t).Uid, path)
+	}
+}
