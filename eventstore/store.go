@@ -203,7 +203,8 @@ FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`, ids)
 	return res, nil
 }
 
-const selectEvent = `SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version, payload, metadata, recorded_at FROM events `
+// selectEvent lists the columns DecodeRow scans, in order.
+const selectEvent = `SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version, payload::text, metadata::text, recorded_at FROM events `
 
 // Load returns every event of a stream in version order (empty if none).
 func (s *Store) Load(ctx context.Context, streamID string) ([]Event, error) {
@@ -239,13 +240,20 @@ type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// LoadRangeWith is LoadRange through q (e.g. inside a transaction).
-func (s *Store) LoadRangeWith(ctx context.Context, q Querier, streamID string, after, until int) ([]Event, error) {
-	rows, err := q.Query(ctx, selectEvent+`WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3 ORDER BY stream_version`, streamID, after, until)
+// LoadRangeWith is LoadRange through q (e.g. inside a projector's transaction).
+func (s *Store) LoadRangeWith(ctx context.Context, q RowsQuerier, streamID string, after, until int) ([]Event, error) {
+	var out []Event
+	err := q.QueryRows(ctx, func(sc Scanner) error {
+		e, err := s.DecodeRow(sc)
+		if err == nil {
+			out = append(out, e)
+		}
+		return err
+	}, selectEvent+`WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3 ORDER BY stream_version`, streamID, after, until)
 	if err != nil {
 		return nil, fmt.Errorf("eventstore: LoadRangeWith(%s): %w", streamID, err)
 	}
-	return s.scanEvents(rows)
+	return out, nil
 }
 
 // Filter narrows a log read. Empty fields match everything.
@@ -313,25 +321,38 @@ func (s *Store) scanEvents(rows pgx.Rows) ([]Event, error) {
 	defer rows.Close()
 	var out []Event
 	for rows.Next() {
-		var (
-			e        Event
-			tx       string
-			payload  []byte
-			metadata []byte
-		)
-		if err := rows.Scan(&e.Position.Offset, &tx, &e.StreamID, &e.StreamType, &e.Version, &e.Type, &e.SchemaVersion, &payload, &metadata, &e.RecordedAt); err != nil {
-			return nil, err
-		}
-		var err error
-		if e.Position.TxID, err = strconv.ParseUint(tx, 10, 64); err != nil {
-			return nil, fmt.Errorf("transaction id %q: %w", tx, err)
-		}
-		if err := s.decodeInto(&e, payload, metadata); err != nil {
+		e, err := s.DecodeRow(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Scanner is a row being read (pgx.Rows, *sql.Rows and *sql.Row all fit).
+type Scanner interface {
+	Scan(dest ...any) error
+}
+
+// DecodeRow scans a row selected with the store's event columns and decodes it.
+func (s *Store) DecodeRow(sc Scanner) (Event, error) {
+	var (
+		e                 Event
+		tx                string
+		payload, metadata string
+	)
+	if err := sc.Scan(&e.Position.Offset, &tx, &e.StreamID, &e.StreamType, &e.Version, &e.Type, &e.SchemaVersion, &payload, &metadata, &e.RecordedAt); err != nil {
+		return Event{}, err
+	}
+	var err error
+	if e.Position.TxID, err = strconv.ParseUint(tx, 10, 64); err != nil {
+		return Event{}, fmt.Errorf("transaction id %q: %w", tx, err)
+	}
+	if err := s.decodeInto(&e, []byte(payload), []byte(metadata)); err != nil {
+		return Event{}, err
+	}
+	return e, nil
 }
 
 func (s *Store) decodeInto(e *Event, payload, metadata []byte) error {

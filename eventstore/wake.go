@@ -1,0 +1,217 @@
+package eventstore
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// notifyChannel is the PostgreSQL LISTEN/NOTIFY channel appends are announced on.
+const notifyChannel = "sparrow_events"
+
+// Waker tells readers that the log grew, so they need not poll. In-process
+// appends wake readers at once (Store's OnAppend). With Run, appends are also
+// announced to other processes with one coalesced NOTIFY per few
+// milliseconds (never inside the append's transaction, which would serialise
+// commits), and their announcements wake readers here.
+type Waker struct {
+	instance string
+
+	mu      sync.Mutex
+	latest  Position
+	all     map[chan struct{}]struct{}
+	streams map[string]map[chan struct{}]struct{}
+	pending map[string]struct{} // streams appended here and not yet announced
+	kick    chan struct{}
+}
+
+// NewWaker returns a waker with no subscribers.
+func NewWaker() *Waker {
+	return &Waker{
+		instance: uuid.NewString()[:8],
+		all:      map[chan struct{}]struct{}{},
+		streams:  map[string]map[chan struct{}]struct{}{},
+		pending:  map[string]struct{}{},
+		kick:     make(chan struct{}, 1),
+	}
+}
+
+// Appended records a committed append and wakes its readers. It never blocks.
+func (w *Waker) Appended(streamID string, res AppendResult) {
+	w.mu.Lock()
+	if w.latest.Less(res.Position) {
+		w.latest = res.Position
+	}
+	w.pending[streamID] = struct{}{}
+	w.wakeLocked([]string{streamID})
+	w.mu.Unlock()
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Latest is the newest position known to have been appended (here, or
+// announced by another process).
+func (w *Waker) Latest() Position {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.latest
+}
+
+// Subscribe returns a channel that receives a signal after any append.
+// Signals coalesce: one pending signal stands for any number of appends.
+func (w *Waker) Subscribe() (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	w.mu.Lock()
+	w.all[ch] = struct{}{}
+	w.mu.Unlock()
+	return ch, func() {
+		w.mu.Lock()
+		delete(w.all, ch)
+		w.mu.Unlock()
+	}
+}
+
+// SubscribeStream returns a channel signalled after appends to one stream.
+func (w *Waker) SubscribeStream(streamID string) (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	w.mu.Lock()
+	if w.streams[streamID] == nil {
+		w.streams[streamID] = map[chan struct{}]struct{}{}
+	}
+	w.streams[streamID][ch] = struct{}{}
+	w.mu.Unlock()
+	return ch, func() {
+		w.mu.Lock()
+		delete(w.streams[streamID], ch)
+		if len(w.streams[streamID]) == 0 {
+			delete(w.streams, streamID)
+		}
+		w.mu.Unlock()
+	}
+}
+
+// wakeLocked signals global subscribers and those of the given streams (all
+// streams when ids is nil).
+func (w *Waker) wakeLocked(ids []string) {
+	signal := func(ch chan struct{}) {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	for ch := range w.all {
+		signal(ch)
+	}
+	if ids == nil {
+		for _, subs := range w.streams {
+			for ch := range subs {
+				signal(ch)
+			}
+		}
+		return
+	}
+	for _, id := range ids {
+		for ch := range w.streams[id] {
+			signal(ch)
+		}
+	}
+}
+
+// Run bridges wakes across processes through LISTEN/NOTIFY until ctx ends.
+// Without it, readers in other processes fall back to their poll interval.
+func (w *Waker) Run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
+	go w.announce(ctx, pool, log)
+	for ctx.Err() == nil {
+		err := w.listen(ctx, pool)
+		if ctx.Err() != nil {
+			return nil
+		}
+		log.Warn("event notifications: listener stopped, reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+	return nil
+}
+
+func (w *Waker) listen(ctx context.Context, pool *pgxpool.Pool) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// A LISTENing connection must not return to the pool.
+		conn.Hijack().Close(context.Background())
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+		return err
+	}
+	for {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		from, posText, streams, ok := parseAnnouncement(n.Payload)
+		if !ok || from == w.instance {
+			continue
+		}
+		pos, _ := ParsePosition(posText)
+		w.mu.Lock()
+		if w.latest.Less(pos) {
+			w.latest = pos
+		}
+		w.wakeLocked(streams)
+		w.mu.Unlock()
+	}
+}
+
+// announce sends one NOTIFY per burst of local appends.
+func (w *Waker) announce(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.kick:
+		}
+		time.Sleep(2 * time.Millisecond) // let a burst coalesce
+		w.mu.Lock()
+		ids := make([]string, 0, len(w.pending))
+		for id := range w.pending {
+			ids = append(ids, id)
+		}
+		clear(w.pending)
+		pos := w.latest
+		w.mu.Unlock()
+		if len(ids) == 0 {
+			continue
+		}
+		list := strings.Join(ids, ",")
+		if len(list) > 7000 { // NOTIFY payloads stop at 8000 bytes
+			list = "*"
+		}
+		payload := w.instance + " " + pos.String() + " " + list
+		if _, err := pool.Exec(ctx, "SELECT pg_notify($1, $2)", notifyChannel, payload); err != nil && !errors.Is(err, context.Canceled) {
+			log.Warn("event notifications: cannot announce appends", "err", err)
+		}
+	}
+}
+
+func parseAnnouncement(p string) (from, pos string, streams []string, ok bool) {
+	parts := strings.SplitN(p, " ", 3)
+	if len(parts) != 3 {
+		return "", "", nil, false
+	}
+	if parts[2] == "*" {
+		return parts[0], parts[1], nil, true
+	}
+	return parts[0], parts[1], strings.Split(parts[2], ","), true
+}
