@@ -338,3 +338,15 @@ func (c *Call) validateTranscriptVersion(tv int) error {
 	}
 	return nil
 }
+
+// Clone returns an independent copy, so a caller can try events on it
+// without touching the original.
+func (c *Call) Clone() *Call {
+	cc := *c
+	cc.transcript = append([]TranscriptEntry(nil), c.transcript...)
+	cc.deepScored = make(map[int]bool, len(c.deepScored))
+	for k, v := range c.deepScored {
+		cc.deepScored[k] = v
+	}
+	return &cc
+}

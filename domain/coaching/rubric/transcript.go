@@ -187,11 +187,15 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 		if !s.terminated && !s.question && len(words) <= 25 && startsLikeQuestion(words) {
 			s.question = true
 		}
+		request := false
+		if !s.question && t.rep(s.turn) && startsWithRequest(words) {
+			s.question, request = true, true
+		}
 		s.h0 = len(t.hits)
 		t.hits = matchLexicon(t.hits, words, s.w0)
 		s.h1 = len(t.hits)
 		if s.question && t.rep(s.turn) {
-			s.open = isOpenQuestion(t.hits[s.h0:s.h1], s.w0)
+			s.open = request || isOpenQuestion(t.hits[s.h0:s.h1], s.w0)
 		}
 	}
 

@@ -1,0 +1,202 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// Consistency waits until the read tables reflect a position.
+type Consistency interface {
+	WaitFor(ctx context.Context, pos eventstore.Position) error
+}
+
+// QuickScorer gives the fast score when a call ends (spec §11.1).
+type QuickScorer interface {
+	QuickScore(ctx context.Context, in ScoreInput) (QuickScore, error)
+}
+
+// ScoreInput is what scorers see of a call.
+type ScoreInput struct {
+	CallID     string
+	Mode       domain.Mode
+	Persona    *domain.PersonaProfile
+	Transcript []domain.TranscriptEntry
+	// TranscriptVersion is how many transcript lines the score covers.
+	TranscriptVersion int
+}
+
+// QuickScore is a fast overall score.
+type QuickScore struct {
+	Overall  int
+	Summary  string
+	Provider string
+	Model    string
+}
+
+// Config configures the application.
+type Config struct {
+	// Consistency makes commands wait for their effects to be readable; nil skips waiting (CLI tools without projections).
+	Consistency Consistency
+	// ConsistencyTimeout bounds that wait (default 5s).
+	ConsistencyTimeout time.Duration
+	// QuickScorer scores a call when it ends. Required.
+	QuickScorer QuickScorer
+	// MaxConflictRetries bounds retries of a command that lost a concurrency race (default 8).
+	MaxConflictRetries int
+	// Now is the clock (default time.Now).
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+func (c *Config) setDefaults() {
+	if c.ConsistencyTimeout == 0 {
+		c.ConsistencyTimeout = 5 * time.Second
+	}
+	if c.MaxConflictRetries == 0 {
+		c.MaxConflictRetries = 8
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Validate reports every problem with the config.
+func (c Config) Validate() error {
+	var errs []error
+	if c.QuickScorer == nil {
+		errs = append(errs, errors.New("a quick scorer is required"))
+	}
+	if c.ConsistencyTimeout < 0 || c.MaxConflictRetries < 0 {
+		errs = append(errs, errors.New("timeouts and retries must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// App runs commands and queries.
+type App struct {
+	store *eventstore.Store
+	pool  *pgxpool.Pool
+	cfg   Config
+	locks [256]sync.Mutex
+	calls *callCache
+}
+
+// New returns the application on a store and the pool holding the read tables.
+func New(store *eventstore.Store, cfg Config) (*App, error) {
+	if store == nil {
+		return nil, errors.New("app: store is nil")
+	}
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return &App{store: store, pool: store.Pool(), cfg: cfg, calls: newCallCache(20_000)}, nil
+}
+
+// Store returns the event store (for readers of the log such as SSE).
+func (a *App) Store() *eventstore.Store { return a.store }
+
+// Meta describes who asks for a command and why; it becomes event metadata.
+type Meta struct {
+	// Actor is a user id, or one of eventstore's Actor constants.
+	Actor         string
+	RequestID     string
+	CorrelationID string
+	CausationID   string
+	// IdempotencyKey, when set, derives the event ids, so retrying the same
+	// command appends nothing new.
+	IdempotencyKey string
+}
+
+func (a *App) newEvents(m Meta, data []domain.Event) []eventstore.NewEvent {
+	now := a.cfg.Now().UTC()
+	out := make([]eventstore.NewEvent, len(data))
+	for i, d := range data {
+		id := uuid.NewString()
+		if m.IdempotencyKey != "" {
+			id = uuid.NewSHA1(idempotencyNS, fmt.Appendf(nil, "%s/%d/%s", m.IdempotencyKey, i, d.EventType())).String()
+		}
+		corr := m.CorrelationID
+		if corr == "" {
+			corr = m.RequestID
+		}
+		out[i] = eventstore.NewEvent{ID: id, Data: d, Meta: eventstore.Metadata{
+			Actor: m.Actor, RequestID: m.RequestID, CorrelationID: corr, CausationID: m.CausationID, OccurredAt: now,
+		}}
+	}
+	return out
+}
+
+var idempotencyNS = uuid.MustParse("6f1c7c1e-2f0a-4f7e-9a55-5b0f3f8f6d10")
+
+// lock serialises commands on one stream within this process.
+func (a *App) lock(streamID string) func() {
+	h := fnv.New32a()
+	h.Write([]byte(streamID))
+	m := &a.locks[h.Sum32()%uint32(len(a.locks))]
+	m.Lock()
+	return m.Unlock
+}
+
+// withRetry runs attempt until it does not lose a concurrency race.
+func (a *App) withRetry(ctx context.Context, attempt func() error) error {
+	var err error
+	for i := 0; i <= a.cfg.MaxConflictRetries; i++ {
+		if err = attempt(); !errors.Is(err, eventstore.ErrConcurrencyConflict) {
+			return err
+		}
+		// Another process appended to the stream: back off a little, with jitter.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(1+rand.IntN(5<<i)) * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// settle waits until the read tables show what was appended at pos.
+func (a *App) settle(ctx context.Context, pos eventstore.Position) {
+	if a.cfg.Consistency == nil || pos.IsZero() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.ConsistencyTimeout)
+	defer cancel()
+	if err := a.cfg.Consistency.WaitFor(ctx, pos); err != nil {
+		a.cfg.Logger.Warn("read tables are behind the log; a read may not see this write yet", "position", pos.String(), "err", err)
+	}
+}
+
+// UserIDFor derives the user id (the user stream's id) from the identity
+// provider's subject, so a token and a webhook for one person always name
+// the same stream and provisioning needs no lookup.
+func UserIDFor(subject string) string {
+	return uuid.NewSHA1(userNS, []byte(subject)).String()
+}
+
+var userNS = uuid.MustParse("0b9e4f2a-8c1d-4e57-b3a6-71d2c9e0f4a8")
+
+// ValidID reports whether s is a UUID in canonical form.
+func ValidID(s string) bool {
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
+}
+
+func notFound(what, id string) error {
+	return fmt.Errorf("%s %s: %w", what, id, domain.ErrNotFound)
+}

@@ -1,0 +1,200 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// callCommand runs decide on the user's call under the stream lock, appends
+// what it returns with optimistic concurrency (retrying lost races), and
+// waits for the read tables. decide may return no events (a no-op).
+func (a *App) callCommand(ctx context.Context, m Meta, userID, callID string, decide func(*domain.Call) ([]domain.Event, error)) (*domain.Call, eventstore.AppendResult, error) {
+	if !ValidID(callID) {
+		return nil, eventstore.AppendResult{}, notFound("call", callID)
+	}
+	unlock := a.lock(callID)
+	defer unlock()
+	var (
+		call *domain.Call
+		res  eventstore.AppendResult
+	)
+	err := a.withRetry(ctx, func() error {
+		var err error
+		if call, err = a.loadCall(ctx, callID); err != nil {
+			return err
+		}
+		if !call.Exists() || (userID != "" && call.UserID() != userID) {
+			return notFound("call", callID)
+		}
+		data, err := decide(call)
+		if err != nil || len(data) == 0 {
+			return err
+		}
+		res, err = a.store.Append(ctx, callID, call.Version(), a.newEvents(m, data)...)
+		if err != nil {
+			a.calls.drop(callID)
+			return err
+		}
+		for _, d := range data {
+			call.Apply(d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, eventstore.AppendResult{}, err
+	}
+	a.settle(ctx, res.Position)
+	return call, res, nil
+}
+
+// CreateCall opens a new call for the user with a persona the user may use.
+func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, mode domain.Mode) (string, error) {
+	if _, err := domain.ParseMode(string(mode)); err != nil {
+		return "", &domain.FieldError{Field: "mode", Err: err}
+	}
+	if !ValidID(personaID) {
+		return "", &domain.FieldError{Field: "personaId", Err: fmt.Errorf("%w: personaId must be a UUID", domain.ErrInvalid)}
+	}
+	persona, err := a.loadPersona(ctx, personaID)
+	if err != nil {
+		return "", err
+	}
+	if !persona.VisibleTo(userID) {
+		return "", &domain.FieldError{Field: "personaId", Err: notFound("persona", personaID)}
+	}
+	callID := uuid.NewString()
+	if m.IdempotencyKey != "" {
+		callID = uuid.NewSHA1(idempotencyNS, []byte("call/"+userID+"/"+m.IdempotencyKey)).String()
+	}
+	call := domain.NewCall(callID)
+	data, err := call.Create(userID, personaID, mode)
+	if err != nil {
+		return "", err
+	}
+	res, err := a.store.Append(ctx, callID, 0, a.newEvents(m, data)...)
+	if err != nil {
+		return "", err
+	}
+	a.settle(ctx, res.Position)
+	return callID, nil
+}
+
+// StartCall moves the user's pending call to in_progress.
+func (a *App) StartCall(ctx context.Context, m Meta, userID, callID string, startedAt time.Time, conversationID string) error {
+	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+		return c.Start(startedAt, conversationID)
+	})
+	return err
+}
+
+// LinkConversation records the voice conversation id of the user's call.
+func (a *App) LinkConversation(ctx context.Context, m Meta, userID, callID, conversationID string) error {
+	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+		return c.LinkConversation(conversationID)
+	})
+	return err
+}
+
+// AddTranscript appends transcript lines to the user's call and returns the
+// stream version of the last one.
+func (a *App) AddTranscript(ctx context.Context, m Meta, userID, callID string, entries []domain.TranscriptEntry) (int, error) {
+	_, res, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+		return c.AddTranscript(entries...)
+	})
+	return res.Version, err
+}
+
+// EndCallResult is what ending a call returns.
+type EndCallResult struct {
+	CallID     string
+	QuickScore QuickScore
+}
+
+// EndCall completes the user's in-progress call and records its quick score
+// in the same append, so a completed call always has one. The scorer runs
+// with no transaction open; ending an already completed call returns its
+// existing quick score (a retried request does not fail).
+func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conversationID string) (EndCallResult, error) {
+	if conversationID != "" {
+		if err := a.LinkConversation(ctx, m, userID, callID, conversationID); err != nil {
+			return EndCallResult{}, err
+		}
+	}
+	var quick QuickScore
+	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+		if c.Status() == domain.CallCompleted && c.QuickScore() != nil {
+			q := c.QuickScore()
+			quick = QuickScore{Overall: q.Overall, Summary: q.Summary, Provider: q.Provider, Model: q.Model}
+			return nil, nil
+		}
+		ended, err := c.End(a.cfg.Now(), reason)
+		if err != nil {
+			return nil, err
+		}
+		in := ScoreInput{CallID: c.ID(), Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()}
+		if p, err := a.loadPersona(ctx, c.PersonaID()); err == nil && p.Exists() {
+			prof := p.Profile()
+			in.Persona = &prof
+		}
+		quick, err = a.cfg.QuickScorer.QuickScore(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("quick score: %w", err)
+		}
+		probe := c.Clone() // decide on a copy that has seen the end
+		probe.Apply(ended[0])
+		scored, err := probe.RecordQuickScore(domain.CallQuickScored{Overall: quick.Overall, Summary: quick.Summary,
+			Provider: quick.Provider, Model: quick.Model, TranscriptVersion: in.TranscriptVersion})
+		if err != nil {
+			return nil, err
+		}
+		return append(ended, scored...), nil
+	})
+	return EndCallResult{CallID: callID, QuickScore: quick}, err
+}
+
+// FailCall marks the user's call as failed.
+func (a *App) FailCall(ctx context.Context, m Meta, userID, callID, reason string) error {
+	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+		return c.Fail(reason)
+	})
+	return err
+}
+
+// RecordDeepScore appends a deep score (the scoring worker; no user scope).
+func (a *App) RecordDeepScore(ctx context.Context, m Meta, callID string, s domain.CallDeepScored) error {
+	_, _, err := a.callCommand(ctx, m, "", callID, func(c *domain.Call) ([]domain.Event, error) {
+		return c.RecordDeepScore(s)
+	})
+	return err
+}
+
+// RecordDeepScoringFailure appends a deep-scoring failure (the scoring worker).
+func (a *App) RecordDeepScoringFailure(ctx context.Context, m Meta, callID, reason string, transcriptVersion int) error {
+	_, _, err := a.callCommand(ctx, m, "", callID, func(c *domain.Call) ([]domain.Event, error) {
+		return c.RecordDeepScoringFailure(reason, transcriptVersion)
+	})
+	return err
+}
+
+// CallForUser returns the user's call aggregate, caught up with the log.
+func (a *App) CallForUser(ctx context.Context, userID, callID string) (*domain.Call, error) {
+	if !ValidID(callID) {
+		return nil, notFound("call", callID)
+	}
+	unlock := a.lock(callID)
+	defer unlock()
+	c, err := a.loadCall(ctx, callID)
+	if err != nil {
+		return nil, err
+	}
+	if !c.Exists() || (userID != "" && c.UserID() != userID) {
+		return nil, notFound("call", callID)
+	}
+	return c, nil
+}

@@ -1,0 +1,18 @@
+// Package app is Sparrow's application layer: one method per command
+// (load the aggregate from the log, let the domain decide, append) and the
+// queries on the read tables. The HTTP API, the CLI and the webhook and
+// scoring workers all go through it, so every write path enforces the same
+// rules.
+//
+// Invariants:
+//   - A command never changes state except by appending events; it appends
+//     with the aggregate's version as the expected version and retries a
+//     concurrency conflict a bounded number of times. Commands on one stream
+//     in one process queue on a striped lock, so they rarely conflict at all.
+//   - Commands are scoped to a user: a call or persona that is not the
+//     user's answers domain.ErrNotFound, exactly like one that does not exist.
+//   - Read-your-writes: a command returns only once the live projections have
+//     applied what it appended (Consistency.WaitFor), so a read that follows
+//     sees it.
+//   - No transaction is open while anything slow (a scorer, the network) runs.
+package app

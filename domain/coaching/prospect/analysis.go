@@ -1,0 +1,204 @@
+package prospect
+
+import (
+	"regexp"
+	"strings"
+)
+
+// RambleWords is the longest turn a prospect sits through without losing
+// patience; anything longer is a monologue (Gong: win rates fall as the rep's
+// uninterrupted talk grows).
+const RambleWords = 80
+
+// longTurnWords is where busy and hostile prospects start to get restless.
+const longTurnWords = 50
+
+// turn is what a prospect hears in one rep line: the signals the rules use.
+type turn struct {
+	text     string
+	lower    string
+	words    int
+	silent   bool
+	question bool // asks something
+	open     bool // asks an open question (what, how, why, tell me about...)
+	closed   bool // asks only yes/no questions
+	aboutYou bool // about the prospect ("you", "your")
+	business bool // about the prospect's work: priorities, process, challenges, goals
+	pitch    int  // how many pitch markers ("our platform", "we offer"...)
+	ack      bool // acknowledges what the prospect said
+	intro    bool // the rep says who they are
+	reason   bool // the rep says why they call or asks permission
+	proposal bool // asks for a next step
+	hasSlot  bool
+	slot     Slot
+	day      string // a day named without a time
+	concepts map[string]bool
+	openText string // the open questions, joined
+}
+
+var sentenceSplit = regexp.MustCompile(`[^.!?]+[.!?]*`)
+
+var openStarts = []string{
+	"what", "what's", "whats", "how", "how's", "why", "which", "where", "when", "who",
+	"tell me", "walk me", "talk me", "help me understand", "describe", "explain", "share",
+	"can you tell", "can you walk", "can you describe", "can you explain", "can you share", "can you talk",
+	"could you tell", "could you walk", "could you describe", "could you explain", "could you share", "could you talk",
+	"would you walk", "would you tell", "i'm curious", "i am curious", "curious",
+}
+
+var auxStarts = []string{
+	"do", "does", "did", "is", "are", "was", "were", "can", "could", "would", "will", "have", "has", "had",
+	"should", "shall", "may", "might", "isn't", "aren't", "don't", "doesn't", "didn't", "wouldn't", "won't", "can't",
+	"haven't", "hasn't", "wasn't", "weren't", "shouldn't", "couldn't", "any", "anything", "right", "correct", "ok", "okay",
+}
+
+var leadFillers = []string{"so", "and", "but", "okay", "ok", "great", "well", "also", "now", "then", "and so", "just", "sure", "got it", "right"}
+
+var businessWords = []string{
+	"challeng", "problem", "issue", "struggl", "frustrat", "priorit", "goal", "process", "workflow", "handl", "manag",
+	"day-to-day", "day to day", "typical", "week", "today", "currently", "change", "improv", "biggest", "hardest",
+	"focus", "plan", "quarter", "this year", "team", "business", "situation", "look like", "going on", "pain",
+	"difficult", "bottleneck", "wish", "fix", "keeping you up", "keeps you up", "measured", "target", "work",
+	"operation", "growth", "grow", "worr", "concern", "tracking", "role", "job",
+}
+
+var pitchMarkers = []string{
+	"our platform", "our solution", "our product", "our software", "our tool", "our system", "our app", "our service",
+	"we offer", "we provide", "we help", "we've helped", "we have helped", "we specialize", "we're the", "we are the",
+	"market leader", "industry-leading", "industry leading", "leading provider", "best-in-class", "best in class",
+	"cutting-edge", "cutting edge", "revolutionary", "world-class", "state-of-the-art", "ai-powered", "all-in-one",
+	"features", "integrates with everything", "pricing", "discount", "free trial", "save you", "saves you",
+	"increase your", "boost your", "our customers", "our clients", "game-changer", "game changer", "seamless",
+}
+
+var ackMarkers = []string{
+	"understand", "makes sense", "fair", "hear you", "hear that", "good point", "great point", "valid", "reasonable",
+	"i get it", "i get that", "get that", "totally get", "you're right", "that's right", "i can see why", "can see why",
+	"appreciate you telling", "appreciate you sharing", "appreciate that", "that's a real", "legitimate", "no wonder",
+	"that sounds", "sounds like", "sounds frustrating", "sounds painful", "i'd feel the same",
+}
+
+var introMarkers = []string{"this is", "my name is", "my name's", "calling from", " from ", "i'm with", "i am with", "here at", "i work at", "i work with"}
+
+var reasonMarkers = []string{
+	"calling because", "reason for my call", "reason i'm calling", "reason i called", "the reason", "reaching out because",
+	"calling about", "reached out because", "mind if", "do you have a minute", "got a minute", "have a minute", "a quick question",
+	"couple of questions", "how have you been", "how are you", "thirty seconds", "30 seconds", "quick reason", "i'll be brief",
+	"i'll be quick",
+}
+
+// analyse turns a rep line into signals.
+func analyse(text string) turn {
+	t := turn{text: text, lower: strings.ToLower(strings.TrimSpace(text))}
+	t.words = wordCount(text)
+	if t.words == 0 {
+		t.silent = true
+		return t
+	}
+	t.concepts = conceptSet(text)
+	toks := tokens(text)
+	for _, w := range toks {
+		if w == "you" || w == "your" || w == "you're" || w == "yours" || w == "you've" || w == "you'd" {
+			t.aboutYou = true
+		}
+	}
+	t.business = containsAny(t.lower, businessWords)
+	t.ack = containsAny(t.lower, ackMarkers)
+	t.intro = containsAny(t.lower, introMarkers)
+	t.reason = containsAny(t.lower, reasonMarkers)
+	for _, m := range pitchMarkers {
+		if strings.Contains(t.lower, m) {
+			t.pitch++
+		}
+	}
+
+	sawOpen, sawQuestion := false, false
+	var openParts []string
+	for _, s := range sentenceSplit.FindAllString(t.lower, -1) {
+		s = strings.TrimSpace(s)
+		isQ := strings.HasSuffix(s, "?")
+		start := stripFillers(s)
+		imperative := hasPrefixAny(start, []string{"tell me", "walk me", "talk me", "help me understand", "describe", "explain"})
+		if !isQ && !imperative {
+			continue
+		}
+		sawQuestion = true
+		if isOpenQuestion(start) || imperative {
+			sawOpen = true
+			openParts = append(openParts, s)
+		}
+	}
+	t.question = sawQuestion
+	t.open = sawOpen
+	t.closed = sawQuestion && !sawOpen
+	t.openText = strings.Join(openParts, " ")
+
+	t.slot, t.day, t.hasSlot = findSlot(text)
+	t.proposal = t.hasSlot || (isCloseAttempt(t.lower) && (t.question || strings.Contains(t.lower, "let's") || t.day != ""))
+	return t
+}
+
+// isOpenQuestion reports whether a question sentence (fillers stripped) asks
+// something that cannot be answered yes or no. A clause after a dash or a
+// comma counts: "You mentioned X - what's going on there?" is open.
+func isOpenQuestion(s string) bool {
+	if hasPrefixAny(s, openStarts) && !hasPrefixAny(s, auxStarts) {
+		return true
+	}
+	if hasPrefixAny(s, []string{"can you tell", "can you walk", "can you describe", "can you explain", "can you share", "can you talk",
+		"could you tell", "could you walk", "could you describe", "could you explain", "could you share", "could you talk",
+		"would you walk", "would you tell"}) {
+		return true
+	}
+	if hasPrefixAny(s, auxStarts) {
+		return false
+	}
+	for _, sep := range []string{" - ", " — ", " – ", ", ", ": ", "; "} {
+		if i := strings.LastIndex(s, sep); i >= 0 {
+			rest := stripFillers(strings.TrimSpace(s[i+len(sep):]))
+			if hasPrefixAny(rest, openStarts) && !hasPrefixAny(rest, auxStarts) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func stripFillers(s string) string {
+	for changed := true; changed; {
+		changed = false
+		s = strings.TrimLeft(s, " ,.-—–")
+		for _, f := range leadFillers {
+			if strings.HasPrefix(s, f+" ") || strings.HasPrefix(s, f+",") {
+				s = strings.TrimSpace(s[len(f):])
+				changed = true
+			}
+		}
+	}
+	return strings.TrimLeft(s, " ,")
+}
+
+// hasPrefixAny reports whether s starts with one of the words or phrases, as whole words.
+func hasPrefixAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			if len(s) == len(p) {
+				return true
+			}
+			switch s[len(p)] {
+			case ' ', ',', '?', '.', '!', '\'':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,36 @@
+// Package prospect owns Sparrow's offline prospect simulator: a state machine
+// that plays a persona (domain.PersonaProfile) against a sales rep's text,
+// turn by turn, without an LLM. It is what reps practise against when no
+// voice agent is available, and what tests and the CLI use to check that the
+// coaching rules reward good selling and punish bad selling.
+//
+// A Prospect tracks patience (how long it will stay on the line) and interest
+// (how much the rep has earned). Personality and difficulty set the starting
+// patience, the cost of each mistake and the interest needed to book.
+//
+// Invariants:
+//   - Pure and deterministic: the package imports only the standard library,
+//     domain and personas, does no I/O, and the same profile, mode, seed and
+//     rep lines always give the same replies (math/rand/v2 PCG).
+//   - Hidden pains are revealed only in answer to an open question that is
+//     relevant to that pain (it shares a keyword or topic with it); a general
+//     open question about the prospect's situation earns at most a hint, and
+//     closed questions, pitches and statements never reveal anything.
+//   - An objection, once raised, stays pending until the rep acknowledges it,
+//     addresses it (engages with what it is about) and asks a question;
+//     ignoring it costs patience. The prospect never books with an objection
+//     pending or before the objections its mode requires have been handled.
+//   - Rambling (more than RambleWords words in one turn), pitching before any
+//     pain was uncovered, ignoring objections and asking for a meeting too early
+//     cost patience. When patience reaches zero the prospect hangs up:
+//     Ended with EndReason EndHungUp.
+//   - A meeting is booked (MeetingBooked, Ended, EndReason EndMeetingBooked)
+//     only when interest has reached State.InterestNeeded and the rep proposes
+//     a concrete day and time ("Tuesday at 2pm"); a vague proposal gets a push
+//     for specifics or a refusal, never a booking.
+//   - Once ended, a Prospect never changes: Respond returns the final outcome
+//     with no text.
+//   - Scripted reps (NewRep) read only what a human on the call would know: the
+//     transcript, the prospect's public card, the pains the prospect voiced and
+//     the objection left open; never patience or interest.
+package prospect

@@ -1,0 +1,204 @@
+package prospect
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokens splits text into lowercase words made of letters, digits, hyphens and
+// apostrophes; a trailing possessive "'s" is dropped.
+func tokens(s string) []string {
+	fields := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’')
+	})
+	out := fields[:0]
+	for _, f := range fields {
+		f = strings.ReplaceAll(f, "’", "'")
+		f = strings.Trim(f, "-'")
+		f = strings.TrimSuffix(f, "'s")
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// wordCount counts the spoken words of a line.
+func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// stopwords are words that carry no topic: function words, fillers, numbers,
+// and generic business words that appear in any conversation.
+var stopwords = func() map[string]bool {
+	list := `a about above after again against all almost also am an and another any anyone anything anyway are aren't around as at
+		away back be because been before being below best better between big bit both but by can can't cannot could couldn't
+		did didn't do does doesn't doing don't down during each either else enough even ever every everyone everything exactly
+		far few first for from further get gets getting give go goes going gone good got great had hadn't has hasn't have
+		haven't having he he'd he'll her here hers herself him himself his how however i i'd i'll i'm i've if in into is
+		isn't it it'd it'll it's its itself just keep keeps kind know last least less let let's like likely little look
+		looking lot lots made make makes many may maybe me mean might mind mine more most much must my myself need needs
+		never new next no nor not nothing now of off often oh ok okay on once one only or other others our ours ourselves
+		out over own per perhaps pretty probably put quite rather really right said same say says see seem seems several
+		shall she she'd she'll should shouldn't since so some somebody someone something sometimes somewhat soon still
+		such sure take takes taking tell than thank thanks that that's the their theirs them themselves then there there's
+		these they they'd they'll they're they've thing things think this those though through thus to too toward
+		under until up upon us use used using very via want wants was wasn't way we we'd we'll we're we've well were
+		weren't what what's whatever when where where's whether which while who who's whole whom whose why will with
+		within without won't would wouldn't yeah yes yet you you'd you'll you're you've your yours yourself yourselves
+		zero one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty fifty
+		sixty seventy eighty ninety hundred hundreds thousand thousands million percent half single
+		actually basically honestly literally definitely certainly totally lately recently currently usually already
+		able ago yep nope hey hello hi alright anyway mentioned mention said saying tell telling talk talking going
+		come comes coming goes went gone getting try trying tried put puts happen happening happens
+		start story long longer becomes become becoming day days week weeks month months year years today time times
+		team teams company companies business businesses people person work working job jobs thing stuff guys folks
+		whole part place point side fact case problem problems issue issues challenge challenges
+		end ends ended call calls calling`
+	m := map[string]bool{}
+	for _, w := range strings.Fields(list) {
+		m[w] = true
+	}
+	return m
+}()
+
+// isContent reports whether a token names a topic worth matching on.
+func isContent(tok string) bool {
+	if utf8.RuneCountInString(tok) < 3 || stopwords[tok] {
+		return false
+	}
+	return strings.IndexFunc(tok, unicode.IsLetter) >= 0
+}
+
+// contentWords returns the topic words of s, in order.
+func contentWords(s string) []string {
+	var out []string
+	for _, t := range tokens(s) {
+		if isContent(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// synonyms maps words to a shared topic, so a rep asking about "budget" is
+// talking about the same thing as a pain about "costs".
+var synonyms = func() map[string]string {
+	groups := map[string]string{
+		"cost":        "cost costs costly expensive expense expenses spend spending money dollars price prices pricing budget budgets margin margins savings fees fee commission commissions",
+		"staffing":    "staff staffing staffed short-staffed hiring hire hires labor headcount turnover retention attrition understaffed recruiting",
+		"manual":      "manual manually spreadsheet spreadsheets paper paperwork whiteboard whiteboards excel",
+		"integration": "integrate integrates integration integrations stack api apis silo silos",
+		"compliance":  "compliance compliant regulatory regulator regulators examiners audit audits auditors auditor hipaa regulation regulations",
+		"security":    "security secure soc breach breaches",
+		"downtime":    "downtime outage outages breakdown breakdowns",
+		"burnout":     "burnout overtime exhausted overworked",
+		"delay":       "late delays delayed delay behind slow slower",
+	}
+	m := map[string]string{}
+	for topic, words := range groups {
+		for _, w := range strings.Fields(words) {
+			m[w] = topic
+		}
+	}
+	return m
+}()
+
+// concept maps a content word to the key it is matched on: its synonym topic,
+// or a light stem (plural dropped, cut to six letters).
+func concept(w string) string {
+	if t, ok := synonyms[w]; ok {
+		return t
+	}
+	if n := len(w); n > 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
+		w = w[:n-1]
+		if t, ok := synonyms[w]; ok {
+			return t
+		}
+	}
+	if r := []rune(w); len(r) > 6 {
+		return string(r[:6])
+	}
+	return w
+}
+
+// conceptSet returns the concepts of the content words of s.
+func conceptSet(s string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range contentWords(s) {
+		set[concept(w)] = true
+	}
+	return set
+}
+
+// overlap counts the concepts two sets share.
+func overlap(a, b map[string]bool) int {
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return n
+}
+
+// lowerFirst lowercases the first letter of s unless the first word is "I" or
+// an acronym, so a sentence can be embedded after a lead-in.
+func lowerFirst(s string) string {
+	first, _, _ := strings.Cut(s, " ")
+	if first == "I" || strings.HasPrefix(first, "I'") {
+		return s
+	}
+	r := []rune(first)
+	if len(r) > 1 && unicode.IsUpper(r[1]) {
+		return s
+	}
+	rs := []rune(s)
+	if len(rs) == 0 {
+		return s
+	}
+	rs[0] = unicode.ToLower(rs[0])
+	return string(rs)
+}
+
+// upperFirst capitalizes the first letter of s.
+func upperFirst(s string) string {
+	rs := []rune(s)
+	if len(rs) == 0 {
+		return s
+	}
+	rs[0] = unicode.ToUpper(rs[0])
+	return string(rs)
+}
+
+// sentence trims s and ends it with a full stop unless it already ends with punctuation.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	switch s[len(s)-1] {
+	case '.', '!', '?':
+		return s
+	}
+	return s + "."
+}
+
+// fragment is how a prospect starts to mention a pain before trailing off: the
+// pain's first words up to its second topic word (at most six words).
+func fragment(pain string) string {
+	words := strings.Fields(pain)
+	var out []string
+	content := 0
+	for _, w := range words {
+		out = append(out, strings.TrimRight(w, ",.;:!?"))
+		for _, t := range tokens(w) {
+			if isContent(t) {
+				content++
+			}
+		}
+		if content >= 2 || len(out) >= 6 {
+			break
+		}
+	}
+	return strings.Join(out, " ")
+}

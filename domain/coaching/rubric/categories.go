@@ -1,0 +1,645 @@
+package rubric
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/sparrow-coach/sparrow/domain"
+)
+
+// Category scores. Each category is the weighted share of its criteria that
+// pass (partial credit allowed, as in market scorecards), times an engagement
+// factor that keeps a call with almost no conversation low whatever it says.
+
+type category int
+
+const (
+	catOpening category = iota
+	catDiscovery
+	catObjection
+	catCommunication
+	catClosing
+	numCategories
+)
+
+var categoryNames = [numCategories]string{"opening", "discovery", "objection handling", "communication", "closing"}
+
+var categoryWeights = [numCategories]int{weightOpening, weightDiscovery, weightObjection, weightCommunication, weightClosing}
+
+// criterion is one checked item. value is 0..1; strength and improvement are
+// the insight shown when it clearly passes or fails ("" = never shown).
+type criterion struct {
+	cat         category
+	key         string
+	weight      float64
+	value       float64
+	strength    string
+	improvement string
+	evidence    string
+	// turn, quote: where the evidence is in the call, for a key moment (-1 = none).
+	turn  int
+	quote string
+}
+
+type evaluation struct {
+	mode       domain.Mode
+	exp        expectation
+	t          *transcript
+	m          *Metrics
+	criteria   []criterion
+	scores     [numCategories]int
+	overall    int
+	engagement float64
+}
+
+// Engagement: full at engagementExchanges back-and-forths and
+// engagementRepWords rep words; a floor of engagementFloor keeps a long
+// one-sided pitch from scoring exactly zero on what it did say.
+const (
+	engagementExchanges = 4
+	engagementRepWords  = 60
+	engagementFloor     = 0.2
+)
+
+func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.PersonaProfile) *evaluation {
+	mode, exp := expectationFor(mode)
+	e := &evaluation{mode: mode, exp: exp, t: t, m: m}
+	e.engagement = (engagementFloor + (1-engagementFloor)*math.Min(1, float64(m.Exchanges)/engagementExchanges)) *
+		math.Min(1, float64(m.RepWords)/engagementRepWords)
+	e.opening()
+	e.discovery(persona)
+	e.objections()
+	e.communication()
+	e.closing()
+	var sum, weight [numCategories]float64
+	for _, c := range e.criteria {
+		sum[c.cat] += c.weight * c.value
+		weight[c.cat] += c.weight
+	}
+	for c := range numCategories {
+		if weight[c] > 0 {
+			e.scores[c] = clampScore(int(math.Round(100 * sum[c] / weight[c] * e.engagement)))
+		}
+	}
+	e.overall = Overall(e.scores[catOpening], e.scores[catDiscovery], e.scores[catObjection], e.scores[catCommunication], e.scores[catClosing])
+	return e
+}
+
+func (e *evaluation) add(c criterion) {
+	if c.weight <= 0 {
+		return
+	}
+	c.value = math.Min(math.Max(c.value, 0), 1)
+	e.criteria = append(e.criteria, c)
+}
+
+// ---- opening ----
+
+type openingSignals struct {
+	intro, reason, rapport, howHaveYouBeen, badTime, agenda bool
+	firstTurn                                               int // first rep line, -1 when the rep never spoke
+	firstQuote, badTimeQuote                                string
+	firstWords                                              int
+}
+
+// openingRuns is how many of the rep's first runs count as the opening.
+const openingRuns = 2
+
+func (t *transcript) openingSignals() openingSignals {
+	o := openingSignals{firstTurn: -1}
+	seen := 0
+	for r, rr := range t.runs {
+		if rr.role != domain.RoleUser {
+			continue
+		}
+		if seen++; seen > openingRuns {
+			break
+		}
+		s0, s1 := t.runSentences(r)
+		if seen == 1 {
+			o.firstWords = rr.words
+			if s0 < s1 {
+				o.firstTurn, o.firstQuote = t.sentences[s0].turn, excerpt(t.sentences[s0].text)
+			}
+		}
+		for s := s0; s < s1; s++ {
+			hs := t.sentenceHits(s)
+			o.intro = o.intro || hasCue(hs, cueIntro) || introducesFrom(t.sentenceWords(s))
+			o.reason = o.reason || hasCue(hs, cueReason)
+			o.rapport = o.rapport || hasCue(hs, cueRapport) || hasCue(hs, cueHowHaveYouBeen)
+			o.howHaveYouBeen = o.howHaveYouBeen || hasCue(hs, cueHowHaveYouBeen)
+			o.agenda = o.agenda || hasCue(hs, cueAgenda)
+			if !o.badTime && hasCue(hs, cueBadTime) {
+				o.badTime, o.badTimeQuote = true, excerpt(t.sentences[s].text)
+			}
+		}
+	}
+	return o
+}
+
+// introducesFrom spots "I'm Sam from Acme" / "it's Sam with Acme".
+func introducesFrom(words []string) bool {
+	for i, w := range words {
+		if w != "i'm" && w != "it's" && w != "im" {
+			continue
+		}
+		for j := i + 2; j < len(words) && j <= i+4; j++ {
+			if words[j] == "from" || words[j] == "with" || words[j] == "at" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (e *evaluation) opening() {
+	t, m, w := e.t, e.m, e.exp.opening
+	o := t.openingSignals()
+	opened := "You never spoke"
+	if o.firstQuote != "" {
+		opened = fmt.Sprintf("You opened with: %q", o.firstQuote)
+	}
+	e.add(criterion{cat: catOpening, key: "intro", weight: w.intro, value: b2f(o.intro || (e.mode == domain.ModeDiscovery && o.rapport)),
+		strength: "Introduced yourself clearly", improvement: "Say who you are and where you are calling from in your first line",
+		evidence: opened, turn: o.firstTurn, quote: o.firstQuote})
+	e.add(criterion{cat: catOpening, key: "reason", weight: w.reason, value: b2f(o.reason),
+		strength: "Gave a clear reason for the call up front", improvement: "State why you are calling, and why them, in the first 30 seconds",
+		evidence: opened, turn: o.firstTurn, quote: o.firstQuote})
+
+	phrasing := criterion{cat: catOpening, key: "phrasing", weight: w.phrasing, evidence: opened, turn: o.firstTurn, quote: o.firstQuote}
+	switch {
+	case o.badTime:
+		phrasing.value = 0
+		phrasing.improvement = `Drop "Did I catch you at a bad time?": that opener books fewer meetings (Gong)`
+		phrasing.evidence = fmt.Sprintf("You asked: %q", o.badTimeQuote)
+		phrasing.quote = o.badTimeQuote
+	case o.howHaveYouBeen:
+		phrasing.value = 1
+		phrasing.strength = `Opened with "How have you been?", the opener that books more meetings (Gong)`
+	case o.rapport:
+		phrasing.value = 0.7
+	default:
+		phrasing.value = 0.5
+		phrasing.improvement = `Open warmly before the pitch: "How have you been?" books more meetings (Gong)`
+	}
+	e.add(phrasing)
+
+	e.add(criterion{cat: catOpening, key: "agenda", weight: w.agenda, value: b2f(o.agenda),
+		strength: "Set an agenda and checked it with the prospect", improvement: "Open a discovery call by agreeing the agenda and the time available",
+		evidence: opened, turn: o.firstTurn, quote: o.firstQuote})
+
+	early := criterion{cat: catOpening, key: "early_question", weight: w.early,
+		strength: "Engaged the prospect with a question early", improvement: "Ask your first question in your first or second turn"}
+	if m.FirstQuestionTurn < 0 {
+		early.evidence = "You asked no question at all"
+	} else {
+		rank := t.repRunRank(t.turns[m.FirstQuestionTurn].run)
+		early.value = descending(float64(rank), openingRuns, openingRuns+3)
+		early.evidence = fmt.Sprintf("First question in your turn %d, %s into the call", rank, fmtDuration(t.turns[m.FirstQuestionTurn].ts-t.startMs))
+		early.turn, early.quote = m.FirstQuestionTurn, t.firstQuestionQuote()
+	}
+	e.add(early)
+
+	// An opener up to 60 words (~25 s) leaves room to talk; 150 words is a pitch.
+	e.add(criterion{cat: catOpening, key: "concise", weight: w.concise, value: b2f(o.firstWords > 0) * descending(float64(o.firstWords), 60, 150),
+		strength: "Kept the opener short", improvement: "Shorten your opener so the prospect can speak within about 20 seconds",
+		evidence: fmt.Sprintf("Your first turn: %d words", o.firstWords), turn: o.firstTurn, quote: o.firstQuote})
+
+	if w.earnedTime > 0 {
+		d := time.Duration(m.DurationMs) * time.Millisecond
+		e.add(criterion{cat: catOpening, key: "earned_time", weight: w.earnedTime,
+			value:       ascending(float64(d), float64(e.exp.earnedTimeZero), float64(e.exp.earnedTimeFull)),
+			strength:    "Earned the prospect's time: the conversation kept going",
+			improvement: "Earn more time with a relevant hook: the average cold call lasts 80 s and successful ones about twice as long (Chorus)",
+			evidence:    fmt.Sprintf("Call length %s%s", fmtDuration(m.DurationMs), estimatedNote(m.Timed)), turn: -1})
+	}
+}
+
+// repRunRank returns 1 for the rep's first run, 2 for the second...
+func (t *transcript) repRunRank(r int) int {
+	n := 0
+	for i := 0; i <= r && i < len(t.runs); i++ {
+		if t.runs[i].role == domain.RoleUser {
+			n++
+		}
+	}
+	return n
+}
+
+func (t *transcript) firstQuestionQuote() string {
+	for _, s := range t.sentences {
+		if s.question && t.rep(s.turn) {
+			return excerpt(s.text)
+		}
+	}
+	return ""
+}
+
+// ---- discovery ----
+
+func (e *evaluation) discovery(persona *domain.PersonaProfile) {
+	t, m, x := e.t, e.m, e.exp
+	w := x.discovery
+	q := m.Questions
+
+	count := criterion{cat: catDiscovery, key: "question_count", weight: w.count, turn: -1,
+		evidence: fmt.Sprintf("%d questions (%d open, %d closed); a %s calls for %d-%d: %s", q, m.OpenQuestions, m.ClosedQuestions, x.label, x.questionsLo, x.questionsHi, x.questionsSource)}
+	switch {
+	case q >= x.questionsLo && q <= x.questionsHi:
+		count.value = 1
+		count.strength = fmt.Sprintf("Asked %d questions, right for a %s", q, x.label)
+	case q < x.questionsLo:
+		count.value = float64(q) / float64(x.questionsLo)
+		count.improvement = fmt.Sprintf("Ask more questions: aim for %d-%d in a %s", x.questionsLo, x.questionsHi, x.label)
+	default:
+		count.value = math.Max(0.6, 1-float64(q-x.questionsHi)/float64(2*x.questionsHi))
+		count.improvement = "Ask fewer, sharper questions: past the target, returns diminish and the call feels like an interrogation (Gong)"
+	}
+	e.add(count)
+
+	open := criterion{cat: catDiscovery, key: "open_questions", weight: w.open, turn: -1,
+		strength:    "Asked mostly open questions that got the prospect talking",
+		improvement: `Turn closed questions into open ones that start with "what", "how" or "tell me"`}
+	if q > 0 {
+		open.value = float64(m.OpenQuestions) / float64(q) / 0.5
+		open.evidence = fmt.Sprintf("%d of %d questions were open", m.OpenQuestions, q)
+		if cq, turn := t.firstClosedQuestion(); cq != "" {
+			open.evidence += fmt.Sprintf(`, closed example: %q`, cq)
+			open.turn, open.quote = turn, cq
+		}
+	} else {
+		open.evidence = "No questions asked"
+	}
+	e.add(open)
+
+	spread := criterion{cat: catDiscovery, key: "question_spread", weight: w.spread, turn: -1,
+		strength:    "Spread questions through the whole call, as top reps do (Gong)",
+		improvement: "Keep asking questions after the first third: top reps spread them, average reps front-load them (Gong)",
+		evidence:    fmt.Sprintf("Questions by third of the call: %d / %d / %d", m.QuestionsByThird[0], m.QuestionsByThird[1], m.QuestionsByThird[2])}
+	if q > 0 {
+		top := max(m.QuestionsByThird[0], m.QuestionsByThird[1], m.QuestionsByThird[2])
+		spread.value = (1 - (float64(top)/float64(q)-1.0/3)*1.5) * math.Min(1, float64(q)/3)
+	}
+	e.add(spread)
+
+	heard := m.FollowUpQuestions + m.ListeningCues
+	listen := criterion{cat: catDiscovery, key: "listening", weight: w.listening, value: float64(heard) / float64(x.listeningTarget), turn: -1,
+		strength:    "Built on the prospect's answers with follow-up questions",
+		improvement: `Follow up on what the prospect just said ("You mentioned X, tell me more") before moving on`,
+		evidence:    fmt.Sprintf("%d follow-up questions reused the prospect's words; %d listening phrases", m.FollowUpQuestions, m.ListeningCues)}
+	if fq, turn := t.firstFollowUp(); fq != "" {
+		listen.evidence += fmt.Sprintf(`, e.g. %q`, fq)
+		listen.turn, listen.quote = turn, fq
+	}
+	e.add(listen)
+
+	covered := len(m.DiscoveryTopics)
+	topics := criterion{cat: catDiscovery, key: "topics", weight: w.topics, value: float64(covered) / float64(x.topicsTarget), turn: -1,
+		strength:    "Covered the key discovery topics",
+		improvement: "Cover more of pain, impact, current solution, goals, decision process, budget and timeline",
+		evidence:    fmt.Sprintf("Topics covered: %s; missing: %s", listOrNone(m.DiscoveryTopics), listOrNone(missingTopics(m.DiscoveryTopics)))}
+	e.add(topics)
+
+	story := criterion{cat: catDiscovery, key: "prospect_story", weight: w.story, turn: -1,
+		strength:    "Got the prospect telling a long story",
+		improvement: "Draw out longer stories: a customer's longest story near 4 minutes goes with wins, under 50 s with below-average close rates (Gong)"}
+	if m.Timed {
+		story.value = ascending(float64(m.LongestProspectTurnMs), 10_000, 50_000)
+		story.evidence = fmt.Sprintf("The prospect's longest answer: %d words, %s", m.LongestProspectTurnWords, fmtDuration(m.LongestProspectTurnMs))
+	} else {
+		story.value = ascending(float64(m.LongestProspectTurnWords), 25, 125) // 10-50 s at 150 wpm
+		story.evidence = fmt.Sprintf("The prospect's longest answer: %d words", m.LongestProspectTurnWords)
+	}
+	e.add(story)
+
+	if persona != nil && len(persona.HiddenPains) > 0 {
+		found, missed := t.hiddenPains(persona.HiddenPains)
+		e.add(criterion{cat: catDiscovery, key: "hidden_pains", weight: w.hiddenPains, value: float64(len(found)) / float64(len(persona.HiddenPains)), turn: -1,
+			strength:    fmt.Sprintf("Uncovered %d of %s's %d hidden pains", len(found), persona.Name, len(persona.HiddenPains)),
+			improvement: "Dig deeper: ask about impact and workarounds until the prospect names the real pain",
+			evidence:    fmt.Sprintf("Uncovered: %s; missed: %s", listOrNone(found), listOrNone(missed))})
+	}
+}
+
+func (t *transcript) firstClosedQuestion() (string, int) {
+	for _, s := range t.sentences {
+		if s.question && !s.open && t.rep(s.turn) {
+			return excerpt(s.text), s.turn
+		}
+	}
+	return "", -1
+}
+
+func (t *transcript) firstFollowUp() (string, int) {
+	var content []string
+	for si, s := range t.sentences {
+		if !s.question || !t.rep(s.turn) {
+			continue
+		}
+		r := t.turns[s.turn].run
+		if r == 0 || t.runs[r-1].role != domain.RoleAssistant {
+			continue
+		}
+		content = t.contentWords(r-1, content[:0])
+		if sharesWord(t.sentenceWords(si), content) {
+			return excerpt(s.text), s.turn
+		}
+	}
+	return "", -1
+}
+
+func missingTopics(covered []string) []string {
+	var out []string
+	for _, d := range discoveryTopics {
+		if !contains(covered, d.name) {
+			out = append(out, d.name)
+		}
+	}
+	return out
+}
+
+// ---- objection handling ----
+
+func (e *evaluation) objections() {
+	m, x := e.m, e.exp
+	if len(m.Objections) == 0 {
+		c := criterion{cat: catObjection, key: "objections_none", weight: 1, value: x.noObjectionValue, turn: -1,
+			evidence: "The prospect raised no objection the rubric could detect"}
+		if x.objectionVolume > 0 {
+			c.improvement = "Draw the objections out and work through them: that is the point of the gauntlet"
+		}
+		e.add(c)
+		return
+	}
+	sum, good := 0.0, 0
+	worst, worstQ := -1, 2.0
+	for i, o := range m.Objections {
+		q := o.quality()
+		sum += q
+		if q >= 0.75 {
+			good++
+		}
+		if q < worstQ {
+			worst, worstQ = i, q
+		}
+	}
+	n := len(m.Objections)
+	ev := fmt.Sprintf("%d objection(s): %d acknowledged, %d answered with a question, %d unanswered",
+		n, m.ObjectionsAcknowledged, m.ObjectionsAnsweredWithQuestion, countUnanswered(m.Objections))
+	c := criterion{cat: catObjection, key: "objection_quality", weight: 1, value: sum / float64(n), turn: -1,
+		strength:    "Handled objections by acknowledging them and answering with a question",
+		improvement: "Acknowledge each objection, then answer with a question instead of a pitch",
+		evidence:    ev}
+	if o := m.Objections[worst]; worstQ < 0.75 {
+		c.evidence += fmt.Sprintf(`; weakest answer was to %q`, o.Quote)
+		c.turn, c.quote = o.Turn, o.Quote
+	}
+	if x.objectionVolume > 0 {
+		c.weight = 0.75
+		e.add(c)
+		e.add(criterion{cat: catObjection, key: "objection_volume", weight: 0.25, value: float64(good) / float64(x.objectionVolume), turn: -1,
+			strength:    fmt.Sprintf("Worked through %d objections well", good),
+			improvement: fmt.Sprintf("Keep the gauntlet going: handle at least %d objections well", x.objectionVolume),
+			evidence:    fmt.Sprintf("%d of %d objections handled well (acknowledged, answered with a question, concise)", good, n)})
+		return
+	}
+	e.add(c)
+}
+
+func countUnanswered(os []Objection) int {
+	n := 0
+	for _, o := range os {
+		if !o.Responded {
+			n++
+		}
+	}
+	return n
+}
+
+// ---- communication ----
+
+func (e *evaluation) communication() {
+	t, m, x := e.t, e.m, e.exp
+	share := m.RepTalkShare
+	talk := criterion{cat: catCommunication, key: "talk_share", weight: wTalk, turn: -1,
+		evidence: fmt.Sprintf("You spoke %s of the words (%d of %d); best-converting reps talk ~43%% (Gong), successful cold calls 44%% (Chorus)",
+			pct(share), m.RepWords, m.RepWords+m.ProspectWords)}
+	switch {
+	case m.RepWords+m.ProspectWords == 0:
+	case share > x.talkHi:
+		talk.value = descending(share, x.talkHi, talkZero)
+		talk.improvement = "Talk less and listen more: reps above 65% talk share convert worse (Gong)"
+	case share < x.talkLo:
+		talk.value = 0.3 + 0.7*ascending(share, 0.10, x.talkLo)
+		talk.improvement = "Take more of the conversation: guide it with insight, not only questions"
+	default:
+		talk.value = 1
+		talk.strength = "Balanced talk time, close to the 43% that converts best (Gong)"
+	}
+	e.add(talk)
+
+	mono := criterion{cat: catCommunication, key: "monologue", weight: wMonologue, turn: -1,
+		strength:    "Kept your turns short and conversational",
+		improvement: "Break up long monologues with a question: win rates fall when a pitch runs past ~2 minutes (Gong)"}
+	if m.Timed {
+		mono.value = descending(float64(m.LongestRepMonologueMs), float64(x.monologueFull.Milliseconds()), float64(x.monologueZero.Milliseconds()))
+		mono.evidence = fmt.Sprintf("Your longest monologue: %s (%d words at most in one turn)", fmtDuration(m.LongestRepMonologueMs), m.LongestRepMonologueWords)
+	} else {
+		perSec := assumedWPM / 60.0
+		mono.value = descending(float64(m.LongestRepMonologueWords), x.monologueFull.Seconds()*perSec, x.monologueZero.Seconds()*perSec)
+		mono.evidence = fmt.Sprintf("Your longest monologue: %d words (~%s at 150 wpm)", m.LongestRepMonologueWords, fmtDuration(wordsToMs(m.LongestRepMonologueWords)))
+	}
+	if m.RepWords == 0 {
+		mono.value = 0
+	}
+	if mono.value < 0.75 {
+		if q, turn := t.longestMonologueQuote(); q != "" {
+			mono.turn, mono.quote = turn, q
+		}
+	}
+	e.add(mono)
+
+	if m.Timed && m.SpeakingRateWpm > 0 {
+		r := m.SpeakingRateWpm
+		rate := criterion{cat: catCommunication, key: "speaking_rate", weight: wRate, turn: -1,
+			evidence: fmt.Sprintf("Your pace: %.0f words per minute; 100-120 scored best in recorded pitches (Objective Management Group)", r)}
+		switch {
+		case r < rateLo:
+			rate.value = rateFloor + (1-rateFloor)*ascending(r, rateZeroLo, rateLo)
+			rate.improvement = "Pick up the pace a little: long pauses inside your turns lose the prospect"
+		case r > rateHi:
+			rate.value = rateFloor + (1-rateFloor)*descending(r, rateHi, rateZeroHi)
+			rate.improvement = "Slow down: a calmer pace sounds more confident and is easier to follow"
+		default:
+			rate.value = 1
+			rate.strength = "Spoke at a clear, comfortable pace"
+		}
+		e.add(rate)
+	}
+
+	fill := criterion{cat: catCommunication, key: "fillers", weight: wFillers, value: descending(m.FillersPerMinute, fillersFull, fillersZero), turn: -1,
+		strength:    "Few filler words",
+		improvement: "Replace filler words with a short pause (they weigh lightly: Gong found no measurable effect on outcomes)",
+		evidence:    fmt.Sprintf("%d filler words, %.1f per minute%s%s", m.FillerWords, m.FillersPerMinute, estimatedNote(m.Timed), topFillers(m.Fillers))}
+	if m.RepWords == 0 {
+		fill.value, fill.strength = 0, ""
+	}
+	e.add(fill)
+
+	repRuns := 0
+	for _, r := range t.runs {
+		if r.role == domain.RoleUser {
+			repRuns++
+		}
+	}
+	conf := criterion{cat: catCommunication, key: "confidence", weight: wConfidence, turn: -1,
+		strength:    "Spoke with confidence, without hedging or apologising",
+		improvement: `Drop hedges and apologies ("I guess", "sorry to bother you", "just wanted to"): state your point`,
+		evidence:    fmt.Sprintf("%d hedging phrases in %d turns", m.Hedges, repRuns)}
+	if repRuns > 0 {
+		conf.value = descending(float64(m.Hedges)/float64(repRuns), 0, 0.5)
+	}
+	if q, turn := t.firstHedgeQuote(); q != "" {
+		conf.evidence += fmt.Sprintf(`, e.g. %q`, q)
+		conf.turn, conf.quote = turn, q
+	}
+	e.add(conf)
+}
+
+func (t *transcript) longestMonologueQuote() (string, int) {
+	best, bestWords := -1, 0
+	for r, rr := range t.runs {
+		if rr.role == domain.RoleUser && rr.words > bestWords {
+			best, bestWords = r, rr.words
+		}
+	}
+	if best < 0 {
+		return "", -1
+	}
+	s0, s1 := t.runSentences(best)
+	if s0 == s1 {
+		return "", -1
+	}
+	return excerpt(t.sentences[s0].text), t.sentences[s0].turn
+}
+
+func (t *transcript) firstHedgeQuote() (string, int) {
+	for si, s := range t.sentences {
+		if t.rep(s.turn) && hasCue(t.sentenceHits(si), cueHedge) {
+			return excerpt(s.text), s.turn
+		}
+	}
+	return "", -1
+}
+
+func topFillers(f map[string]int) string {
+	best, n := "", 0
+	for w, c := range f {
+		if c > n || c == n && w < best {
+			best, n = w, c
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(`, most often %q (%d)`, best, n)
+}
+
+// ---- closing ----
+
+func (e *evaluation) closing() {
+	t, m := e.t, e.m
+	ns := m.NextStep
+	booked := criterion{cat: catClosing, key: "booked", weight: wBooked, value: b2f(ns.Booked), turn: -1,
+		strength:    "Booked a concrete next step: a day and time the prospect accepted",
+		improvement: `Close for a concrete day and time ("How does Tuesday at 2pm look?") and get a yes`}
+	switch {
+	case ns.Booked:
+		booked.evidence = fmt.Sprintf("Proposed %q; the prospect answered %q", ns.Proposal, ns.Acceptance)
+		booked.turn, booked.quote = ns.ProposalTurn, ns.Proposal
+	case ns.Proposals > 0:
+		booked.evidence = fmt.Sprintf("You proposed %q but the prospect did not accept", ns.Proposal)
+		booked.turn, booked.quote = ns.ProposalTurn, ns.Proposal
+	default:
+		booked.evidence = "No meeting with a day and time was agreed"
+	}
+	e.add(booked)
+
+	e.add(criterion{cat: catClosing, key: "proposed", weight: wProposed, value: b2f(ns.Proposals > 0 || ns.Booked), turn: -1,
+		strength:    "Proposed a specific day and time",
+		improvement: `Replace vague follow-ups ("let's touch base next week") with a specific day and time`,
+		evidence:    fmt.Sprintf("%d concrete proposals (day and time)", ns.Proposals)})
+
+	askEv := "You never asked for a meeting or next step"
+	if ns.Asked {
+		askEv = "You asked for a next step"
+	}
+	e.add(criterion{cat: catClosing, key: "asked", weight: wAsked, value: b2f(ns.Asked), turn: -1,
+		strength: "Asked for the next step", improvement: "Ask for a next step before the call ends", evidence: askEv})
+
+	rq, rturn := t.recapQuote(ns)
+	recap := criterion{cat: catClosing, key: "recap", weight: wRecap, value: b2f(rq != ""), turn: rturn, quote: rq,
+		strength:    "Confirmed the next step and what happens after the call",
+		improvement: "Recap and confirm the next step: what, when, and who sends the invite",
+		evidence:    "No recap or confirmation of the next step"}
+	if rq != "" {
+		recap.evidence = fmt.Sprintf("You confirmed: %q", rq)
+	}
+	e.add(recap)
+}
+
+// recapQuote finds a rep sentence that recaps or confirms the next step, at
+// or after the proposal (or in the last 40% of the call when none was made).
+func (t *transcript) recapQuote(ns NextStep) (string, int) {
+	from := 0
+	if ns.ProposalTurn >= 0 {
+		from = ns.ProposalTurn
+	}
+	for si, s := range t.sentences {
+		if s.turn < from || !t.rep(s.turn) || !hasCue(t.sentenceHits(si), cueRecap) {
+			continue
+		}
+		if ns.ProposalTurn < 0 && t.position(s.turn) < 0.6 {
+			continue
+		}
+		return excerpt(s.text), s.turn
+	}
+	return "", -1
+}
+
+// ---- helpers ----
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func clampScore(s int) int { return min(max(s, 0), 100) }
+
+func pct(x float64) string { return fmt.Sprintf("%d%%", int(math.Round(x*100))) }
+
+func fmtDuration(ms int64) string {
+	s := int64(math.Round(float64(max(ms, 0)) / 1000))
+	if s < 60 {
+		return fmt.Sprintf("%d s", s)
+	}
+	return fmt.Sprintf("%d min %02d s", s/60, s%60)
+}
+
+func estimatedNote(timed bool) string {
+	if timed {
+		return ""
+	}
+	return " (estimated at 150 wpm: no timestamps)"
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
