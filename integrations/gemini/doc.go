@@ -18,7 +18,9 @@
 //     panic, which is recovered.
 //   - The returned model name is the one the service reports (modelVersion),
 //     or the configured one when it reports none.
-//   - Configuration comes only from Config; nothing here reads the environment
-//     (the SDK's own environment fallbacks are overridden by explicit values,
-//     which cmd/ passes in, e.g. GOOGLE_GEMINI_BASE_URL as Config.BaseURL).
+//   - Configuration comes from Config; this package reads no environment
+//     variable itself. Caveat: the genai SDK falls back to GOOGLE_* variables
+//     for fields left empty here (GOOGLE_GEMINI_BASE_URL when BaseURL is
+//     empty, GOOGLE_API_KEY in Vertex mode), so cmd/ should pass every value
+//     explicitly.
 package gemini
