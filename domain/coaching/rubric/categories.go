@@ -54,20 +54,43 @@ type evaluation struct {
 	engagement float64
 }
 
-// Engagement: full at engagementExchanges back-and-forths and
-// engagementRepWords rep words; a floor of engagementFloor keeps a long
-// one-sided pitch from scoring exactly zero on what it did say.
+// Engagement: full at engagementExchanges back-and-forths, engagementRepWords
+// rep words and engagementVocabulary distinct rep content words (so 2,000
+// lines of "Okay." are not a conversation); a floor of engagementFloor on
+// the exchanges keeps a one-sided pitch from scoring exactly zero on what it
+// did say.
 const (
-	engagementExchanges = 4
-	engagementRepWords  = 60
-	engagementFloor     = 0.2
+	engagementExchanges  = 4
+	engagementRepWords   = 60
+	engagementVocabulary = 20
+	engagementFloor      = 0.2
 )
+
+// repVocabulary counts the rep's distinct content words, up to limit.
+func (t *transcript) repVocabulary(limit int) int {
+	seen := make(map[string]struct{}, limit)
+	for si, s := range t.sentences {
+		if !t.rep(s.turn) {
+			continue
+		}
+		for _, w := range t.sentenceWords(si) {
+			if isContentWord(w) {
+				seen[w] = struct{}{}
+				if len(seen) >= limit {
+					return limit
+				}
+			}
+		}
+	}
+	return len(seen)
+}
 
 func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.PersonaProfile) *evaluation {
 	mode, exp := expectationFor(mode)
 	e := &evaluation{mode: mode, exp: exp, t: t, m: m}
 	e.engagement = (engagementFloor + (1-engagementFloor)*math.Min(1, float64(m.Exchanges)/engagementExchanges)) *
-		math.Min(1, float64(m.RepWords)/engagementRepWords)
+		math.Min(1, float64(m.RepWords)/engagementRepWords) *
+		float64(t.repVocabulary(engagementVocabulary)) / engagementVocabulary
 	e.opening()
 	e.discovery(persona)
 	e.objections()
@@ -99,16 +122,29 @@ func (e *evaluation) add(c criterion) {
 
 type openingSignals struct {
 	intro, reason, rapport, howHaveYouBeen, badTime, agenda bool
-	firstTurn                                               int // first rep line, -1 when the rep never spoke
-	firstQuote, badTimeQuote                                string
 	firstWords                                              int
+	firstMs                                                 int64 // length of the first rep run (when timed)
+	// Where each signal was seen (turn -1 and "" when it was not).
+	first, introAt, reasonAt, rapportAt, badTimeAt, agendaAt quoted
+}
+
+// quoted is a sentence of the call and the turn it is in.
+type quoted struct {
+	turn  int
+	quote string
+}
+
+var notQuoted = quoted{turn: -1}
+
+func (t *transcript) quoteOf(si int) quoted {
+	return quoted{turn: t.sentences[si].turn, quote: excerpt(t.sentences[si].text)}
 }
 
 // openingRuns is how many of the rep's first runs count as the opening.
 const openingRuns = 2
 
 func (t *transcript) openingSignals() openingSignals {
-	o := openingSignals{firstTurn: -1}
+	o := openingSignals{first: notQuoted, introAt: notQuoted, reasonAt: notQuoted, rapportAt: notQuoted, badTimeAt: notQuoted, agendaAt: notQuoted}
 	seen := 0
 	for r, rr := range t.runs {
 		if rr.role != domain.RoleUser {
@@ -120,20 +156,26 @@ func (t *transcript) openingSignals() openingSignals {
 		s0, s1 := t.runSentences(r)
 		if seen == 1 {
 			o.firstWords = rr.words
+			if t.timed {
+				o.firstMs = rr.endMs - rr.startMs
+			}
 			if s0 < s1 {
-				o.firstTurn, o.firstQuote = t.sentences[s0].turn, excerpt(t.sentences[s0].text)
+				o.first = t.quoteOf(s0)
+			}
+		}
+		mark := func(flag *bool, at *quoted, s int, ok bool) {
+			if ok && !*flag {
+				*flag, *at = true, t.quoteOf(s)
 			}
 		}
 		for s := s0; s < s1; s++ {
 			hs := t.sentenceHits(s)
-			o.intro = o.intro || hasCue(hs, cueIntro) || introducesFrom(t.sentenceWords(s))
-			o.reason = o.reason || hasCue(hs, cueReason)
-			o.rapport = o.rapport || hasCue(hs, cueRapport) || hasCue(hs, cueHowHaveYouBeen)
+			mark(&o.intro, &o.introAt, s, hasCue(hs, cueIntro) || introducesFrom(t.sentenceWords(s)))
+			mark(&o.reason, &o.reasonAt, s, hasCue(hs, cueReason))
+			mark(&o.rapport, &o.rapportAt, s, hasCue(hs, cueRapport) || hasCue(hs, cueHowHaveYouBeen))
 			o.howHaveYouBeen = o.howHaveYouBeen || hasCue(hs, cueHowHaveYouBeen)
-			o.agenda = o.agenda || hasCue(hs, cueAgenda)
-			if !o.badTime && hasCue(hs, cueBadTime) {
-				o.badTime, o.badTimeQuote = true, excerpt(t.sentences[s].text)
-			}
+			mark(&o.agenda, &o.agendaAt, s, hasCue(hs, cueAgenda))
+			mark(&o.badTime, &o.badTimeAt, s, hasCue(hs, cueBadTime))
 		}
 	}
 	return o
@@ -158,26 +200,44 @@ func (e *evaluation) opening() {
 	t, m, w := e.t, e.m, e.exp.opening
 	o := t.openingSignals()
 	opened := "You never spoke"
-	if o.firstQuote != "" {
-		opened = fmt.Sprintf("You opened with: %q", o.firstQuote)
+	if o.first.quote != "" {
+		opened = fmt.Sprintf("You opened with: %q", o.first.quote)
 	}
-	e.add(criterion{cat: catOpening, key: "intro", weight: w.intro, value: b2f(o.intro || (e.mode == domain.ModeDiscovery && o.rapport)),
+	// said returns evidence and quote: the sentence where a signal was seen, or the opener.
+	said := func(ok bool, at quoted) (string, quoted) {
+		if ok {
+			return fmt.Sprintf("You said: %q", at.quote), at
+		}
+		return opened, o.first
+	}
+
+	introduced := o.intro || (e.mode == domain.ModeDiscovery && o.rapport)
+	introAt := o.introAt
+	if !o.intro {
+		introAt = o.rapportAt
+	}
+	ev, at := said(introduced, introAt)
+	e.add(criterion{cat: catOpening, key: "intro", weight: w.intro, value: b2f(introduced),
 		strength: "Introduced yourself clearly", improvement: "Say who you are and where you are calling from in your first line",
-		evidence: opened, turn: o.firstTurn, quote: o.firstQuote})
+		evidence: ev, turn: at.turn, quote: at.quote})
+
+	ev, at = said(o.reason, o.reasonAt)
 	e.add(criterion{cat: catOpening, key: "reason", weight: w.reason, value: b2f(o.reason),
 		strength: "Gave a clear reason for the call up front", improvement: "State why you are calling, and why them, in the first 30 seconds",
-		evidence: opened, turn: o.firstTurn, quote: o.firstQuote})
+		evidence: ev, turn: at.turn, quote: at.quote})
 
-	phrasing := criterion{cat: catOpening, key: "phrasing", weight: w.phrasing, evidence: opened, turn: o.firstTurn, quote: o.firstQuote}
+	phrasing := criterion{cat: catOpening, key: "phrasing", weight: w.phrasing, evidence: opened, turn: o.first.turn, quote: o.first.quote}
 	switch {
 	case o.badTime:
 		phrasing.value = 0
 		phrasing.improvement = `Drop "Did I catch you at a bad time?": that opener books fewer meetings (Gong)`
-		phrasing.evidence = fmt.Sprintf("You asked: %q", o.badTimeQuote)
-		phrasing.quote = o.badTimeQuote
+		phrasing.evidence = fmt.Sprintf("You asked: %q", o.badTimeAt.quote)
+		phrasing.turn, phrasing.quote = o.badTimeAt.turn, o.badTimeAt.quote
 	case o.howHaveYouBeen:
 		phrasing.value = 1
 		phrasing.strength = `Opened with "How have you been?", the opener that books more meetings (Gong)`
+		phrasing.evidence = fmt.Sprintf("You said: %q", o.rapportAt.quote)
+		phrasing.turn, phrasing.quote = o.rapportAt.turn, o.rapportAt.quote
 	case o.rapport:
 		phrasing.value = 0.7
 	default:
@@ -186,11 +246,12 @@ func (e *evaluation) opening() {
 	}
 	e.add(phrasing)
 
+	ev, at = said(o.agenda, o.agendaAt)
 	e.add(criterion{cat: catOpening, key: "agenda", weight: w.agenda, value: b2f(o.agenda),
 		strength: "Set an agenda and checked it with the prospect", improvement: "Open a discovery call by agreeing the agenda and the time available",
-		evidence: opened, turn: o.firstTurn, quote: o.firstQuote})
+		evidence: ev, turn: at.turn, quote: at.quote})
 
-	early := criterion{cat: catOpening, key: "early_question", weight: w.early,
+	early := criterion{cat: catOpening, key: "early_question", weight: w.early, turn: -1,
 		strength: "Engaged the prospect with a question early", improvement: "Ask your first question in your first or second turn"}
 	if m.FirstQuestionTurn < 0 {
 		early.evidence = "You asked no question at all"
@@ -202,10 +263,21 @@ func (e *evaluation) opening() {
 	}
 	e.add(early)
 
-	// An opener up to 60 words (~25 s) leaves room to talk; 150 words is a pitch.
-	e.add(criterion{cat: catOpening, key: "concise", weight: w.concise, value: b2f(o.firstWords > 0) * descending(float64(o.firstWords), 60, 150),
-		strength: "Kept the opener short", improvement: "Shorten your opener so the prospect can speak within about 20 seconds",
-		evidence: fmt.Sprintf("Your first turn: %d words", o.firstWords), turn: o.firstTurn, quote: o.firstQuote})
+	concise := criterion{cat: catOpening, key: "concise", weight: w.concise, turn: o.first.turn, quote: o.first.quote,
+		strength: "Kept the opener short", improvement: "Shorten your opener so the prospect can speak within about 20 seconds"}
+	switch {
+	case o.firstWords == 0:
+		concise.evidence = "You never spoke"
+	case t.timed:
+		// A fast talker packs more pitch into the same seconds: judge both.
+		concise.value = min(descending(float64(o.firstMs), openerFullMs, openerZeroMs),
+			descending(float64(o.firstWords), openerFullWords, openerZeroWords))
+		concise.evidence = fmt.Sprintf("Your first turn: %d words, %s", o.firstWords, fmtDuration(o.firstMs))
+	default:
+		concise.value = descending(float64(o.firstWords), openerFullWords, openerZeroWords)
+		concise.evidence = fmt.Sprintf("Your first turn: %d words", o.firstWords)
+	}
+	e.add(concise)
 
 	if w.earnedTime > 0 {
 		d := time.Duration(m.DurationMs) * time.Millisecond
@@ -216,6 +288,14 @@ func (e *evaluation) opening() {
 			evidence:    fmt.Sprintf("Call length %s%s", fmtDuration(m.DurationMs), estimatedNote(m.Timed)), turn: -1})
 	}
 }
+
+// The opener (the rep's first run) gets full credit up to ~20 s (50 words
+// at 150 wpm) and none from ~60 s (150 words): by then a cold call, which
+// averages 80 s (Chorus), is mostly pitch.
+const (
+	openerFullMs, openerZeroMs       = 20_000, 60_000
+	openerFullWords, openerZeroWords = 50, 150
+)
 
 // repRunRank returns 1 for the rep's first run, 2 for the second...
 func (t *transcript) repRunRank(r int) int {
@@ -245,14 +325,14 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 	q := m.Questions
 
 	count := criterion{cat: catDiscovery, key: "question_count", weight: w.count, turn: -1,
-		evidence: fmt.Sprintf("%d questions (%d open, %d closed); a %s calls for %d-%d: %s", q, m.OpenQuestions, m.ClosedQuestions, x.label, x.questionsLo, x.questionsHi, x.questionsSource)}
+		evidence: fmt.Sprintf("%d questions (%d open, %d closed); %s calls for %d-%d: %s", q, m.OpenQuestions, m.ClosedQuestions, withArticle(x.label), x.questionsLo, x.questionsHi, x.questionsSource)}
 	switch {
 	case q >= x.questionsLo && q <= x.questionsHi:
 		count.value = 1
-		count.strength = fmt.Sprintf("Asked %d questions, right for a %s", q, x.label)
+		count.strength = fmt.Sprintf("Asked %d questions, right for %s", q, withArticle(x.label))
 	case q < x.questionsLo:
 		count.value = float64(q) / float64(x.questionsLo)
-		count.improvement = fmt.Sprintf("Ask more questions: aim for %d-%d in a %s", x.questionsLo, x.questionsHi, x.label)
+		count.improvement = fmt.Sprintf("Ask more questions: aim for %d-%d in %s", x.questionsLo, x.questionsHi, withArticle(x.label))
 	default:
 		count.value = math.Max(0.6, 1-float64(q-x.questionsHi)/float64(2*x.questionsHi))
 		count.improvement = "Ask fewer, sharper questions: past the target, returns diminish and the call feels like an interrogation (Gong)"
@@ -265,9 +345,15 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 	if q > 0 {
 		open.value = float64(m.OpenQuestions) / float64(q) / 0.5
 		open.evidence = fmt.Sprintf("%d of %d questions were open", m.OpenQuestions, q)
-		if cq, turn := t.firstClosedQuestion(); cq != "" {
-			open.evidence += fmt.Sprintf(`, closed example: %q`, cq)
-			open.turn, open.quote = turn, cq
+		// Quote an example of what the criterion praises or faults.
+		wantOpen := open.value >= strengthAt
+		if ex, turn := t.firstQuestionWhere(wantOpen); ex != "" {
+			kind := "closed"
+			if wantOpen {
+				kind = "open"
+			}
+			open.evidence += fmt.Sprintf(`, %s example: %q`, kind, ex)
+			open.turn, open.quote = turn, ex
 		}
 	} else {
 		open.evidence = "No questions asked"
@@ -323,9 +409,11 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 	}
 }
 
-func (t *transcript) firstClosedQuestion() (string, int) {
+// firstQuestionWhere returns the rep's first open (or closed) question of
+// at least 5 words ("How have you been?" is small talk, not discovery).
+func (t *transcript) firstQuestionWhere(open bool) (string, int) {
 	for _, s := range t.sentences {
-		if s.question && !s.open && t.rep(s.turn) {
+		if s.question && s.open == open && t.rep(s.turn) && s.w1-s.w0 >= 5 {
 			return excerpt(s.text), s.turn
 		}
 	}
@@ -392,9 +480,8 @@ func (e *evaluation) objections() {
 		strength:    "Handled objections by acknowledging them and answering with a question",
 		improvement: "Acknowledge each objection, then answer with a question instead of a pitch",
 		evidence:    ev}
-	if o := m.Objections[worst]; worstQ < 0.75 {
+	if o := m.Objections[worst]; c.value < strengthAt && worstQ < strengthAt {
 		c.evidence += fmt.Sprintf(`; weakest answer was to %q`, o.Quote)
-		c.turn, c.quote = o.Turn, o.Quote
 	}
 	if x.objectionVolume > 0 {
 		c.weight = 0.75
@@ -443,12 +530,13 @@ func (e *evaluation) communication() {
 	mono := criterion{cat: catCommunication, key: "monologue", weight: wMonologue, turn: -1,
 		strength:    "Kept your turns short and conversational",
 		improvement: "Break up long monologues with a question: win rates fall when a pitch runs past ~2 minutes (Gong)"}
+	perSec := assumedWPM / 60.0
+	mono.value = descending(float64(m.LongestRepMonologueWords), x.monologueFull.Seconds()*perSec, x.monologueZero.Seconds()*perSec)
 	if m.Timed {
-		mono.value = descending(float64(m.LongestRepMonologueMs), float64(x.monologueFull.Milliseconds()), float64(x.monologueZero.Milliseconds()))
+		// Judge seconds and words (a fast talker packs more into the same time).
+		mono.value = min(mono.value, descending(float64(m.LongestRepMonologueMs), float64(x.monologueFull.Milliseconds()), float64(x.monologueZero.Milliseconds())))
 		mono.evidence = fmt.Sprintf("Your longest monologue: %s (%d words at most in one turn)", fmtDuration(m.LongestRepMonologueMs), m.LongestRepMonologueWords)
 	} else {
-		perSec := assumedWPM / 60.0
-		mono.value = descending(float64(m.LongestRepMonologueWords), x.monologueFull.Seconds()*perSec, x.monologueZero.Seconds()*perSec)
 		mono.evidence = fmt.Sprintf("Your longest monologue: %d words (~%s at 150 wpm)", m.LongestRepMonologueWords, fmtDuration(wordsToMs(m.LongestRepMonologueWords)))
 	}
 	if m.RepWords == 0 {
@@ -579,32 +667,28 @@ func (e *evaluation) closing() {
 	e.add(criterion{cat: catClosing, key: "asked", weight: wAsked, value: b2f(ns.Asked), turn: -1,
 		strength: "Asked for the next step", improvement: "Ask for a next step before the call ends", evidence: askEv})
 
-	rq, rturn := t.recapQuote(ns)
-	recap := criterion{cat: catClosing, key: "recap", weight: wRecap, value: b2f(rq != ""), turn: rturn, quote: rq,
+	// A recap only counts once there is a concrete next step to confirm.
+	recap := criterion{cat: catClosing, key: "recap", weight: wRecap, turn: -1,
 		strength:    "Confirmed the next step and what happens after the call",
 		improvement: "Recap and confirm the next step: what, when, and who sends the invite",
-		evidence:    "No recap or confirmation of the next step"}
-	if rq != "" {
-		recap.evidence = fmt.Sprintf("You confirmed: %q", rq)
+		evidence:    "No concrete next step was agreed, so there was nothing to confirm"}
+	if ns.Booked || ns.Proposals > 0 {
+		recap.evidence = "No recap or confirmation of the next step"
+		if rq, turn := t.recapQuote(ns); rq != "" {
+			recap.value, recap.turn, recap.quote = 1, turn, rq
+			recap.evidence = fmt.Sprintf("You confirmed: %q", rq)
+		}
 	}
 	e.add(recap)
 }
 
-// recapQuote finds a rep sentence that recaps or confirms the next step, at
-// or after the proposal (or in the last 40% of the call when none was made).
+// recapQuote finds a rep sentence at or after the proposal that recaps or
+// confirms the next step.
 func (t *transcript) recapQuote(ns NextStep) (string, int) {
-	from := 0
-	if ns.ProposalTurn >= 0 {
-		from = ns.ProposalTurn
-	}
 	for si, s := range t.sentences {
-		if s.turn < from || !t.rep(s.turn) || !hasCue(t.sentenceHits(si), cueRecap) {
-			continue
+		if s.turn >= ns.ProposalTurn && t.rep(s.turn) && hasCue(t.sentenceHits(si), cueRecap) {
+			return excerpt(s.text), s.turn
 		}
-		if ns.ProposalTurn < 0 && t.position(s.turn) < 0.6 {
-			continue
-		}
-		return excerpt(s.text), s.turn
 	}
 	return "", -1
 }
@@ -635,6 +719,14 @@ func estimatedNote(timed bool) string {
 		return ""
 	}
 	return " (estimated at 150 wpm: no timestamps)"
+}
+
+// withArticle prefixes a or an.
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 func listOrNone(xs []string) string {

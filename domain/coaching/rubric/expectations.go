@@ -36,7 +36,10 @@ type expectation struct {
 
 	// Communication: rep talk share in [talkLo, talkHi] gets full credit.
 	talkLo, talkHi float64
-	// Longest rep monologue: full credit up to monologueFull, none from monologueZero.
+	// Longest rep monologue: full credit up to monologueFull, none from
+	// monologueZero. Discovery uses Gong's ~2-minute pitch limit; a cold call
+	// averages 80 s in total (Chorus), so a minute of monologue there is
+	// most of the call, and the gauntlet sits between.
 	monologueFull, monologueZero time.Duration
 
 	// Opening (cold call): a call shorter than earnedTimeZero earned no
@@ -97,7 +100,7 @@ var (
 		questionsLo: 4, questionsHi: 8, questionsSource: "cold calls average ~4 questions (Chorus)",
 		listeningTarget: 2, topicsTarget: 2,
 		talkLo: 0.38, talkHi: 0.55,
-		monologueFull: 45 * time.Second, monologueZero: 2 * time.Minute,
+		monologueFull: 20 * time.Second, monologueZero: time.Minute,
 		earnedTimeZero: 30 * time.Second, earnedTimeFull: 2 * time.Minute,
 		noObjectionValue: 0.6,
 		opening:          openingWeights{intro: 0.15, reason: 0.20, phrasing: 0.10, early: 0.15, concise: 0.20, earnedTime: 0.20},
@@ -108,7 +111,7 @@ var (
 		questionsLo: 11, questionsHi: 14, questionsSource: "11-14 targeted questions (Gong)",
 		listeningTarget: 4, topicsTarget: 5,
 		talkLo: 0.30, talkHi: 0.50,
-		monologueFull: time.Minute, monologueZero: 150 * time.Second,
+		monologueFull: 45 * time.Second, monologueZero: 150 * time.Second,
 		noObjectionValue: 0.6,
 		opening:          openingWeights{intro: 0.20, agenda: 0.30, early: 0.25, concise: 0.25},
 		discovery:        discoveryWeights{count: 0.25, open: 0.15, spread: 0.15, listening: 0.20, topics: 0.15, story: 0.10, hiddenPains: 0.15},
@@ -118,7 +121,7 @@ var (
 		questionsLo: 4, questionsHi: 10, questionsSource: "about one question per objection answered",
 		listeningTarget: 3, topicsTarget: 2,
 		talkLo: 0.40, talkHi: 0.60,
-		monologueFull: 45 * time.Second, monologueZero: 2 * time.Minute,
+		monologueFull: 25 * time.Second, monologueZero: 90 * time.Second,
 		noObjectionValue: 0.3, objectionVolume: 4,
 		opening:   openingWeights{intro: 0.20, reason: 0.25, phrasing: 0.10, early: 0.20, concise: 0.25},
 		discovery: discoveryWeights{count: 0.30, open: 0.20, listening: 0.30, topics: 0.20, hiddenPains: 0.10},

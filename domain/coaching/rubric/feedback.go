@@ -32,15 +32,23 @@ const (
 // once the rep has said enough for the absence to mean something.
 var absenceKeys = map[string]bool{"fillers": true, "confidence": true, "monologue": true, "concise": true, "talk_share": true}
 
-// suppresses: when the key is in a list, the listed keys are implied and left out.
-var suppresses = map[string][]string{
-	"booked":   {"proposed", "asked"},
-	"proposed": {"asked"},
-}
+// When a key is in a list, the keys it implies are left out of that list:
+// a booked meeting implies it was proposed and asked for; "close for a
+// concrete time" already says to propose, ask and confirm one.
+var (
+	strengthImplies = map[string][]string{
+		"booked":   {"proposed", "asked"},
+		"proposed": {"asked"},
+	}
+	improvementImplies = map[string][]string{
+		"booked":   {"proposed", "asked", "recap"},
+		"proposed": {"asked"},
+	}
+)
 
 func (e *evaluation) insights() (strengths, improvements []Insight) {
 	weigh := func(c criterion) float64 { return float64(categoryWeights[c.cat]) * c.weight }
-	pick := func(ok func(criterion) bool, text func(criterion) string, rank func(criterion) float64) []Insight {
+	pick := func(ok func(criterion) bool, text func(criterion) string, rank func(criterion) float64, implies map[string][]string) []Insight {
 		idx := make([]int, 0, len(e.criteria))
 		for i, c := range e.criteria {
 			if ok(c) && text(c) != "" {
@@ -57,7 +65,7 @@ func (e *evaluation) insights() (strengths, improvements []Insight) {
 				continue
 			}
 			perCat[c.cat]++
-			for _, k := range suppresses[c.key] {
+			for _, k := range implies[c.key] {
 				skip[k] = true
 			}
 			out = append(out, Insight{Point: text(c), Evidence: c.evidence})
@@ -68,11 +76,11 @@ func (e *evaluation) insights() (strengths, improvements []Insight) {
 	strengths = pick(
 		func(c criterion) bool { return c.value >= strengthAt && (substantial || !absenceKeys[c.key]) },
 		func(c criterion) string { return c.strength },
-		func(c criterion) float64 { return weigh(c) * c.value })
+		func(c criterion) float64 { return weigh(c) * c.value }, strengthImplies)
 	improvements = pick(
 		func(c criterion) bool { return c.value < improveBelow },
 		func(c criterion) string { return c.improvement },
-		func(c criterion) float64 { return weigh(c) * (1 - c.value) })
+		func(c criterion) float64 { return weigh(c) * (1 - c.value) }, improvementImplies)
 	strengths = fill(strengths, e.genericStrengths())
 	improvements = fill(improvements, e.genericImprovements())
 	return strengths, improvements

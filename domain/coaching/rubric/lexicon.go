@@ -100,13 +100,12 @@ var lexiconGroups = []lexGroup{
 		"already have", "already use", "already using", "already work with", "already working with", "already got",
 		"happy with our", "happy with what we", "happy with the current", "pretty happy with", "really happy with",
 		"under contract", "locked in", "locked into", "current vendor", "current provider", "have a vendor",
-		"have a provider", "built our own", "built it in house", "we're covered", "got that covered",
+		"have a provider", "have our own", "do it in house", "handle it in house", "built our own", "built it in house", "we're covered", "got that covered",
 		"have that covered", "have someone for that", "have a guy", "we're good with",
 	}},
 	{cueObjNoTime, []string{
 		"no time", "don't have time", "don't have the time", "not a good time", "bad time", "i'm busy",
-		"i'm really busy", "too busy", "pretty busy", "super busy", "so busy", "busy right now", "busy day",
-		"busy week", "in a meeting", "call me back", "call back later", "call me later", "running late",
+		"i'm really busy", "too busy", "pretty busy", "super busy", "so busy", "busy right now", "in a meeting", "call me back", "call back later", "call me later", "running late",
 		"make it quick", "30 seconds", "thirty seconds", "swamped", "slammed", "have to go", "got to go",
 		"gotta go", "in the middle of something", "jump on another call", "about to walk into",
 	}},
@@ -124,7 +123,7 @@ var lexiconGroups = []lexGroup{
 		"not on the roadmap", "on the back burner",
 	}},
 	{cueObjAuthority, []string{
-		"not my decision", "not the decision maker", "not my call", "above my pay grade", "talk to my boss",
+		"not my decision", "isn't my decision", "not the decision maker", "signs off on", "sign off on", "not my call", "above my pay grade", "talk to my boss",
 		"check with my boss", "run it by", "ask my boss", "need approval", "need to get approval", "not up to me",
 		"have to check with", "need to check with", "talk to the team", "talk to my team", "procurement",
 		"the board decides", "my manager decides", "need sign off",
@@ -135,7 +134,8 @@ var lexiconGroups = []lexGroup{
 		"don't see the need", "don't see the value", "not sure we need", "no use for", "doing fine",
 	}},
 	{cueObjTrust, []string{
-		"heard that before", "heard it before", "too good to be true", "everyone says that", "all say that",
+		"heard that before", "heard it before", "heard that pitch", "heard this before", "heard this pitch",
+		"heard it all before", "every vendor says", "everybody says that", "too good to be true", "everyone says that", "all say that",
 		"sounds like a pitch", "sales pitch", "how did you get my number", "who gave you my", "is this a sales call",
 		"don't trust", "prove it", "skeptical", "not convinced", "burned before", "got burned",
 		"tried something like", "tried that before", "tried that already", "didn't work for us",
@@ -181,7 +181,7 @@ var lexiconGroups = []lexGroup{
 		"calling because", "calling about", "i'm calling to", "calling to", "reaching out", "reached out",
 		"i noticed", "i saw", "we help", "we work with", "i work with", "we've been helping", "we've helped",
 		"help teams", "help companies", "we specialize", "we make", "we built", "we've built",
-		"the purpose of", "i read",
+		"the purpose of", "i read", "we do", "we offer", "we provide", "we're a", "we are a", "we're the",
 	}},
 	{cueRapport, []string{
 		"how are you", "how's your", "how is your", "how's it going", "hope you're", "hope you are", "hope your",
@@ -200,7 +200,7 @@ var lexiconGroups = []lexGroup{
 		"anything you'd like to add", "minutes",
 	}},
 	{cueAsk, []string{
-		"meeting", "meet with", "meet again", "demo", "walk you through", "grab", "book", "schedule", "calendar", "set up a",
+		"meeting", "meet with", "meet again", "demo", "grab", "book", "schedule", "calendar", "set up a",
 		"set up time", "next step", "next steps", "follow up", "15 minutes", "fifteen minutes", "20 minutes",
 		"twenty minutes", "30 minutes", "thirty minutes", "half an hour", "a quick call", "a call", "chat",
 		"open to", "worth a", "worth exploring", "invite", "trial", "pilot", "proposal", "loop in", "bring in",
@@ -283,8 +283,7 @@ func buildLexicon() ([]string, map[string][]lexEntry) {
 	m := make(map[string][]lexEntry, 512)
 	for _, g := range lexiconGroups {
 		for _, p := range g.phrases {
-			var words []string
-			tokenize(p, func(w []byte, _ bool) { words = append(words, string(w)) })
+			words := wordsOf(p)
 			if len(words) == 0 {
 				continue
 			}

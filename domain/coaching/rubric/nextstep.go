@@ -26,7 +26,8 @@ type NextStep struct {
 	// AcceptedTurn / Acceptance: the line that accepted it (-1 and "" when not booked).
 	AcceptedTurn int    `json:"acceptedTurn"`
 	Acceptance   string `json:"acceptance"`
-	// Asked: the rep asked for a meeting or next step at all, concretely or not.
+	// Asked: after the opener, the rep asked for a meeting or next step,
+	// concretely or not.
 	Asked bool `json:"asked"`
 }
 
@@ -132,11 +133,13 @@ func (t *transcript) confirms(r int) bool {
 
 func (t *transcript) findNextStep() NextStep {
 	ns := NextStep{ProposalTurn: -1, AcceptedTurn: -1}
+	repRuns := 0
 	for r, rr := range t.runs {
 		if rr.role != domain.RoleUser {
 			continue
 		}
-		if t.runHas(r, cueAsk) {
+		// An ask in the opener ("I'd love to grab a minute") is not a close.
+		if repRuns++; repRuns > 1 && t.runHas(r, cueAsk) {
 			ns.Asked = true
 		}
 		si, ok := t.concrete(r)

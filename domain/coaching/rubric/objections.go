@@ -46,8 +46,10 @@ var (
 	negators = wordSet("not isn't wasn't aren't never no don't doesn't")
 	// Words that turn "send me ... email" into meeting logistics, not a brush-off.
 	logistics = wordSet("invite invitation calendar")
-	// First words of an answer that argue with the prospect.
+	// First words of an answer that argue with the prospect...
 	arguing = wordSet("but actually nope wrong disagree")
+	// ...once these are skipped ("Yeah, but...").
+	answerOpeners = wordSet("yeah yes yep okay ok right sure oh well so")
 )
 
 // Objection is one piece of pushback and how the rep answered it.
@@ -196,7 +198,7 @@ func (t *transcript) judgeResponse(o *Objection, c cue, r int) {
 
 	words := t.sentenceWords(s0)
 	i := 0
-	for i < len(words) && (words[i] == "well" || words[i] == "oh" || hesitations[words[i]]) {
+	for i < len(words) && (answerOpeners[words[i]] || hesitations[words[i]]) {
 		i++
 	}
 	if i < len(words) {
@@ -206,6 +208,10 @@ func (t *transcript) judgeResponse(o *Objection, c cue, r int) {
 			next = words[i+1]
 		}
 		o.Argued = arguing[w] || (w == "no" && next != "problem" && next != "worries" && next != "doubt")
+		// "It's actually not that expensive": correcting the prospect.
+		for k := i; k < len(words) && k < i+4; k++ {
+			o.Argued = o.Argued || words[k] == "actually"
+		}
 	}
 }
 

@@ -22,19 +22,20 @@ func (t *transcript) hiddenPains(pains []string) (found, missed []string) {
 	need := make([]int, len(pains))
 	for i, p := range pains {
 		n := 0
-		tokenize(p, func(w []byte, _ bool) {
-			s := stem(string(w))
-			if n == maxPainWords || !isContentWord(string(w)) {
-				return
+	words:
+		for _, w := range wordsOf(p) {
+			if n == maxPainWords || !isContentWord(w) {
+				continue
 			}
+			s := stem(w)
 			for _, r := range index[s] {
 				if r.pain == i {
-					return // repeated word
+					continue words // repeated word
 				}
 			}
 			index[s] = append(index[s], ref{i, n})
 			n++
-		})
+		}
 		need[i] = (n + 1) / 2
 	}
 	revealed := make([]bool, len(pains))

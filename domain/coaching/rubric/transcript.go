@@ -137,9 +137,8 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 
 	// Tokenise every line into one shared buffer, then convert it to a
 	// string once so words are cheap slices of it.
-	type span struct{ a, b int32 }
 	buf := make([]byte, 0, total+total/8)
-	spans := make([]span, 0, total/5+1)
+	spans := make([]wordSpan, 0, total/5+1)
 	t.flags = make([]uint8, 0, total/5+1)
 	t.sentences = make([]sentence, 0, len(t.turns)*2)
 	for ti := range t.turns {
@@ -147,16 +146,7 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 		tu.s0 = len(t.sentences)
 		splitSentences(tu.content, func(text string, terminated bool) {
 			w0 := len(spans)
-			tokenize(text, func(w []byte, pause bool) {
-				a := len(buf)
-				buf = append(buf, w...)
-				spans = append(spans, span{int32(a), int32(len(buf))})
-				var f uint8
-				if pause {
-					f = flagPause
-				}
-				t.flags = append(t.flags, f)
-			})
+			buf, spans, t.flags = appendWords(buf, spans, t.flags, text)
 			if len(spans) == w0 {
 				return // no words: punctuation or symbols only
 			}
@@ -205,6 +195,7 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 }
 
 func (t *transcript) buildRuns() {
+	t.runs = make([]run, 0, len(t.turns))
 	for i := range t.turns {
 		if i == 0 || t.turns[i].role != t.turns[i-1].role {
 			t.runs = append(t.runs, run{role: t.turns[i].role, t0: i, t1: i})
@@ -332,85 +323,119 @@ func soloScript(r rune) bool {
 	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
 }
 
-// tokenize calls fn with each lower-cased word of s. Apostrophes inside a
-// word are kept (normalised to '), so "don't" is one word; hyphens split.
-// pause says the word is followed by a comma, semicolon, colon or dash.
-func tokenize(s string, fn func(w []byte, pause bool)) {
-	var word [64]byte
-	w := word[:0]
-	var long []byte // for words over 64 bytes
-	flush := func(pause bool) {
-		if long != nil {
-			fn(long, pause)
-			long = nil
-			w = word[:0]
-			return
-		}
-		if len(w) > 0 {
-			fn(w, pause)
-			w = word[:0]
+// wordSpan locates a word in the shared lower-cased buffer. int32 offsets
+// bound one transcript to 2 GiB of text, far above any real call.
+type wordSpan struct{ a, b int32 }
+
+// asciiClass classifies ASCII bytes for appendWords.
+var asciiClass = func() (c [utf8.RuneSelf]uint8) {
+	for b := range utf8.RuneSelf {
+		switch {
+		case 'a' <= b && b <= 'z', '0' <= b && b <= '9':
+			c[b] = classWord
+		case 'A' <= b && b <= 'Z':
+			c[b] = classUpper
+		case b == '\'':
+			c[b] = classApostrophe
+		case b == ',' || b == ';' || b == ':':
+			c[b] = classPause
+		case b == '-':
+			c[b] = classHyphen
 		}
 	}
-	add := func(r rune) {
-		if long != nil {
-			long = utf8.AppendRune(long, r)
-			return
-		}
-		if len(w)+utf8.UTFMax > cap(w) {
-			long = append([]byte(nil), w...)
-			long = utf8.AppendRune(long, r)
-			return
-		}
-		w = utf8.AppendRune(w, r)
-	}
-	inWord := func() bool { return long != nil || len(w) > 0 }
+	return c
+}()
+
+const (
+	classBreak uint8 = iota
+	classWord
+	classUpper
+	classApostrophe
+	classPause
+	classHyphen
+)
+
+// appendWords appends the lower-cased words of s to buf, recording each
+// word's span and flags. Apostrophes inside a word are kept (normalised to
+// '), so "don't" is one word; hyphens split ("follow-up" is two words).
+// flagPause marks a word followed by a comma, semicolon, colon or dash.
+func appendWords(buf []byte, spans []wordSpan, flags []uint8, s string) ([]byte, []wordSpan, []uint8) {
+	start := len(buf)
 	for i := 0; i < len(s); {
 		c := s[i]
+		pause := false
 		if c < utf8.RuneSelf {
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				add(rune(c))
-			case 'A' <= c && c <= 'Z':
-				add(rune(c + 'a' - 'A'))
-			case c == '\'':
-				if inWord() && i+1 < len(s) && isLetterAt(s, i+1) {
-					add('\'')
-				} else {
-					flush(false)
-				}
-			case c == ',' || c == ';' || c == ':':
-				flush(true)
-			case c == '-':
-				// "follow-up" splits without a pause; " - " is a pause.
-				flush(i > 0 && s[i-1] == ' ')
-			default:
-				flush(false)
-			}
 			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '’' || r == 'ʼ':
-			if inWord() && i+size < len(s) && isLetterAt(s, i+size) {
-				add('\'')
-			} else {
-				flush(false)
+			switch asciiClass[c] {
+			case classWord:
+				j := i
+				for j < len(s) && s[j] < utf8.RuneSelf && asciiClass[s[j]] == classWord {
+					j++
+				}
+				buf = append(buf, s[i-1:j]...)
+				i = j
+				continue
+			case classUpper:
+				buf = append(buf, c+'a'-'A')
+				continue
+			case classApostrophe:
+				if len(buf) > start && i < len(s) && isLetterAt(s, i) {
+					buf = append(buf, '\'')
+					continue
+				}
+			case classPause:
+				pause = true
+			case classHyphen:
+				// "follow-up" splits without a pause; " - " is a pause.
+				pause = i > 1 && s[i-2] == ' '
 			}
-		case r == '—' || r == '–' || r == '，' || r == '、':
-			flush(true)
-		case soloScript(r):
-			flush(false)
-			add(r)
-			flush(false)
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && inWord()):
-			add(unicode.ToLower(r))
-		default:
-			flush(false)
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case r == '’' || r == 'ʼ':
+				if len(buf) > start && i < len(s) && isLetterAt(s, i) {
+					buf = append(buf, '\'')
+					continue
+				}
+			case r == '—' || r == '–' || r == '，' || r == '、':
+				pause = true
+			case soloScript(r):
+				if len(buf) > start {
+					spans, flags = append(spans, wordSpan{int32(start), int32(len(buf))}), append(flags, 0)
+				}
+				start = len(buf)
+				buf = utf8.AppendRune(buf, r)
+			case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && len(buf) > start):
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+				continue
+			}
 		}
-		i += size
+		// A word ends here.
+		if len(buf) > start {
+			f := uint8(0)
+			if pause {
+				f = flagPause
+			}
+			spans, flags = append(spans, wordSpan{int32(start), int32(len(buf))}), append(flags, f)
+			start = len(buf)
+		}
 	}
-	flush(false)
+	if len(buf) > start {
+		spans, flags = append(spans, wordSpan{int32(start), int32(len(buf))}), append(flags, 0)
+	}
+	return buf, spans, flags
+}
+
+// wordsOf returns the lower-cased words of s (for phrases and short texts).
+func wordsOf(s string) []string {
+	buf, spans, _ := appendWords(nil, nil, nil, s)
+	all := string(buf)
+	out := make([]string, len(spans))
+	for i, sp := range spans {
+		out[i] = all[sp.a:sp.b]
+	}
+	return out
 }
 
 func isLetterAt(s string, i int) bool {
