@@ -90,7 +90,7 @@ func Generate(in GenerateInput, seed uint64, voiceIDs []string) (domain.PersonaP
 
 	ind := matchIndustry(industry)
 	fam := matchRole(role)
-	lowerIndustry := strings.ToLower(industry)
+	lowerIndustry := casual(industry)
 	fill := strings.NewReplacer("{industry}", lowerIndustry)
 
 	voice := strings.TrimSpace(voiceIDs[rng.IntN(len(voiceIDs))])
@@ -122,6 +122,27 @@ func Generate(in GenerateInput, seed uint64, voiceIDs []string) (domain.PersonaP
 		return domain.PersonaProfile{}, fmt.Errorf("generate persona: built an invalid profile: %w", err)
 	}
 	return p, nil
+}
+
+// casual lowercases the capital of each capitalized word so a name can sit
+// inside a sentence ("Real Estate" -> "real estate"), keeping acronyms and
+// brand spellings ("B2B SaaS") as they are.
+func casual(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		rs := []rune(w)
+		mixed := false
+		for _, r := range rs[1:] {
+			if unicode.IsUpper(r) {
+				mixed = true
+			}
+		}
+		if !mixed {
+			rs[0] = unicode.ToLower(rs[0])
+			words[i] = string(rs)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // painCount and objectionCount grow with difficulty: harder personas have more to uncover.

@@ -23,9 +23,11 @@ const (
 	actFiller
 	actRepeat
 	actRaiseObjection
+	actRaiseNext
 	actRaiseOnClose
 	actObjectionHandled
 	actObjectionPartial
+	actPushBack
 	actObjectionIgnored
 	actGauntletDone
 	actAskSpecifics
@@ -180,6 +182,14 @@ func lineTable() map[act]map[domain.Personality][]string {
 			pHostile:   {"Let me stop you. {Objection}", "Listen. {Objection}"},
 			"":         {"{Objection}"},
 		},
+		actRaiseNext: {
+			pSkeptical: {"Next problem: {objection}", "And another thing. {Objection}"},
+			pBusy:      {"Next. {Objection}", "Also, {objection}"},
+			pFriendly:  {"Okay, my other worry is that {objection}", "And, um, {objection}"},
+			pTechnical: {"Next question: {objection}", "Another concern: {objection}"},
+			pHostile:   {"Next. {Objection}", "And don't forget: {objection}"},
+			"":         {"Also, {objection}"},
+		},
 		actRaiseOnClose: {
 			pSkeptical: {"Hold on. Before I agree to anything: {objection}"},
 			pBusy:      {"Not so fast. {Objection}"},
@@ -203,6 +213,14 @@ func lineTable() map[act]map[domain.Personality][]string {
 			pTechnical: {"That's vague. {objection}"},
 			pHostile:   {"Nice try. {objection}"},
 			"":         {"That doesn't answer it. {objection}"},
+		},
+		actPushBack: {
+			pSkeptical: {"I've heard that before. Everyone says that.", "That's what the last vendor said."},
+			pBusy:      {"Sounds rehearsed. Give me the real answer.", "Heard it before."},
+			pFriendly:  {"Hm, I'd like to believe that, but I'm not sure yet.", "That sounds nice, but I'm still a bit worried."},
+			pTechnical: {"That's marketing. How does it work in practice?", "Too vague. Be specific."},
+			pHostile:   {"Heard that a hundred times.", "That's a script. Try again."},
+			"":         {"I've heard that before."},
 		},
 		actObjectionIgnored: {
 			pSkeptical: {"You skipped right past what I said. {objection}"},

@@ -80,6 +80,25 @@ func contentWords(s string) []string {
 	return out
 }
 
+// genericTopics are stopwords that still say what an objection is about when
+// nothing more specific is there ("I don't have time", "not the right person").
+var genericTopics = map[string]bool{
+	"time": true, "team": true, "teams": true, "person": true, "people": true, "business": true, "company": true,
+	"work": true, "job": true, "day": true, "week": true, "month": true, "year": true, "call": true, "calls": true,
+}
+
+// topicSet is conceptSet plus the generic topic words of s; it is what an
+// objection is about and what an answer talks about.
+func topicSet(s string) map[string]bool {
+	set := conceptSet(s)
+	for _, t := range tokens(s) {
+		if genericTopics[t] {
+			set[concept(strings.TrimSuffix(t, "s"))] = true
+		}
+	}
+	return set
+}
+
 // synonyms maps words to a shared topic, so a rep asking about "budget" is
 // talking about the same thing as a pain about "costs".
 var synonyms = func() map[string]string {
@@ -200,5 +219,18 @@ func fragment(pain string) string {
 			break
 		}
 	}
+	// Do not trail off on a function word ("too many suppliers and").
+	for len(out) > 1 && !hasContent(out[len(out)-1]) {
+		out = out[:len(out)-1]
+	}
 	return strings.Join(out, " ")
+}
+
+func hasContent(word string) bool {
+	for _, t := range tokens(word) {
+		if isContent(t) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,464 @@
+package prospect
+
+import (
+	"math/rand/v2"
+	"strings"
+
+	"github.com/sparrow-coach/sparrow/domain"
+)
+
+// Prospect is one simulated prospect on one call. It is not safe for
+// concurrent use; a call has one conversation at a time anyway.
+type Prospect struct {
+	profile domain.PersonaProfile
+	mode    domain.Mode
+	t       temperament
+	rng     *rand.Rand
+	lines   map[act]map[domain.Personality][]string
+	st      State
+
+	pains []pain
+	queue []string // objections not raised yet, in the order they will come up
+	asked map[string]bool
+	// pushedBack marks objections the prospect already pushed back on once.
+	pushedBack map[string]bool
+}
+
+// pain is a hidden pain and what has happened to it during the call.
+type pain struct {
+	text     string
+	concepts map[string]bool
+	fragment string
+	hinted   bool // the prospect started to mention it
+	revealed bool // the prospect told the story
+	explored bool // the rep followed up on its impact
+	linked   bool // the rep tied their offer to it
+}
+
+// Reply is what the prospect says back to one rep line.
+type Reply struct {
+	Text          string
+	Ended         bool
+	MeetingBooked bool
+	EndReason     string
+}
+
+// New starts a call with a persona in a mode. The seed fixes every random
+// choice (mood, order of objections, phrasing), so the same seed and the same
+// rep lines give the same call. New does not validate the profile (Simulate
+// does); blank pains and objections are ignored.
+func New(p domain.PersonaProfile, mode domain.Mode, seed uint64) *Prospect {
+	rng := rand.New(rand.NewPCG(seed, seed^0x2545f4914f6cdd1d))
+	t := newTemperament(p, mode)
+	// Mood: everyone has better and worse days.
+	t.patience = clamp(int(float64(t.patience)*(0.9+0.2*rng.Float64())), 1, 100)
+
+	pr := &Prospect{profile: p, mode: mode, t: t, rng: rng, lines: lineTable(), asked: map[string]bool{}, pushedBack: map[string]bool{}}
+	for _, text := range p.HiddenPains {
+		if text = strings.TrimSpace(text); text != "" {
+			pr.pains = append(pr.pains, pain{text: text, concepts: conceptSet(text), fragment: fragment(text)})
+		}
+	}
+	var objections []string
+	for _, o := range p.Objections {
+		if o = strings.TrimSpace(o); o != "" {
+			objections = append(objections, o)
+		}
+	}
+	if len(objections) > 0 {
+		k := rng.IntN(len(objections))
+		pr.queue = append(append([]string(nil), objections[k:]...), objections[:k]...)
+	}
+	pr.t.objectionsRequired = min(pr.t.objectionsRequired, len(objections))
+	pr.st = State{
+		Mode:               mode,
+		Prospect:           Card{Name: p.Name, Role: p.Role, Company: p.Company, Industry: p.Industry},
+		Patience:           t.patience,
+		Interest:           clamp(t.interest, 0, 100),
+		InterestNeeded:     clamp(t.interestNeeded, 1, 100),
+		ObjectionsRequired: pr.t.objectionsRequired,
+	}
+	return pr
+}
+
+// Opening is the prospect's first line for the call's mode.
+func (p *Prospect) Opening() string {
+	if s := strings.TrimSpace(p.profile.FirstMessageFor(p.mode)); s != "" {
+		return s
+	}
+	return "Hello?"
+}
+
+// State returns a copy of the prospect's current state.
+func (p *Prospect) State() State { return p.st.clone() }
+
+// Respond hears one rep line and answers it. After the call has ended it
+// returns the final outcome with no text and changes nothing.
+func (p *Prospect) Respond(repText string) Reply {
+	if p.st.Ended {
+		return Reply{Ended: true, MeetingBooked: p.st.MeetingBooked, EndReason: p.st.EndReason}
+	}
+	p.st.Turn++
+	tn := analyse(repText)
+	var r replyBuilder
+	if tn.silent {
+		p.drain(p.t.silenceCost)
+		r.say(p.line(actSilence, nil))
+	} else {
+		p.react(tn, &r)
+	}
+	return p.finish(&r)
+}
+
+// replyBuilder collects what the prospect says in one reply.
+type replyBuilder struct {
+	parts  []string
+	raised bool // an objection was raised in this reply
+}
+
+func (r *replyBuilder) say(s string) {
+	if s = strings.TrimSpace(s); s != "" {
+		r.parts = append(r.parts, s)
+	}
+}
+
+// react applies the rules to one rep line: time passing, monologues, the
+// pending objection, then what the line was (proposal, opener, pitch,
+// question, statement), and finally whether a new objection comes up.
+func (p *Prospect) react(tn turn, r *replyBuilder) {
+	p.drain(p.t.turnCost + p.rng.IntN(2))
+	switch {
+	case tn.words > RambleWords:
+		p.st.Rambles++
+		p.drain(p.t.rambleCost)
+		p.addInterest(-3)
+		r.say(p.line(actRamble, nil))
+	case tn.words > longTurnWords:
+		p.drain(p.t.longCost)
+	}
+
+	handledNow := false
+	if obj := p.st.PendingObjection; obj != "" {
+		switch judgeObjection(tn, obj) {
+		case verdictHandled:
+			if p.rng.Float64() < p.t.pushBack && !p.pushedBack[obj] {
+				// Tough prospects test a good answer once before accepting it.
+				p.pushedBack[obj] = true
+				p.drain(p.t.partialCost / 2)
+				r.say(p.line(actPushBack, map[string]string{"objection": obj}))
+				break
+			}
+			p.handleObjection(r)
+			handledNow = true
+		case verdictPartial:
+			p.drain(p.t.partialCost)
+			r.say(p.line(actObjectionPartial, map[string]string{"objection": obj}))
+		default:
+			p.st.IgnoredObjections++
+			p.drain(p.t.ignoredCost)
+			p.addInterest(-5)
+			r.say(p.line(actObjectionIgnored, map[string]string{"objection": obj}))
+		}
+	}
+
+	provoked := false
+	switch {
+	case tn.proposal:
+		p.considerProposal(tn, r)
+	case p.st.PendingObjection != "" || handledNow:
+		// Waiting for an answer, or just got one: nothing else registers.
+	case p.mode == domain.ModeColdCall && p.st.Turn == 1:
+		provoked = p.judgeOpener(tn, r)
+	case tn.pitch > 0 && p.revealedCount() == 0:
+		p.earlyPitch(r)
+		provoked = true
+		if tn.open {
+			p.discover(tn, r)
+		}
+	default:
+		p.discover(tn, r)
+	}
+	if !p.st.Ended {
+		p.maybeRaise(r, provoked)
+	}
+}
+
+// judgeOpener scores the first line of a cold call. It reports whether the
+// opener was a pitch, which provokes an objection.
+func (p *Prospect) judgeOpener(tn turn, r *replyBuilder) bool {
+	switch {
+	case tn.pitch > 0:
+		p.earlyPitch(r)
+		return true
+	case tn.intro && tn.reason && tn.words <= 60:
+		p.addInterest(p.t.openerGain)
+		if strings.Contains(tn.lower, "bad time") { // "Did I catch you at a bad time?" books fewer meetings (Gong)
+			p.addInterest(-p.t.openerGain / 2)
+		}
+		if p.canRaise() && p.rng.Float64() < p.t.brushOff {
+			p.raise(r, actRaiseObjection) // the reflex brush-off, instead of a greeting
+			return false
+		}
+		r.say(p.line(actGreeting, nil))
+	default:
+		p.drain(3)
+		r.say(p.line(actBadOpener, nil))
+	}
+	return false
+}
+
+func (p *Prospect) earlyPitch(r *replyBuilder) {
+	p.st.EarlyPitches++
+	p.drain(p.t.pitchCost)
+	p.addInterest(-3)
+	r.say(p.line(actEarlyPitch, nil))
+}
+
+// discover answers questions and statements: relevant open questions reveal
+// pains, general ones earn hints, follow-ups on voiced pains earn interest.
+func (p *Prospect) discover(tn turn, r *replyBuilder) {
+	if tn.open {
+		key := strings.Join(tokens(tn.text), " ")
+		if p.asked[key] {
+			p.drain(p.t.repeatCost)
+			r.say(p.line(actRepeat, nil))
+			return
+		}
+		p.asked[key] = true
+		// The whole line counts: "You mentioned X. What's going on there?" asks about X.
+		asked := tn.concepts
+		hidden, hiddenScore := p.bestPain(asked, func(x pain) bool { return !x.revealed })
+		voiced, voicedScore := p.bestPain(asked, func(x pain) bool { return x.revealed && !x.explored })
+		if voiced >= 0 && voicedScore >= hiddenScore {
+			// A follow-up on what the prospect already said (SPIN: implication).
+			p.pains[voiced].explored = true
+			p.addInterest(p.t.implicationGain)
+			p.gain(p.t.implicationRelief)
+			r.say(p.line(actImplication, nil))
+			return
+		}
+		if i := hidden; i >= 0 {
+			chance := p.t.revealChance
+			if p.pains[i].hinted {
+				chance += 0.15
+			}
+			if p.rng.Float64() < chance {
+				p.reveal(i, r)
+			} else {
+				p.pains[i].hinted = true
+				p.addInterest(1)
+				r.say(p.line(actDeflect, nil))
+			}
+			return
+		}
+		if tn.business {
+			if i := p.hintCandidate(); i >= 0 && p.rng.Float64() < p.t.hintChance {
+				p.pains[i].hinted = true
+				p.addInterest(p.t.hintGain)
+				r.say(p.line(actHint, map[string]string{"fragment": p.pains[i].fragment}))
+				return
+			}
+			p.addInterest(1)
+			r.say(p.line(actGeneralAnswer, nil))
+			return
+		}
+		r.say(p.line(actSmallTalk, nil))
+		return
+	}
+	linkable := func(x pain) bool { return x.revealed && !x.linked }
+	if tn.pitch > 0 || tn.ack {
+		if i, _ := p.bestPain(tn.concepts, linkable); i >= 0 {
+			p.pains[i].linked = true
+			p.addInterest(p.t.valueGain)
+			r.say(p.line(actValueLink, nil))
+			return
+		}
+	}
+	if tn.pitch > 0 {
+		p.drain(3)
+		r.say(p.line(actLatePitch, nil))
+		return
+	}
+	if tn.closed {
+		p.drain(p.t.closedCost)
+		r.say(p.line(actClosedAnswer, nil))
+		return
+	}
+	r.say(p.line(actFiller, nil))
+}
+
+// bestPain returns the pain sharing the most concepts with the rep's words
+// among those keep accepts (ties go to a hinted pain, then to the first) and
+// its score, or -1 and 0.
+func (p *Prospect) bestPain(concepts map[string]bool, keep func(pain) bool) (int, int) {
+	best, bestScore := -1, 0
+	for i, x := range p.pains {
+		if !keep(x) {
+			continue
+		}
+		score := overlap(concepts, x.concepts) * 2
+		if score == 0 {
+			continue
+		}
+		if x.hinted {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best, bestScore
+}
+
+// hintCandidate picks an unrevealed pain to hint at, preferring ones not hinted yet.
+func (p *Prospect) hintCandidate() int {
+	var fresh, any []int
+	for i, x := range p.pains {
+		if x.revealed {
+			continue
+		}
+		any = append(any, i)
+		if !x.hinted {
+			fresh = append(fresh, i)
+		}
+	}
+	switch {
+	case len(fresh) > 0:
+		return fresh[p.rng.IntN(len(fresh))]
+	case len(any) > 0:
+		return any[p.rng.IntN(len(any))]
+	}
+	return -1
+}
+
+func (p *Prospect) reveal(i int, r *replyBuilder) {
+	p.pains[i].revealed = true
+	p.pains[i].hinted = true
+	p.st.RevealedPains = append(p.st.RevealedPains, p.pains[i].text)
+	p.addInterest(p.t.revealGain)
+	p.gain(p.t.revealRelief) // people like talking about their problems to someone who listens
+	r.say(p.line(actReveal, map[string]string{"pain": p.pains[i].text}))
+}
+
+func (p *Prospect) revealedCount() int { return len(p.st.RevealedPains) }
+
+// nearMiss is how far below the bar a trial close may fall and still be
+// treated as well-timed rather than pushy.
+const nearMiss = 15
+
+// considerProposal decides what happens when the rep asks for a next step.
+func (p *Prospect) considerProposal(tn turn, r *replyBuilder) {
+	if p.st.PendingObjection != "" {
+		return // the objection line already told the rep to answer first
+	}
+	if p.revealedCount() == 0 && len(p.st.HandledObjections) == 0 {
+		p.st.PrematureCloses++
+		p.drain(p.t.prematureCost + 4)
+		p.addInterest(-5)
+		r.say(p.line(actNoDiscovery, nil))
+		return
+	}
+	if p.canRaise() {
+		// Asked to commit, a prospect voices the concerns it has kept back.
+		p.raise(r, actRaiseOnClose)
+		return
+	}
+	if p.st.Interest < p.st.InterestNeeded {
+		p.st.PrematureCloses++
+		if !tn.hasSlot && tn.day == "" {
+			p.drain(p.t.vagueCost)
+			r.say(p.line(actVagueRefuse, nil))
+			return
+		}
+		if p.st.Interest >= p.st.InterestNeeded-nearMiss {
+			// A trial close after real discovery: "not yet" costs little.
+			p.drain(p.t.prematureCost / 3)
+		} else {
+			p.drain(p.t.prematureCost)
+		}
+		r.say(p.line(actPremature, nil))
+		return
+	}
+	switch {
+	case tn.hasSlot:
+		p.st.Ended, p.st.MeetingBooked, p.st.EndReason = true, true, EndMeetingBooked
+		r.say(p.line(actBooked, map[string]string{"slot": tn.slot.String()}))
+	case tn.day != "":
+		p.drain(1)
+		r.say(p.line(actAskTime, map[string]string{"day": tn.day}))
+	default:
+		p.drain(2)
+		r.say(p.line(actAskSpecifics, nil))
+	}
+}
+
+// finish ends the call when patience or time has run out and assembles the reply.
+func (p *Prospect) finish(r *replyBuilder) Reply {
+	if !p.st.Ended {
+		switch {
+		case p.st.Patience <= 0:
+			p.st.Ended, p.st.EndReason = true, EndHungUp
+			if r.raised { // no new objection from someone who is hanging up
+				r.parts = r.parts[:len(r.parts)-1]
+			}
+			r.say(p.line(actHangUp, nil))
+		case p.st.Turn >= p.t.maxTurns:
+			p.st.Ended, p.st.EndReason = true, EndOutOfTime
+			r.say(p.line(actOutOfTime, nil))
+		}
+	}
+	return Reply{Text: strings.Join(r.parts, " "), Ended: p.st.Ended, MeetingBooked: p.st.MeetingBooked, EndReason: p.st.EndReason}
+}
+
+func (p *Prospect) drain(n int) { p.st.Patience = clamp(p.st.Patience-n, 0, 100) }
+func (p *Prospect) gain(n int)  { p.st.Patience = clamp(p.st.Patience+n, 0, 100) }
+func (p *Prospect) addInterest(n int) {
+	p.st.Interest = clamp(p.st.Interest+n, 0, 100)
+}
+
+// line picks a phrasing for an act in the persona's voice and fills its placeholders.
+func (p *Prospect) line(a act, vars map[string]string) string {
+	byPersonality := p.lines[a]
+	options := byPersonality[p.profile.Personality]
+	if len(options) == 0 {
+		options = byPersonality[""]
+	}
+	if len(options) == 0 {
+		return ""
+	}
+	return fill(options[p.rng.IntN(len(options))], vars)
+}
+
+// fill replaces {name} placeholders. A value starting a sentence is
+// capitalized, one inside a sentence starts lowercase (acronyms and "I" kept).
+func fill(tmpl string, vars map[string]string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		b.WriteString(tmpl[:i])
+		key := strings.ToLower(tmpl[i+1 : i+j])
+		val := strings.TrimRight(strings.TrimSpace(vars[key]), ".!")
+		before := strings.TrimRight(b.String(), " ")
+		switch {
+		case before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!"):
+			val = upperFirst(val)
+		case key != "slot" && key != "day": // day names keep their capital
+			val = lowerFirst(val)
+		}
+		b.WriteString(val)
+		tmpl = tmpl[i+j+1:]
+	}
+	out := strings.ReplaceAll(b.String(), "?.", "?")
+	return sentence(out)
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }

@@ -1,0 +1,186 @@
+package prospect
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+)
+
+// DefaultMaxTurns is the rep-turn limit SimulateAll uses; every prospect ends
+// the call on its own before that.
+const DefaultMaxTurns = 40
+
+// SimResult is the outcome of one simulated call.
+type SimResult struct {
+	MeetingBooked bool
+	// Turns is the transcript: the prospect's opening, then rep and prospect
+	// lines alternating, with strictly increasing TimestampMs (speech at a
+	// realistic rate plus pauses between speakers).
+	Turns     []domain.TranscriptEntry
+	EndReason string
+	// Final is the prospect's state when the call ended.
+	Final State
+}
+
+// Simulate plays one call between a scripted rep ("good" or "bad") and a
+// prospect. It validates its input: errors wrap domain.ErrInvalid inside a
+// *domain.FieldError ("persona...", "mode", "rep" or "maxTurns"). A call
+// still going after maxTurns rep lines ends with EndReason EndMaxTurns.
+func Simulate(p domain.PersonaProfile, mode domain.Mode, rep string, seed uint64, maxTurns int) (SimResult, error) {
+	if err := p.Validate(); err != nil {
+		return SimResult{}, fmt.Errorf("simulate: persona: %w", err)
+	}
+	if _, err := domain.ParseMode(string(mode)); err != nil {
+		return SimResult{}, fmt.Errorf("simulate: %w", &domain.FieldError{Field: "mode", Err: err})
+	}
+	if maxTurns < 1 {
+		return SimResult{}, fmt.Errorf("simulate: %w", &domain.FieldError{Field: "maxTurns", Err: fmt.Errorf("%w: maxTurns must be at least 1, got %d", domain.ErrInvalid, maxTurns)})
+	}
+	r, err := NewRep(rep, mix(seed, 1))
+	if err != nil {
+		return SimResult{}, fmt.Errorf("simulate: %w", err)
+	}
+	pr := New(p, mode, seed)
+	clock := newPacer(p.Personality, mix(seed, 2))
+
+	history := []domain.TranscriptEntry{clock.line(domain.RoleAssistant, pr.Opening(), 1200)}
+	res := SimResult{EndReason: EndMaxTurns}
+	for range maxTurns {
+		gap := 500 + clock.rng.IntN(500)
+		if pr.st.PendingObjection != "" && ScriptedRep(rep) == RepGood {
+			gap += 700 // top reps pause after an objection (Gong)
+		}
+		text := r.Next(history, pr.State())
+		history = append(history, clock.line(domain.RoleUser, text, gap))
+		reply := pr.Respond(text)
+		if reply.Text != "" {
+			history = append(history, clock.line(domain.RoleAssistant, reply.Text, 400+clock.rng.IntN(700)))
+		}
+		if reply.Ended {
+			res.EndReason = reply.EndReason
+			res.MeetingBooked = reply.MeetingBooked
+			break
+		}
+	}
+	res.Turns = history
+	res.Final = pr.State()
+	return res, nil
+}
+
+// pacer hands out timestamps: each line starts after the previous one was
+// spoken (at a words-per-minute rate) and a pause.
+type pacer struct {
+	rng          *rand.Rand
+	now          int64
+	prospectWPM  int
+	repWPM       int
+	lastDuration int64
+}
+
+func newPacer(p domain.Personality, seed uint64) *pacer {
+	wpm := map[domain.Personality]int{
+		domain.PersonalityBusy: 185, domain.PersonalityHostile: 170, domain.PersonalityFriendly: 160,
+		domain.PersonalitySkeptical: 155, domain.PersonalityTechnical: 150,
+	}[p]
+	if wpm == 0 {
+		wpm = 160
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0xbb67ae8584caa73b))
+	return &pacer{rng: rng, prospectWPM: wpm, repWPM: 140 + rng.IntN(30)}
+}
+
+func (c *pacer) line(role domain.Role, text string, pauseMs int) domain.TranscriptEntry {
+	c.now += c.lastDuration + int64(pauseMs)
+	wpm := c.repWPM
+	if role == domain.RoleAssistant {
+		wpm = c.prospectWPM
+	}
+	c.lastDuration = max(int64(400), int64(wordCount(text))*60_000/int64(wpm))
+	return domain.TranscriptEntry{Role: role, Content: text, TimestampMs: c.now}
+}
+
+// Tally counts meetings booked over a number of calls.
+type Tally struct {
+	Runs     int
+	Meetings int
+}
+
+// PersonaTally is the tally for one preset persona.
+type PersonaTally struct {
+	ID         string
+	Name       string
+	Difficulty domain.Difficulty
+	Tally
+	// EndReasons counts how the calls ended.
+	EndReasons map[string]int
+}
+
+// Summary is the outcome of SimulateAll.
+type Summary struct {
+	Rep          string
+	Mode         domain.Mode
+	Tally        // over every call
+	ByDifficulty map[domain.Difficulty]Tally
+	PerPersona   []PersonaTally
+}
+
+// String is the line a CLI prints: "meetings booked: X of N".
+func (s Summary) String() string {
+	return fmt.Sprintf("meetings booked: %d of %d", s.Meetings, s.Runs)
+}
+
+// SimulateAll plays runs calls per persona with one scripted rep in one mode
+// and counts the meetings booked. Call i with persona j uses a seed derived
+// from (seed, mode, j, i), so results are reproducible.
+func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []personas.Preset) (Summary, error) {
+	if runs < 1 {
+		return Summary{}, fmt.Errorf("simulate all: %w", &domain.FieldError{Field: "runs", Err: fmt.Errorf("%w: runs must be at least 1, got %d", domain.ErrInvalid, runs)})
+	}
+	if len(presets) == 0 {
+		return Summary{}, fmt.Errorf("simulate all: %w", &domain.FieldError{Field: "personas", Err: errors.Join(domain.ErrInvalid, errors.New("no personas to simulate"))})
+	}
+	sum := Summary{Rep: rep, Mode: mode, ByDifficulty: map[domain.Difficulty]Tally{}}
+	for j, pr := range presets {
+		pt := PersonaTally{ID: pr.ID, Name: pr.Profile.Name, Difficulty: pr.Profile.Difficulty, EndReasons: map[string]int{}}
+		for i := range runs {
+			res, err := Simulate(pr.Profile, mode, rep, runSeed(seed, mode, j, i), DefaultMaxTurns)
+			if err != nil {
+				return Summary{}, fmt.Errorf("simulate all: persona %q: %w", pr.ID, err)
+			}
+			pt.Runs++
+			pt.EndReasons[res.EndReason]++
+			if res.MeetingBooked {
+				pt.Meetings++
+			}
+		}
+		sum.PerPersona = append(sum.PerPersona, pt)
+		d := sum.ByDifficulty[pt.Difficulty]
+		d.Runs += pt.Runs
+		d.Meetings += pt.Meetings
+		sum.ByDifficulty[pt.Difficulty] = d
+		sum.Runs += pt.Runs
+		sum.Meetings += pt.Meetings
+	}
+	return sum, nil
+}
+
+// runSeed derives the seed of call i with persona j, so every mode, persona
+// and run gets an independent, reproducible stream.
+func runSeed(seed uint64, mode domain.Mode, j, i int) uint64 {
+	var h uint64 = 14695981039346656037 // FNV-1a of the mode
+	for _, c := range []byte(mode) {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix(mix(seed, h), uint64(j)<<32|uint64(i))
+}
+
+// mix derives an independent seed from a seed and a salt (SplitMix64 finalizer).
+func mix(seed, salt uint64) uint64 {
+	z := seed + 0x9e3779b97f4a7c15*(salt+1)
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
