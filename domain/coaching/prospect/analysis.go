@@ -67,7 +67,7 @@ var pitchMarkers = []string{
 	"we offer", "we provide", "we help", "we've helped", "we have helped", "we specialize", "we're the", "we are the",
 	"market leader", "industry-leading", "industry leading", "leading provider", "best-in-class", "best in class",
 	"cutting-edge", "cutting edge", "revolutionary", "world-class", "state-of-the-art", "ai-powered", "all-in-one",
-	"features", "integrates with everything", "pricing", "discount", "free trial", "save you", "saves you",
+	"features", "integrates with everything", "special pricing", "discount", "free trial", "save you", "saves you",
 	"increase your", "boost your", "our customers", "our clients", "game-changer", "game changer", "seamless",
 }
 
@@ -103,11 +103,11 @@ func analyse(text string) turn {
 		}
 	}
 	t.business = containsAny(t.lower, businessWords)
-	t.ack = containsAny(t.lower, ackMarkers)
+	t.ack = containsAnyWord(t.lower, ackMarkers)
 	t.intro = containsAny(t.lower, introMarkers)
-	t.reason = containsAny(t.lower, reasonMarkers)
+	t.reason = containsAnyWord(t.lower, reasonMarkers)
 	for _, m := range pitchMarkers {
-		if strings.Contains(t.lower, m) {
+		if containsWord(t.lower, m) { // "your platform" is not "our platform"
 			t.pitch++
 		}
 	}
@@ -134,7 +134,9 @@ func analyse(text string) turn {
 	t.openText = strings.Join(openParts, " ")
 
 	t.slot, t.day, t.hasSlot = findSlot(text)
-	t.proposal = t.hasSlot || (isCloseAttempt(t.lower) && (t.question || strings.Contains(t.lower, "let's") || t.day != ""))
+	t.proposal = t.hasSlot ||
+		(t.day != "" && t.day != "today" && t.question && containsAny(t.lower, dayAsks)) ||
+		(isCloseAttempt(t.lower) && (t.question || strings.Contains(t.lower, "let's")))
 	return t
 }
 
@@ -142,6 +144,9 @@ func analyse(text string) turn {
 // something that cannot be answered yes or no. A clause after a dash or a
 // comma counts: "You mentioned X - what's going on there?" is open.
 func isOpenQuestion(s string) bool {
+	if hasPrefixAny(s, []string{"how about", "what about", "how does that sound", "how's that sound", "how would that", "how does that work for you"}) {
+		return false // a suggestion, not a question about the prospect
+	}
 	if hasPrefixAny(s, openStarts) && !hasPrefixAny(s, auxStarts) {
 		return true
 	}
@@ -189,6 +194,34 @@ func hasPrefixAny(s string, prefixes []string) bool {
 			case ' ', ',', '?', '.', '!', '\'':
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// containsWord reports whether phrase occurs in s as whole words.
+func containsWord(s, phrase string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], phrase)
+		if i < 0 {
+			return false
+		}
+		start, end := from+i, from+i+len(phrase)
+		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		from = start + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '\''
+}
+
+func containsAnyWord(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if containsWord(s, p) {
+			return true
 		}
 	}
 	return false

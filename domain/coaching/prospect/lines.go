@@ -41,7 +41,7 @@ const (
 	actSilence
 )
 
-// P is shorthand for the personalities in the table below.
+// Shorthands for the personalities in the table below.
 const (
 	pSkeptical = domain.PersonalitySkeptical
 	pBusy      = domain.PersonalityBusy

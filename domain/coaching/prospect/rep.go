@@ -211,7 +211,6 @@ func (g *goodRep) discoveryQuestion(st State) (string, bool) {
 
 // close ties the meeting to what the prospect said and proposes a concrete slot.
 func (g *goodRep) close(st State, progress int) string {
-	g.closes++
 	g.closeMark = progress
 	g.sinceTry = 0
 	slots := []string{"Tuesday at 2pm", "Thursday at 10:30am", "Wednesday at 3 pm", "tomorrow at 11am", "Friday at 9am", "Monday at 4pm"}

@@ -61,15 +61,22 @@ func findSlot(text string) (slot Slot, day string, ok bool) {
 	return Slot{Day: day, Time: t}, day, true
 }
 
-// closePhrases are ways of asking for a next step.
+// closePhrases are ways of asking for a next step. They are specific on
+// purpose: "schedules", "set up" and "follow up" also describe a prospect's
+// work ("our weekly schedules", "agents take a day to follow up").
 var closePhrases = []string{
-	"set up", "schedule", "book a", "book some", "book time", "grab time", "grab a", "put something", "let's talk", "let's meet",
-	"let's chat", "let's connect", "let's get", "can we meet", "can we talk", "can we get", "could we", "how about", "are you free",
-	"are you available", "does that work", "would that work", "work for you", "works for you", "find a time", "send an invite",
-	"send you an invite", "calendar invite", "next step", "follow up", "follow-up", "touch base", "circle back", "hop on",
-	"jump on", "meet next", "talk next", "another call", "a meeting", "a demo", "a quick call", "a call next", "next week",
-	"later this week", "sometime", "some time next",
+	"set up a call", "set up a meeting", "set up a demo", "set up some time", "set up time", "set up another",
+	"schedule a", "schedule some", "schedule time", "schedule another", "book a", "book some", "book time",
+	"grab time", "grab a", "put something", "let's talk", "let's meet", "let's chat", "let's connect", "let's get",
+	"can we meet", "can we talk", "can we get", "could we meet", "could we talk", "could we get", "are you free",
+	"are you available", "does that work", "would that work", "work for you", "works for you", "find a time",
+	"send an invite", "send you an invite", "calendar invite", "next step", "a follow-up", "follow-up call",
+	"follow-up meeting", "touch base", "circle back", "hop on", "jump on", "meet next", "talk next", "another call",
+	"a meeting", "a demo", "a quick call", "a call next", "next week", "later this week", "sometime", "some time next",
 }
+
+// dayAsks are ways of offering a day: "How about Tuesday?", "Are you free Friday?".
+var dayAsks = []string{"how about", "what about", "free", "available", "work", "could we", "can we", "meet", "call", "chat"}
 
 // isCloseAttempt reports whether the rep is asking for a next step.
 func isCloseAttempt(lower string) bool {

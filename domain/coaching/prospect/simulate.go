@@ -1,7 +1,6 @@
 package prospect
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -27,8 +26,9 @@ type SimResult struct {
 
 // Simulate plays one call between a scripted rep ("good" or "bad") and a
 // prospect. It validates its input: errors wrap domain.ErrInvalid inside a
-// *domain.FieldError ("persona...", "mode", "rep" or "maxTurns"). A call
-// still going after maxTurns rep lines ends with EndReason EndMaxTurns.
+// *domain.FieldError naming the field (a persona field such as "name", or
+// "mode", "rep", "maxTurns"). A call still going after maxTurns rep lines
+// ends with EndReason EndMaxTurns.
 func Simulate(p domain.PersonaProfile, mode domain.Mode, rep string, seed uint64, maxTurns int) (SimResult, error) {
 	if err := p.Validate(); err != nil {
 		return SimResult{}, fmt.Errorf("simulate: persona: %w", err)
@@ -140,7 +140,7 @@ func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []
 		return Summary{}, fmt.Errorf("simulate all: %w", &domain.FieldError{Field: "runs", Err: fmt.Errorf("%w: runs must be at least 1, got %d", domain.ErrInvalid, runs)})
 	}
 	if len(presets) == 0 {
-		return Summary{}, fmt.Errorf("simulate all: %w", &domain.FieldError{Field: "personas", Err: errors.Join(domain.ErrInvalid, errors.New("no personas to simulate"))})
+		return Summary{}, fmt.Errorf("simulate all: %w", &domain.FieldError{Field: "personas", Err: fmt.Errorf("%w: no personas to simulate", domain.ErrInvalid)})
 	}
 	sum := Summary{Rep: rep, Mode: mode, ByDifficulty: map[domain.Difficulty]Tally{}}
 	for j, pr := range presets {
