@@ -1,0 +1,208 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// feeder applies log events to projectors in bulk: it releases each stream's
+// events in version order (holding any that arrive early), queues the
+// projectors' statements into one pipelined pgx.Batch, and recomputes the
+// finalizers' dirty keys once per flush instead of once per event.
+type feeder struct {
+	projectors []Projector
+	versions   *versionMap
+	held       map[string]map[int]eventstore.Event
+	batch      *pgx.Batch
+	queued     int
+	dirty      map[int]map[string]struct{} // projector index -> keys
+	applied    int
+}
+
+func newFeeder(ps []Projector, versions *versionMap) *feeder {
+	return &feeder{projectors: ps, versions: versions, held: map[string]map[int]eventstore.Event{},
+		batch: &pgx.Batch{}, dirty: map[int]map[string]struct{}{}}
+}
+
+func (f *feeder) consumedByAny(streamType string) bool {
+	for _, p := range f.projectors {
+		if consumes(p, streamType) {
+			return true
+		}
+	}
+	return false
+}
+
+// feed queues e, and any held events it unblocks, in version order.
+func (f *feeder) feed(e eventstore.Event) error {
+	if !f.consumedByAny(e.StreamType) {
+		return nil
+	}
+	next := f.versions.get(e.StreamID) + 1
+	switch {
+	case e.Version < next:
+		return nil // already applied (catch-up overlap)
+	case e.Version > next:
+		if f.held[e.StreamID] == nil {
+			f.held[e.StreamID] = map[int]eventstore.Event{}
+		}
+		f.held[e.StreamID][e.Version] = e
+		return nil
+	}
+	if err := f.apply(e); err != nil {
+		return err
+	}
+	for h := f.held[e.StreamID]; h != nil; {
+		n, ok := h[f.versions.get(e.StreamID)+1]
+		if !ok {
+			break
+		}
+		delete(h, n.Version)
+		if err := f.apply(n); err != nil {
+			return err
+		}
+	}
+	if len(f.held[e.StreamID]) == 0 {
+		delete(f.held, e.StreamID)
+	}
+	return nil
+}
+
+func (f *feeder) apply(e eventstore.Event) error {
+	for i, p := range f.projectors {
+		if !consumes(p, e.StreamType) {
+			continue
+		}
+		stmts, err := p.Apply(e)
+		if err != nil {
+			return fmt.Errorf("projection %s: event %s v%d at position %s: %w", p.Name(), e.StreamID, e.Version, e.Position, err)
+		}
+		for _, s := range stmts {
+			f.batch.Queue(s.SQL, s.Args...)
+			f.queued++
+		}
+		if fin, ok := p.(Finalizer); ok {
+			for _, k := range fin.Dirty(e) {
+				if f.dirty[i] == nil {
+					f.dirty[i] = map[string]struct{}{}
+				}
+				f.dirty[i][k] = struct{}{}
+			}
+		}
+	}
+	f.versions.set(e.StreamID, e.StreamType, e.Version)
+	f.applied++
+	return nil
+}
+
+// flush sends the queued statements, then the finalizers' recomputations, in tx.
+func (f *feeder) flush(ctx context.Context, tx pgx.Tx) error {
+	if err := sendBatch(ctx, tx, f.batch, f.queued); err != nil {
+		return err
+	}
+	f.batch, f.queued = &pgx.Batch{}, 0
+	for i, keys := range f.dirty {
+		fin := f.projectors[i].(Finalizer)
+		list := make([]string, 0, len(keys))
+		for k := range keys {
+			list = append(list, k)
+		}
+		stmts, err := fin.Finalize(ctx, eventstore.PgxQuerier{Q: tx}, list)
+		if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		for _, s := range stmts {
+			b.Queue(s.SQL, s.Args...)
+		}
+		if err := sendBatch(ctx, tx, b, len(stmts)); err != nil {
+			return err
+		}
+	}
+	clear(f.dirty)
+	return nil
+}
+
+// fillGaps applies held events whose predecessors lie beyond the range read,
+// loading the missing versions from the log, as the live runner does.
+func (f *feeder) fillGaps(ctx context.Context, store *eventstore.Store, q eventstore.RowsQuerier) error {
+	for stream, h := range f.held {
+		top := 0
+		for v := range h {
+			top = max(top, v)
+		}
+		missing, err := store.LoadRangeWith(ctx, q, stream, f.versions.get(stream), top)
+		if err != nil {
+			return err
+		}
+		for _, e := range missing {
+			if err := f.feed(e); err != nil {
+				return err
+			}
+		}
+	}
+	if len(f.held) > 0 {
+		return fmt.Errorf("projections: %d streams have versions missing from the log", len(f.held))
+	}
+	return nil
+}
+
+func sendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, n int) error {
+	if n == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, b)
+	for i := 0; i < n; i++ {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return fmt.Errorf("statement %d of %d: %w (%s)", i+1, n, err, firstLine(b.QueuedQueries[i].SQL))
+		}
+	}
+	return br.Close()
+}
+
+// versionMap is the last version applied per stream, optionally layered on
+// a base map (a catch-up for one projector must not move the others').
+type versionMap struct {
+	base *versionMap
+	m    map[string]streamVersion
+}
+
+type streamVersion struct {
+	typ     string
+	version int
+}
+
+func newVersionMap(base *versionMap) *versionMap {
+	return &versionMap{base: base, m: map[string]streamVersion{}}
+}
+
+func (v *versionMap) get(stream string) int {
+	if n, ok := v.m[stream]; ok {
+		return n.version
+	}
+	if v.base != nil {
+		return v.base.get(stream)
+	}
+	return 0
+}
+
+func (v *versionMap) set(stream, typ string, n int) { v.m[stream] = streamVersion{typ, n} }
+
+// each visits every stream's version (layers merged).
+func (v *versionMap) each(fn func(stream, typ string, n int)) {
+	if v.base != nil {
+		v.base.each(func(s, t string, n int) {
+			if _, over := v.m[s]; !over {
+				fn(s, t, n)
+			}
+		})
+	}
+	for s, n := range v.m {
+		fn(s, n.typ, n.version)
+	}
+}

@@ -1,0 +1,411 @@
+package projections
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// RebuildConfig configures rebuilds and verifications.
+type RebuildConfig struct {
+	// PageSize is how many events one log read returns (default 10,000).
+	PageSize int
+	// ChunkSize is how many events one write transaction applies (default
+	// 2,000): short transactions, so live consumers are never held back long.
+	ChunkSize int
+	// Progress receives progress lines (default: none).
+	Progress io.Writer
+	// CatchUpTimeout bounds how long verify waits for the live projections
+	// to reach the rebuilt position (default 2 minutes).
+	CatchUpTimeout time.Duration
+}
+
+func (c *RebuildConfig) setDefaults() {
+	if c.PageSize == 0 {
+		c.PageSize = 10_000
+	}
+	if c.ChunkSize == 0 {
+		c.ChunkSize = 2_000
+	}
+	if c.Progress == nil {
+		c.Progress = io.Discard
+	}
+	if c.CatchUpTimeout == 0 {
+		c.CatchUpTimeout = 2 * time.Minute
+	}
+}
+
+// Validate reports every problem with the config.
+func (c RebuildConfig) Validate() error {
+	if c.PageSize < 1 || c.ChunkSize < 1 || c.CatchUpTimeout <= 0 {
+		return errors.New("projections: page size, chunk size and catch-up timeout must be positive")
+	}
+	return nil
+}
+
+// Rebuilder rebuilds and verifies read tables from the log.
+type Rebuilder struct {
+	store *eventstore.Store
+	pool  *pgxpool.Pool
+	db    *sql.DB
+	cfg   RebuildConfig
+}
+
+// NewRebuilder returns a rebuilder; db is the database/sql view of the
+// store's pool (verify runs the live consumers through it).
+func NewRebuilder(store *eventstore.Store, db *sql.DB, cfg RebuildConfig) (*Rebuilder, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Rebuilder{store: store, pool: store.Pool(), db: db, cfg: cfg}, nil
+}
+
+// RebuildReport says what a rebuild did.
+type RebuildReport struct {
+	Projectors []string
+	Events     int
+	Position   eventstore.Position
+	Duration   time.Duration
+}
+
+// EventsPerSecond is the rebuild's throughput.
+func (r RebuildReport) EventsPerSecond() float64 {
+	if r.Duration <= 0 {
+		return 0
+	}
+	return float64(r.Events) / r.Duration.Seconds()
+}
+
+// shadow is a filled shadow schema.
+type shadow struct {
+	schema     string
+	projectors []Projector
+	versions   *versionMap
+	position   eventstore.Position
+	events     int
+}
+
+// Rebuild rebuilds the projectors' tables from the whole log into a shadow
+// schema and swaps them in atomically, without stopping the server: the
+// swap holds each projector's consumer group at its committed position,
+// brings the shadow to that same position, exchanges the tables and moves
+// the group's offset, all in one transaction.
+func (r *Rebuilder) Rebuild(ctx context.Context, ps []Projector) (RebuildReport, error) {
+	start := time.Now()
+	sh, err := r.build(ctx, ps)
+	if err != nil {
+		return RebuildReport{}, err
+	}
+	defer r.dropSchema(sh.schema)
+	if err := r.swap(ctx, sh); err != nil {
+		return RebuildReport{}, fmt.Errorf("projections: swap: %w", err)
+	}
+	rep := RebuildReport{Projectors: names(ps), Events: sh.events, Position: sh.position, Duration: time.Since(start)}
+	fmt.Fprintf(r.cfg.Progress, "rebuild: swapped in %s (%d events in %s, %.0f events/s)\n",
+		strings.Join(rep.Projectors, ", "), rep.Events, rep.Duration.Round(time.Millisecond), rep.EventsPerSecond())
+	return rep, nil
+}
+
+func (r *Rebuilder) dropSchema(schema string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, _ = r.pool.Exec(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`)
+}
+
+// build fills a new shadow schema from every event below the current horizon.
+func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) {
+	sh := &shadow{schema: fmt.Sprintf("rebuild_%d", time.Now().UnixNano()), projectors: ps, versions: newVersionMap(nil)}
+	var deferred []string
+	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		var err error
+		deferred, err = createShadow(ctx, tx, sh.schema, tablesOf(ps))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("projections: create shadow tables: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			r.dropSchema(sh.schema)
+		}
+	}()
+	horizon, err := r.store.Horizon(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	var total int
+	_ = r.pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE transaction_id < $1::text::xid8`, fmt.Sprint(horizon)).Scan(&total)
+	fmt.Fprintf(r.cfg.Progress, "rebuild: %s from %d events into schema %s\n", strings.Join(names(ps), ", "), total, sh.schema)
+
+	f := newFeeder(ps, sh.versions)
+	pos, n, err := r.feedRange(ctx, f, sh.schema, eventstore.Position{}, horizon, nil, total)
+	if err != nil {
+		return nil, err
+	}
+	if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error { return f.fillGaps(ctx, r.store, eventstore.PgxQuerier{Q: tx}) }); err != nil {
+		return nil, err
+	}
+	sh.position, sh.events = pos, n
+	fmt.Fprintf(r.cfg.Progress, "rebuild: indexing %d indexes\n", len(deferred))
+	for _, ddl := range deferred {
+		if _, err := r.pool.Exec(ctx, ddl); err != nil {
+			return nil, fmt.Errorf("projections: index shadow: %w", err)
+		}
+	}
+	for _, t := range tablesOf(ps) {
+		_, _ = r.pool.Exec(ctx, `ANALYZE `+sh.schema+`.`+t)
+	}
+	ok = true
+	return sh, nil
+}
+
+// feedRange applies events after `after` (below horizon, and up to `until`
+// when given) through f into schema, in write transactions of ChunkSize
+// events; a reader goroutine fetches the next page while one is applied.
+func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, after eventstore.Position, horizon uint64, until *eventstore.Position, total int) (eventstore.Position, int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type page struct {
+		evs []eventstore.Event
+		err error
+	}
+	pages := make(chan page, 2)
+	go func() {
+		defer close(pages)
+		cur := after
+		for {
+			evs, err := r.store.ReadBatch(ctx, nil, cur, horizon, r.cfg.PageSize, eventstore.Filter{})
+			if until != nil {
+				for i, e := range evs {
+					if until.Less(e.Position) {
+						evs = evs[:i]
+						break
+					}
+				}
+			}
+			if err != nil || len(evs) == 0 {
+				if err != nil {
+					pages <- page{err: err}
+				}
+				return
+			}
+			select {
+			case pages <- page{evs: evs}:
+			case <-ctx.Done():
+				return
+			}
+			cur = evs[len(evs)-1].Position
+			if len(evs) < r.cfg.PageSize {
+				return
+			}
+		}
+	}()
+	pos, n := after, 0
+	start, lastReport := time.Now(), time.Now()
+	pending := 0
+	var tx pgx.Tx
+	commit := func() error {
+		if tx == nil {
+			return nil
+		}
+		if err := f.flush(ctx, tx); err != nil {
+			return err
+		}
+		err := tx.Commit(ctx)
+		tx, pending = nil, 0
+		return err
+	}
+	defer func() {
+		if tx != nil {
+			_ = tx.Rollback(context.Background())
+		}
+	}()
+	for p := range pages {
+		if p.err != nil {
+			return pos, n, p.err
+		}
+		for _, e := range p.evs {
+			if tx == nil {
+				var err error
+				if tx, err = r.pool.Begin(ctx); err != nil {
+					return pos, n, err
+				}
+				if _, err := tx.Exec(ctx, `SET LOCAL search_path TO `+schema+`, public`); err != nil {
+					return pos, n, err
+				}
+			}
+			if err := f.feed(e); err != nil {
+				return pos, n, err
+			}
+			pos, n, pending = e.Position, n+1, pending+1
+			if pending >= r.cfg.ChunkSize {
+				if err := commit(); err != nil {
+					return pos, n, err
+				}
+			}
+		}
+		if time.Since(lastReport) > 2*time.Second {
+			lastReport = time.Now()
+			rate := float64(n) / time.Since(start).Seconds()
+			line := fmt.Sprintf("rebuild: %d events applied (%.0f events/s)", n, rate)
+			if total > 0 {
+				line = fmt.Sprintf("rebuild: %d/%d events (%.0f%%, %.0f events/s, about %s left)", n, total, 100*float64(n)/float64(total),
+					rate, (time.Duration(float64(total-n)/max(rate, 1)) * time.Second).Round(time.Second))
+			}
+			fmt.Fprintln(r.cfg.Progress, line)
+		}
+	}
+	return pos, n, commit()
+}
+
+// liveOffsets locks the consumer groups' offset rows (holding the live
+// consumers where they are) and returns their committed positions.
+func liveOffsets(ctx context.Context, tx pgx.Tx, ps []Projector) (map[string]eventstore.Position, error) {
+	out := map[string]eventstore.Position{}
+	for _, p := range ps {
+		var txt string
+		var off int64
+		err := tx.QueryRow(ctx, `SELECT last_processed_transaction_id::text, coalesce(offset_acked, 0) FROM event_consumer_offsets
+WHERE consumer_group = $1 FOR UPDATE`, ConsumerGroup(p)).Scan(&txt, &off)
+		if errors.Is(err, pgx.ErrNoRows) {
+			out[p.Name()] = eventstore.Position{}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		pos, err := eventstore.ParsePosition(txt + ":" + fmt.Sprint(off))
+		if err != nil {
+			return nil, err
+		}
+		out[p.Name()] = pos
+	}
+	return out, nil
+}
+
+// catchUp brings each projector's shadow from the shadow's position to its
+// live position (when the live one is ahead), inside tx.
+func (r *Rebuilder) catchUp(ctx context.Context, tx pgx.Tx, sh *shadow, live map[string]eventstore.Position) (map[string]*versionMap, error) {
+	if _, err := tx.Exec(ctx, `SET LOCAL search_path TO `+sh.schema+`, public`); err != nil {
+		return nil, err
+	}
+	out := map[string]*versionMap{}
+	for _, p := range sh.projectors {
+		vm := newVersionMap(sh.versions)
+		out[p.Name()] = vm
+		target := live[p.Name()]
+		if !sh.position.Less(target) {
+			continue
+		}
+		f := newFeeder([]Projector{p}, vm)
+		cur := sh.position
+		for {
+			evs, err := r.store.ReadBatch(ctx, tx, cur, 0, r.cfg.PageSize, eventstore.Filter{})
+			if err != nil {
+				return nil, err
+			}
+			stop := len(evs) == 0
+			for _, e := range evs {
+				if target.Less(e.Position) {
+					stop = true
+					break
+				}
+				if err := f.feed(e); err != nil {
+					return nil, err
+				}
+				cur = e.Position
+			}
+			if err := f.flush(ctx, tx); err != nil {
+				return nil, err
+			}
+			if stop {
+				break
+			}
+		}
+		if err := f.fillGaps(ctx, r.store, eventstore.PgxQuerier{Q: tx}); err != nil {
+			return nil, err
+		}
+		if err := f.flush(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// writeVersions fills the shadow's projection_versions for the projectors.
+func writeVersions(ctx context.Context, tx pgx.Tx, sh *shadow, vms map[string]*versionMap) error {
+	var rows [][]any
+	for _, p := range sh.projectors {
+		vms[p.Name()].each(func(stream, typ string, v int) {
+			if consumes(p, typ) {
+				rows = append(rows, []any{p.Name(), stream, v})
+			}
+		})
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{sh.schema, "projection_versions"}, []string{"projector", "stream_id", "version"}, pgx.CopyFromRows(rows))
+	return err
+}
+
+func (r *Rebuilder) swap(ctx context.Context, sh *shadow) error {
+	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		live, err := liveOffsets(ctx, tx, sh.projectors)
+		if err != nil {
+			return err
+		}
+		vms, err := r.catchUp(ctx, tx, sh, live)
+		if err != nil {
+			return err
+		}
+		if err := writeVersions(ctx, tx, sh, vms); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SET LOCAL search_path TO public`); err != nil {
+			return err
+		}
+		retired := sh.schema + "_retired"
+		if _, err := tx.Exec(ctx, `CREATE SCHEMA `+retired); err != nil {
+			return err
+		}
+		for _, t := range tablesOf(sh.projectors) {
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE public.%s SET SCHEMA %s`, t, retired)); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s SET SCHEMA public`, sh.schema, t)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM public.projection_versions WHERE projector = ANY($1)`, names(sh.projectors)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO public.projection_versions SELECT * FROM `+sh.schema+`.projection_versions`); err != nil {
+			return err
+		}
+		for _, p := range sh.projectors {
+			pos := live[p.Name()]
+			if pos.Less(sh.position) {
+				pos = sh.position
+			}
+			// Moving the offset also makes a live consumer waiting on this row
+			// fail its snapshot and start a fresh one that sees the new tables.
+			if _, err := tx.Exec(ctx, `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
+VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
+SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`,
+				ConsumerGroup(p), pos.Offset, fmt.Sprint(pos.TxID)); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `DROP SCHEMA `+retired+` CASCADE`)
+		return err
+	})
+}

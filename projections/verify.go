@@ -1,0 +1,138 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// Difference is a row found on one side only.
+type Difference struct {
+	Table string
+	// Side is "live" (only in the live table) or "rebuilt" (only in the rebuild).
+	Side string
+	Row  string
+}
+
+// VerifyReport says whether live tables equal a fresh rebuild.
+type VerifyReport struct {
+	Projectors []string
+	Events     int
+	Position   eventstore.Position
+	// Mismatches counts differing rows per table (absent when equal).
+	Mismatches map[string]int
+	// Samples shows up to 10 differing rows per table and side.
+	Samples []Difference
+}
+
+// OK reports whether nothing differs.
+func (r VerifyReport) OK() bool { return len(r.Mismatches) == 0 }
+
+// errVerified ends the comparison transaction without keeping anything.
+var errVerified = errors.New("verified")
+
+// Verify rebuilds the projectors into a shadow schema and compares it with
+// the live tables at the same log position. The live consumers are brought
+// to the rebuild's position first (by this process's own runner if the
+// server is not running; with the server up, its consumer does it), then
+// held there while the comparison runs. Nothing live is changed.
+func (r *Rebuilder) Verify(ctx context.Context, ps []Projector) (VerifyReport, error) {
+	sh, err := r.build(ctx, ps)
+	if err != nil {
+		return VerifyReport{}, err
+	}
+	defer r.dropSchema(sh.schema)
+	if err := r.bringLiveTo(ctx, ps, sh.position); err != nil {
+		return VerifyReport{}, err
+	}
+	rep := VerifyReport{Projectors: names(ps), Events: sh.events, Position: sh.position, Mismatches: map[string]int{}}
+	err = pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		live, err := liveOffsets(ctx, tx, ps)
+		if err != nil {
+			return err
+		}
+		vms, err := r.catchUp(ctx, tx, sh, live)
+		if err != nil {
+			return err
+		}
+		if err := writeVersions(ctx, tx, sh, vms); err != nil {
+			return err
+		}
+		tables := append(tablesOf(ps), "projection_versions")
+		for _, t := range tables {
+			filter := ""
+			if t == "projection_versions" {
+				filter = ` WHERE projector = ANY($1)`
+			}
+			q := fmt.Sprintf(`
+WITH live AS (SELECT * FROM public.%[1]s%[3]s), rebuilt AS (SELECT * FROM %[2]s.%[1]s%[3]s),
+     live_only AS (SELECT * FROM live EXCEPT ALL SELECT * FROM rebuilt),
+     rebuilt_only AS (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM live)
+SELECT 'live', (SELECT count(*) FROM live_only), coalesce((SELECT json_agg(row_to_json(x))::text FROM (SELECT * FROM live_only LIMIT 10) x), '[]')
+UNION ALL
+SELECT 'rebuilt', (SELECT count(*) FROM rebuilt_only), coalesce((SELECT json_agg(row_to_json(x))::text FROM (SELECT * FROM rebuilt_only LIMIT 10) x), '[]')`,
+				t, sh.schema, filter)
+			args := []any{}
+			if filter != "" {
+				args = append(args, names(ps))
+			}
+			rows, err := tx.Query(ctx, q, args...)
+			if err != nil {
+				return fmt.Errorf("compare %s: %w", t, err)
+			}
+			for rows.Next() {
+				var side, sample string
+				var n int
+				if err := rows.Scan(&side, &n, &sample); err != nil {
+					rows.Close()
+					return err
+				}
+				if n > 0 {
+					rep.Mismatches[t] += n
+					rep.Samples = append(rep.Samples, Difference{Table: t, Side: side, Row: sample})
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return errVerified // roll back the catch-up writes
+	})
+	if err != nil && !errors.Is(err, errVerified) {
+		return VerifyReport{}, fmt.Errorf("projections: verify: %w", err)
+	}
+	return rep, nil
+}
+
+// bringLiveTo runs the live consumers of ps in this process until they have
+// committed pos (a server running the same consumer groups may do it instead:
+// only one consumer of a group works at a time).
+func (r *Rebuilder) bringLiveTo(ctx context.Context, ps []Projector, pos eventstore.Position) error {
+	runner, err := NewRunner(r.store, r.db, RunnerConfig{Projectors: ps, PollInterval: 100 * time.Millisecond, BatchSize: 500})
+	if err != nil {
+		return err
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = runner.Run(runCtx) }()
+	defer func() { stop(); <-done }()
+	waitCtx, cancel := context.WithTimeout(ctx, r.cfg.CatchUpTimeout)
+	defer cancel()
+	if err := runner.WaitFor(waitCtx, pos); err != nil {
+		var stuck []string
+		for _, h := range runner.Health() {
+			if h.LastError != "" {
+				stuck = append(stuck, h.Name+": "+h.LastError)
+			}
+		}
+		return fmt.Errorf("projections: live projections did not reach position %s: %w %s", pos, err, strings.Join(stuck, "; "))
+	}
+	return nil
+}
