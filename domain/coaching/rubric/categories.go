@@ -73,9 +73,10 @@ func (t *transcript) repVocabulary(limit int) int {
 		if !t.rep(s.turn) {
 			continue
 		}
-		for _, w := range t.sentenceWords(si) {
-			if isContentWord(w) {
-				seen[w] = struct{}{}
+		ws := t.sentenceWords(si)
+		for i := range ws.len() {
+			if ws.content(i) {
+				seen[ws.at(i)] = struct{}{}
 				if len(seen) >= limit {
 					return limit
 				}
@@ -182,13 +183,14 @@ func (t *transcript) openingSignals() openingSignals {
 }
 
 // introducesFrom spots "I'm Sam from Acme" / "it's Sam with Acme".
-func introducesFrom(words []string) bool {
-	for i, w := range words {
-		if w != "i'm" && w != "it's" && w != "im" {
+func introducesFrom(words wordSeq) bool {
+	n := words.len()
+	for i := range n {
+		if w := words.at(i); w != "i'm" && w != "it's" && w != "im" {
 			continue
 		}
-		for j := i + 2; j < len(words) && j <= i+4; j++ {
-			if words[j] == "from" || words[j] == "with" || words[j] == "at" {
+		for j := i + 2; j < n && j <= i+4; j++ {
+			if w := words.at(j); w == "from" || w == "with" || w == "at" {
 				return true
 			}
 		}
@@ -298,15 +300,7 @@ const (
 )
 
 // repRunRank returns 1 for the rep's first run, 2 for the second...
-func (t *transcript) repRunRank(r int) int {
-	n := 0
-	for i := 0; i <= r && i < len(t.runs); i++ {
-		if t.runs[i].role == domain.RoleUser {
-			n++
-		}
-	}
-	return n
-}
+func (t *transcript) repRunRank(r int) int { return t.runs[r].repRank }
 
 func (t *transcript) firstQuestionQuote() string {
 	for _, s := range t.sentences {
@@ -375,7 +369,7 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 		strength:    "Built on the prospect's answers with follow-up questions",
 		improvement: `Follow up on what the prospect just said ("You mentioned X, tell me more") before moving on`,
 		evidence:    fmt.Sprintf("%d follow-up questions reused the prospect's words; %d listening phrases", m.FollowUpQuestions, m.ListeningCues)}
-	if fq, turn := t.firstFollowUp(); fq != "" {
+	if fq, turn := t.firstFollowUp(); fq != "" && listen.value >= strengthAt {
 		listen.evidence += fmt.Sprintf(`, e.g. %q`, fq)
 		listen.turn, listen.quote = turn, fq
 	}
@@ -420,6 +414,8 @@ func (t *transcript) firstQuestionWhere(open bool) (string, int) {
 	return "", -1
 }
 
+// firstFollowUp returns the first question that itself reuses the
+// prospect's words (the clearest example to quote).
 func (t *transcript) firstFollowUp() (string, int) {
 	var content []string
 	for si, s := range t.sentences {
@@ -427,7 +423,7 @@ func (t *transcript) firstFollowUp() (string, int) {
 			continue
 		}
 		r := t.turns[s.turn].run
-		if r == 0 || t.runs[r-1].role != domain.RoleAssistant {
+		if !t.answersProspect(r) {
 			continue
 		}
 		content = t.contentWords(r-1, content[:0])

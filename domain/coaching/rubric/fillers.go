@@ -19,8 +19,8 @@ func (t *transcript) isFiller(si int, h hit) bool {
 	s := t.sentences[si]
 	pos := int(h.pos)
 	prev := ""
-	if pos > s.w0 {
-		prev = t.words[pos-1]
+	if pos > int(s.w0) {
+		prev = t.word(pos - 1)
 	}
 	switch lexiconPhrases[h.ph] {
 	case "like":

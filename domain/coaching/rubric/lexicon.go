@@ -275,31 +275,51 @@ type lexEntry struct {
 	cue  cue
 }
 
+// lexWord is everything the rubric knows about one word: the phrases that
+// start with it and its flags (stop word, month, ordinal).
+type lexWord struct {
+	entries []lexEntry
+	flags   uint8
+}
+
 // lexiconPhrases holds every phrase's canonical text, indexed by hit.ph.
 var lexiconPhrases, lexicon = buildLexicon()
 
-func buildLexicon() ([]string, map[string][]lexEntry) {
+func buildLexicon() ([]string, map[string]lexWord) {
 	var phrases []string
-	m := make(map[string][]lexEntry, 512)
+	m := make(map[string]lexWord, 1024)
 	for _, g := range lexiconGroups {
 		for _, p := range g.phrases {
 			words := wordsOf(p)
 			if len(words) == 0 {
 				continue
 			}
-			m[words[0]] = append(m[words[0]], lexEntry{rest: words[1:], ph: uint16(len(phrases)), cue: g.cue})
+			lw := m[words[0]]
+			lw.entries = append(lw.entries, lexEntry{rest: words[1:], ph: uint16(len(phrases)), cue: g.cue})
+			m[words[0]] = lw
 			phrases = append(phrases, p)
 		}
 	}
 	// Longest phrase first, so "it sounds like" wins over "sounds like"'s
 	// shorter sibling at the same position.
-	for k, es := range m {
+	for k, lw := range m {
+		es := lw.entries
 		for i := 1; i < len(es); i++ {
 			for j := i; j > 0 && len(es[j].rest) > len(es[j-1].rest); j-- {
 				es[j], es[j-1] = es[j-1], es[j]
 			}
 		}
-		m[k] = es
+		m[k] = lw
+	}
+	for _, set := range []struct {
+		words map[string]bool
+		flag  uint8
+	}{{stopWords, flagStop}, {months, flagMonth}, {ordinals, flagOrdinal}} {
+		for w := range set.words {
+			lw := m[w]
+			lw.flags |= set.flag
+			m[w] = lw
+		}
 	}
 	return phrases, m
 }
@@ -307,20 +327,23 @@ func buildLexicon() ([]string, map[string][]lexEntry) {
 // matchLexicon appends the hits found in words (whose first word has global
 // index base) to dst. Within one cue, a phrase inside an earlier match is
 // not counted again ("it sounds like" is one listening cue, not two).
-func matchLexicon(dst []hit, words []string, base int) []hit {
+// It also sets each word's lexicon flags.
+func matchLexicon(dst []hit, words wordSeq, base int) []hit {
 	var covered [numCues]int // end (exclusive) of the last match per cue
-	for i, w := range words {
-		entries, ok := lexicon[w]
+	n := words.len()
+	for i := range n {
+		lw, ok := lexicon[words.at(i)]
 		if !ok {
 			continue
 		}
+		words.flags[i] |= lw.flags
 	next:
-		for _, e := range entries {
-			if i < covered[e.cue] || i+1+len(e.rest) > len(words) {
+		for _, e := range lw.entries {
+			if i < covered[e.cue] || i+1+len(e.rest) > n {
 				continue
 			}
 			for k, rw := range e.rest {
-				if words[i+1+k] != rw {
+				if words.at(i+1+k) != rw {
 					continue next
 				}
 			}

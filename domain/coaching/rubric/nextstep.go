@@ -40,7 +40,7 @@ var clockTime = regexp.MustCompile(`(?i)\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a
 	`|\b(?:[01]?\d|2[0-3])\s*o['’]?clock\b` +
 	`|\bat\s+(?:[01]?\d|2[0-3]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)` +
 	`(?:\s+(?:thirty|fifteen|forty[- ]five|o['’]?clock))?` +
-	`\s*(?:$|[.,?!;—–-]|\s+(?:or|works?|ok|okay|your|my|eastern|pacific|central|mountain|est|pst|cst|mst|et|pt|ct|gmt|utc|then|sharp|if|for|on|and|tomorrow|today|next|this|that|you|instead))`)
+	`\s*(?:$|[.,?!;—–-]|\s+(?:or|works?|ok|okay|your|my|eastern|pacific|central|mountain|est|pst|cst|mst|et|pt|ct|gmt|utc|then|sharp|if|for|on|and|tomorrow|today|next|this|that|you|instead|is|would|could|should|might|suits?|sounds?|please))`)
 
 var (
 	months    = wordSet("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
@@ -55,9 +55,9 @@ func (t *transcript) dayIn(si int) bool {
 		return true
 	}
 	words := t.sentenceWords(si)
-	for i := 0; i+1 < len(words); i++ {
-		n := words[i+1]
-		if months[words[i]] && (ordinals[n] || isDayNumber(n)) || words[i] == "the" && ordinals[n] {
+	for i := 0; i+1 < words.len(); i++ {
+		if words.has(i, flagMonth) && (words.has(i+1, flagOrdinal) || isDayNumber(words.at(i+1))) ||
+			words.has(i+1, flagOrdinal) && words.at(i) == "the" {
 			return true
 		}
 	}
@@ -74,26 +74,37 @@ func isDayNumber(w string) bool {
 	return false
 }
 
-// concrete returns the first sentence of run r that names a day, provided
-// the run also names a time of day.
+// concrete reports whether run r names a day and a time of day ("How about
+// Tuesday? Say 2pm?" counts), and returns the sentence to quote: the first
+// naming both, else the first naming the day.
 func (t *transcript) concrete(r int) (int, bool) {
 	s0, s1 := t.runSentences(r)
-	day := -1
-	for s := s0; s < s1; s++ {
+	day, timed := -1, false
+	// The regexp only runs on runs that name a day (rare), never on every line.
+	for s := s0; s < s1 && day < 0; s++ {
 		if t.dayIn(s) {
 			day = s
-			break
 		}
 	}
 	if day < 0 {
-		return 0, false
+		return -1, false
 	}
+	day = -1
 	for s := s0; s < s1; s++ {
-		if clockTime.MatchString(t.sentences[s].text) {
-			return day, true
+		d := t.dayIn(s)
+		if !d && timed {
+			continue
 		}
+		c := clockTime.MatchString(t.sentences[s].text)
+		if d && c {
+			return s, true
+		}
+		if d && day < 0 {
+			day = s
+		}
+		timed = timed || c
 	}
-	return 0, false
+	return day, day >= 0 && timed
 }
 
 // accepts reports whether prospect run r agrees: it says yes, works, sounds
@@ -107,7 +118,7 @@ func (t *transcript) accepts(r int) bool {
 	}
 	s0, _ := t.runSentences(r)
 	words := t.sentenceWords(s0)
-	if len(words) > 0 && words[0] == "no" && (len(words) == 1 || !confirmNo[words[1]]) {
+	if words.len() > 0 && words.at(0) == "no" && (words.len() == 1 || !confirmNo[words.at(1)]) {
 		return false
 	}
 	return true

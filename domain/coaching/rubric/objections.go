@@ -107,7 +107,7 @@ func (t *transcript) objectionIn(si int) (cue, bool) {
 			continue
 		}
 		pos := int(h.pos)
-		if pos > s.w0 && negators[t.words[pos-1]] && !negators[t.words[pos]] {
+		if pos > int(s.w0) && negators[t.word(pos-1)] && !negators[t.word(pos)] {
 			continue
 		}
 		if h.cue == cueObjSendInfo && t.turnHasAny(s.turn, logistics) {
@@ -121,8 +121,9 @@ func (t *transcript) objectionIn(si int) (cue, bool) {
 func (t *transcript) turnHasAny(ti int, set map[string]bool) bool {
 	tu := t.turns[ti]
 	for s := tu.s0; s < tu.s1; s++ {
-		for _, w := range t.sentenceWords(s) {
-			if set[w] {
+		ws := t.sentenceWords(s)
+		for i := range ws.len() {
+			if set[ws.at(i)] {
 				return true
 			}
 		}
@@ -179,7 +180,28 @@ func (t *transcript) judgeResponse(o *Objection, c cue, r int) {
 	o.ResponseQuote = excerpt(t.sentences[s0].text)
 	o.AnsweredWithQuestion = t.runQuestions(r) > 0
 
-	first := t.sentences[s0].w0
+	words := t.sentenceWords(s0)
+	i, n := 0, words.len()
+	for i < n && (answerOpeners[words.at(i)] || hesitations[words.at(i)]) {
+		i++
+	}
+	if i < n {
+		w := words.at(i)
+		next := ""
+		if i+1 < n {
+			next = words.at(i + 1)
+		}
+		o.Argued = arguing[w] || (w == "no" && next != "problem" && next != "worries" && next != "doubt")
+		// "It's actually not that expensive": correcting the prospect.
+		for k := i; k < n && k < i+4; k++ {
+			o.Argued = o.Argued || words.at(k) == "actually"
+		}
+	}
+
+	// Acknowledged: an acknowledging phrase early in the answer, or naming
+	// the concern back early, unless the answer argues with it ("But it isn't
+	// expensive" names the concern only to dismiss it).
+	first := int(t.sentences[s0].w0)
 	echo := objectionEcho[c-cueObjNotInterested]
 	seen := 0
 	for s := s0; s < s1 && seen < ackWindow; s++ {
@@ -188,29 +210,12 @@ func (t *transcript) judgeResponse(o *Objection, c cue, r int) {
 				o.Acknowledged = true
 			}
 		}
-		for _, w := range t.sentenceWords(s) {
-			if seen < 12 && echo[w] {
+		ws := t.sentenceWords(s)
+		for k := range ws.len() {
+			if seen < 12 && echo[ws.at(k)] && !o.Argued {
 				o.Acknowledged = true
 			}
 			seen++
-		}
-	}
-
-	words := t.sentenceWords(s0)
-	i := 0
-	for i < len(words) && (answerOpeners[words[i]] || hesitations[words[i]]) {
-		i++
-	}
-	if i < len(words) {
-		w := words[i]
-		next := ""
-		if i+1 < len(words) {
-			next = words[i+1]
-		}
-		o.Argued = arguing[w] || (w == "no" && next != "problem" && next != "worries" && next != "doubt")
-		// "It's actually not that expensive": correcting the prospect.
-		for k := i; k < len(words) && k < i+4; k++ {
-			o.Argued = o.Argued || words[k] == "actually"
 		}
 	}
 }

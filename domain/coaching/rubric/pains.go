@@ -47,10 +47,12 @@ func (t *transcript) hiddenPains(pains []string) (found, missed []string) {
 		clear(seen)
 		s0, s1 := t.runSentences(r)
 		for s := s0; s < s1; s++ {
-			for _, w := range t.sentenceWords(s) {
-				if !isContentWord(w) {
+			ws := t.sentenceWords(s)
+			for k := range ws.len() {
+				if !ws.content(k) {
 					continue
 				}
+				w := ws.at(k)
 				for _, ref := range index[stem(w)] {
 					seen[ref.pain] |= 1 << ref.bit
 				}

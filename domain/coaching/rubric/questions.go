@@ -27,21 +27,21 @@ var discoveryTopics = [...]struct {
 
 // startsWithRequest reports whether a sentence is a request for information
 // phrased as an imperative: "Tell me about...", "Walk me through...".
-func startsWithRequest(words []string) bool {
-	i := 0
-	for i < len(words) && i < 3 && discourseWords[words[i]] {
+func startsWithRequest(words wordSeq) bool {
+	i, n := 0, words.len()
+	for i < n && i < 3 && discourseWords[words.at(i)] {
 		i++
 	}
-	if i >= len(words) {
+	if i >= n {
 		return false
 	}
 	next := func(k int) string {
-		if i+k < len(words) {
-			return words[i+k]
+		if i+k < n {
+			return words.at(i + k)
 		}
 		return ""
 	}
-	switch words[i] {
+	switch words.at(i) {
 	case "tell", "walk", "talk":
 		return next(1) == "me"
 	case "help":
@@ -97,11 +97,11 @@ func (t *transcript) measureQuestions(m *Metrics) {
 		if r != prevRun {
 			prevRun = r
 			content = content[:0]
-			if r > 0 && t.runs[r-1].role == domain.RoleAssistant {
+			if t.answersProspect(r) {
 				content = t.contentWords(r-1, content)
 			}
 		}
-		if len(content) > 0 && sharesWord(t.sentenceWords(si), content) {
+		if len(content) > 0 && t.followsUp(si, content) {
 			m.FollowUpQuestions++
 		}
 	}
@@ -113,6 +113,13 @@ func (t *transcript) measureQuestions(m *Metrics) {
 	}
 }
 
+// answersProspect reports whether rep run r follows a prospect run and is
+// past the opener: the greeting echoes the prospect's name ("Hello, Dana
+// speaking." "Hi Dana, ..."), which is politeness, not a follow-up.
+func (t *transcript) answersProspect(r int) bool {
+	return r > 0 && t.runs[r-1].role == domain.RoleAssistant && t.repRunRank(r) > 1
+}
+
 // maxContentWords bounds the words kept from one prospect run, so a huge
 // line cannot make follow-up detection quadratic.
 const maxContentWords = 64
@@ -121,8 +128,9 @@ const maxContentWords = 64
 func (t *transcript) contentWords(r int, dst []string) []string {
 	s0, s1 := t.runSentences(r)
 	for s := s0; s < s1 && len(dst) < maxContentWords; s++ {
-		for _, w := range t.sentenceWords(s) {
-			if isContentWord(w) && !contains(dst, w) {
+		ws := t.sentenceWords(s)
+		for i := range ws.len() {
+			if w := ws.at(i); ws.content(i) && !contains(dst, w) {
 				dst = append(dst, w)
 				if len(dst) == maxContentWords {
 					break
@@ -133,12 +141,21 @@ func (t *transcript) contentWords(r int, dst []string) []string {
 	return dst
 }
 
-func sharesWord(words, content []string) bool {
-	for i, w := range words {
-		if i == 40 {
-			break
-		}
-		if isContentWord(w) && contains(content, w) {
+// followsUp reports whether question si, or the sentence just before it in
+// the same run ("You mentioned carrier invoices. How many arrive?"), reuses a
+// content word of the prospect's previous answer.
+func (t *transcript) followsUp(si int, content []string) bool {
+	if sharesWord(t.sentenceWords(si), content) {
+		return true
+	}
+	return si > 0 && t.turns[t.sentences[si-1].turn].run == t.turns[t.sentences[si].turn].run &&
+		sharesWord(t.sentenceWords(si-1), content)
+}
+
+// sharesWord reports whether one of the first 40 words is a content word in content.
+func sharesWord(words wordSeq, content []string) bool {
+	for i := range min(words.len(), 40) {
+		if words.content(i) && contains(content, words.at(i)) {
 			return true
 		}
 	}

@@ -14,8 +14,14 @@ import (
 // original lines, so quotes taken from them are exact), lower-cased words,
 // lexicon hits, and runs of consecutive turns by the same speaker.
 
-// flagPause marks a word followed by a pause mark (comma, semicolon, colon, dash).
-const flagPause uint8 = 1
+// Word flags. flagPause is set by the tokenizer; the others come from the
+// one lexicon lookup per word, so hot loops never consult another map.
+const (
+	flagPause   uint8 = 1 << iota // followed by a pause mark (comma, semicolon, colon, dash)
+	flagStop                      // a stop word (carries no topic)
+	flagMonth                     // a month name
+	flagOrdinal                   // 1st..31st
+)
 
 // assumedWPM converts words to time when timestamps are missing. It sits
 // between the ~100-120 wpm that scored best in recorded pitches (Objective
@@ -23,10 +29,10 @@ const flagPause uint8 = 1
 const assumedWPM = 150
 
 type sentence struct {
-	turn     int    // index into transcript.turns
 	text     string // verbatim slice of the line, trimmed
-	w0, w1   int    // transcript.words[w0:w1]
-	h0, h1   int    // transcript.hits[h0:h1]
+	turn     int    // index into transcript.turns
+	w0, w1   int32  // transcript.spans[w0:w1]
+	h0, h1   int32  // transcript.hits[h0:h1]
 	question bool
 	open     bool // an open question (what, how, why, tell me...)
 	// terminated: the sentence ended with punctuation (speech-to-text
@@ -52,13 +58,15 @@ type run struct {
 	t0, t1         int // transcript.turns[t0:t1]
 	words          int
 	startMs, endMs int64
+	repRank        int // rep runs in runs[0..this one], so 1 for the rep's first run
 }
 
 type transcript struct {
 	turns     []turn
 	sentences []sentence
-	words     []string
-	flags     []uint8 // parallel to words
+	text      string     // every word, lower-cased, back to back
+	spans     []wordSpan // where each word is in text
+	flags     []uint8    // parallel to spans
 	hits      []hit
 	runs      []run
 
@@ -71,10 +79,38 @@ type transcript struct {
 
 func (t *transcript) rep(i int) bool { return t.turns[i].role == domain.RoleUser }
 
+// wordSeq is a view of consecutive lower-cased words; it never allocates.
+type wordSeq struct {
+	text  string
+	spans []wordSpan
+	flags []uint8
+}
+
+func (w wordSeq) len() int { return len(w.spans) }
+
+func (w wordSeq) at(i int) string {
+	sp := w.spans[i]
+	return w.text[sp.a:sp.b]
+}
+
+func (w wordSeq) has(i int, flag uint8) bool { return w.flags[i]&flag != 0 }
+
+// content reports whether word i carries a topic: 4+ bytes and not a stop word.
+func (w wordSeq) content(i int) bool {
+	sp := w.spans[i]
+	return sp.b-sp.a >= 4 && w.flags[i]&flagStop == 0
+}
+
+// word returns word i of the transcript.
+func (t *transcript) word(i int) string {
+	sp := t.spans[i]
+	return t.text[sp.a:sp.b]
+}
+
 // sentenceWords returns the lower-cased words of sentence i.
-func (t *transcript) sentenceWords(i int) []string {
+func (t *transcript) sentenceWords(i int) wordSeq {
 	s := t.sentences[i]
-	return t.words[s.w0:s.w1]
+	return wordSeq{t.text, t.spans[s.w0:s.w1], t.flags[s.w0:s.w1]}
 }
 
 // sentenceHits returns the lexicon hits of sentence i.
@@ -151,12 +187,12 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 				return // no words: punctuation or symbols only
 			}
 			q := isQuestionMark(text)
-			t.sentences = append(t.sentences, sentence{turn: ti, text: text, w0: w0, w1: len(spans), question: q, terminated: terminated})
+			t.sentences = append(t.sentences, sentence{turn: ti, text: text, w0: int32(w0), w1: int32(len(spans)), question: q, terminated: terminated})
 		})
 		tu.s1 = len(t.sentences)
 		tu.words = 0
 		for s := tu.s0; s < tu.s1; s++ {
-			tu.words += t.sentences[s].w1 - t.sentences[s].w0
+			tu.words += int(t.sentences[s].w1 - t.sentences[s].w0)
 		}
 		if tu.role == domain.RoleUser {
 			t.repWords += tu.words
@@ -164,28 +200,24 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 			t.prospectWords += tu.words
 		}
 	}
-	all := string(buf)
-	t.words = make([]string, len(spans))
-	for i, sp := range spans {
-		t.words[i] = all[sp.a:sp.b]
-	}
+	t.text, t.spans = string(buf), spans
 
 	t.hits = make([]hit, 0, len(spans)/4+1)
 	for si := range t.sentences {
 		s := &t.sentences[si]
-		words := t.words[s.w0:s.w1]
-		if !s.terminated && !s.question && len(words) <= 25 && startsLikeQuestion(words) {
+		words := wordSeq{t.text, t.spans[s.w0:s.w1], t.flags[s.w0:s.w1]}
+		if !s.terminated && !s.question && words.len() <= 25 && startsLikeQuestion(words) {
 			s.question = true
 		}
 		request := false
 		if !s.question && t.rep(s.turn) && startsWithRequest(words) {
 			s.question, request = true, true
 		}
-		s.h0 = len(t.hits)
-		t.hits = matchLexicon(t.hits, words, s.w0)
-		s.h1 = len(t.hits)
+		s.h0 = int32(len(t.hits))
+		t.hits = matchLexicon(t.hits, words, int(s.w0))
+		s.h1 = int32(len(t.hits))
 		if s.question && t.rep(s.turn) {
-			s.open = request || isOpenQuestion(t.hits[s.h0:s.h1], s.w0)
+			s.open = request || isOpenQuestion(t.hits[s.h0:s.h1], int(s.w0))
 		}
 	}
 
@@ -196,9 +228,13 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 
 func (t *transcript) buildRuns() {
 	t.runs = make([]run, 0, len(t.turns))
+	rank := 0
 	for i := range t.turns {
 		if i == 0 || t.turns[i].role != t.turns[i-1].role {
-			t.runs = append(t.runs, run{role: t.turns[i].role, t0: i, t1: i})
+			if t.turns[i].role == domain.RoleUser {
+				rank++
+			}
+			t.runs = append(t.runs, run{role: t.turns[i].role, t0: i, t1: i, repRank: rank})
 		}
 		r := &t.runs[len(t.runs)-1]
 		r.t1 = i + 1
@@ -430,10 +466,10 @@ func appendWords(buf []byte, spans []wordSpan, flags []uint8, s string) ([]byte,
 // wordsOf returns the lower-cased words of s (for phrases and short texts).
 func wordsOf(s string) []string {
 	buf, spans, _ := appendWords(nil, nil, nil, s)
-	all := string(buf)
-	out := make([]string, len(spans))
-	for i, sp := range spans {
-		out[i] = all[sp.a:sp.b]
+	ws := wordSeq{string(buf), spans, nil}
+	out := make([]string, ws.len())
+	for i := range out {
+		out[i] = ws.at(i)
 	}
 	return out
 }
@@ -448,7 +484,7 @@ var discourseWords = map[string]bool{
 	"so": true, "and": true, "ok": true, "okay": true, "great": true, "well": true, "but": true, "now": true,
 	"just": true, "then": true, "right": true, "alright": true, "sure": true, "yeah": true, "yes": true,
 	"cool": true, "perfect": true, "understood": true, "got": true, "it": true, "thanks": true, "gotcha": true,
-	"curious": true, "i'm": true, "and,": true, "also": true, "um": true, "uh": true, "hmm": true, "oh": true,
+	"curious": true, "i'm": true, "also": true, "um": true, "uh": true, "hmm": true, "oh": true,
 }
 
 var interrogatives = map[string]bool{
@@ -460,8 +496,9 @@ var interrogatives = map[string]bool{
 
 // startsLikeQuestion reports whether an unpunctuated sentence opens like a
 // question once leading discourse words are skipped.
-func startsLikeQuestion(words []string) bool {
-	for i, w := range words {
+func startsLikeQuestion(words wordSeq) bool {
+	for i := range words.len() {
+		w := words.at(i)
 		if i >= 4 {
 			return false
 		}
