@@ -60,6 +60,7 @@ func deliver(t *testing.T, store *eventstore.Store, db *sql.DB, evs []eventstore
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	require.NoError(t, err)
+	defer func() { _ = tx.Rollback() }() // a failed assertion must not leave a transaction holding the horizon
 	for i, e := range order {
 		for _, p := range All() {
 			if consumes(p, e.StreamType) {

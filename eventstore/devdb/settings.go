@@ -29,6 +29,9 @@ port = %d
 unix_socket_directories = %s
 max_connections = 200
 shared_buffers = 256MB
+# Event consumers read only below the oldest running transaction id of the
+# whole cluster: a session forgotten inside a transaction would stall them all.
+idle_in_transaction_session_timeout = '60s'
 `, port, confQuote(socketDir))
 }
 

@@ -73,6 +73,11 @@ func NewURL(tb testing.TB) string {
 	if err != nil {
 		tb.Fatalf("pgtest: create database: %v", err)
 	}
+	// xids are cluster-wide: a session left idle in a transaction by a
+	// crashed test would hold back every consumer in every database.
+	if _, err := conn.Exec(ctx, fmt.Sprintf(`ALTER DATABASE %s SET idle_in_transaction_session_timeout = '60s'`, name)); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
 	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/app/scoring"
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/projections"
+)
+
+// Main is the running server: everything `sparrow serve` starts, so tests
+// and the benchmark can run the whole system in-process.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+
+	db     *database
+	runner *projections.Runner
+	app    *app.App
+}
+
+// Open connects, migrates, seeds the preset personas and wires the components.
+func (m *Main) Open(ctx context.Context, e env) error {
+	d, err := openDatabase(ctx, m.Config, e.stderr, 40)
+	if err != nil {
+		return err
+	}
+	m.db = d
+	m.runner, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.Builtin{}, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// seedPresets records the preset personas missing from the log (idempotent).
+func (m *Main) seedPresets(ctx context.Context) error {
+	presets := map[string]domain.PersonaProfile{}
+	for _, p := range personas.Presets() {
+		presets[p.ID] = p.Profile
+	}
+	added, err := m.app.SeedPresets(ctx, presets)
+	if err != nil {
+		return fmt.Errorf("seeding preset personas: %w", err)
+	}
+	if added > 0 {
+		m.Log.Info("seeded preset personas", "added", added)
+	}
+	return nil
+}
+
+// Run runs every component until ctx ends or one fails.
+func (m *Main) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	start := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- fmt.Errorf("%s: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	start("projections", m.runner.Run)
+	start("notifications", func(ctx context.Context) error { return m.db.waker.Run(ctx, m.db.pool, m.Log) })
+	if err := m.seedPresets(ctx); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
+	for _, c := range m.extraComponents() {
+		start(c.name, c.run)
+	}
+	<-ctx.Done()
+	wg.Wait()
+	close(errs)
+	return errors.Join(collect(errs)...)
+}
+
+// Close releases the database.
+func (m *Main) Close() {
+	if m.db != nil {
+		m.db.Close()
+	}
+}
+
+type component struct {
+	name string
+	run  func(context.Context) error
+}
+
+func collect(ch <-chan error) []error {
+	var out []error
+	for err := range ch {
+		out = append(out, err)
+	}
+	return out
+}
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c, err := configFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	m := &Main{Config: c, Log: newLogger(c, e.stderr)}
+	if err := m.Open(ctx, e); err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Run(ctx)
+}
