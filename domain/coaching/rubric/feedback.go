@@ -29,7 +29,8 @@ const (
 )
 
 // absenceKeys are criteria passed by saying little: they are only praised
-// once the rep has said enough for the absence to mean something.
+// once the call has enough conversation (engagement of at least 0.5) for the
+// absence to mean something.
 var absenceKeys = map[string]bool{"fillers": true, "confidence": true, "monologue": true, "concise": true, "talk_share": true}
 
 // When a key is in a list, the keys it implies are left out of that list:
@@ -72,7 +73,7 @@ func (e *evaluation) insights() (strengths, improvements []Insight) {
 		}
 		return out
 	}
-	substantial := e.m.RepWords >= engagementRepWords && e.m.Exchanges > 0
+	substantial := e.engagement >= 0.5
 	strengths = pick(
 		func(c criterion) bool { return c.value >= strengthAt && (substantial || !absenceKeys[c.key]) },
 		func(c criterion) string { return c.strength },

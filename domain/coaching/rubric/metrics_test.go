@@ -1,6 +1,7 @@
 package rubric
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -265,4 +266,27 @@ func TestFollowUpsListeningAndTopics(t *testing.T) {
 	assert.Equal(t, []string{}, none.DiscoveryTopics, "never nil, so JSON shows []")
 	assert.NotNil(t, none.Objections)
 	assert.NotNil(t, none.Fillers)
+}
+
+func TestSortIsStableOnLongTranscripts(t *testing.T) {
+	// 60 lines, timestamps out of order with many ties: after sorting, lines
+	// with the same timestamp must keep their input order.
+	var turns []domain.TranscriptEntry
+	for i := range 60 {
+		ts := int64((i*37)%20) * 1000
+		turns = append(turns, rep(ts, fmt.Sprintf("line %d", i)))
+	}
+	tr := analyze(turns)
+	require.Len(t, tr.turns, 60)
+	prevTs, prevIdx := int64(-1), -1
+	for _, tu := range tr.turns {
+		var idx int
+		_, err := fmt.Sscanf(tu.content, "line %d", &idx)
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, tu.at, prevTs, "sorted by timestamp")
+		if tu.at == prevTs {
+			assert.Greater(t, idx, prevIdx, "equal timestamps keep input order")
+		}
+		prevTs, prevIdx = tu.at, idx
+	}
 }

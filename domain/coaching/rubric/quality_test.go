@@ -166,6 +166,12 @@ func TestDegenerateInputsScoreLowAndValid(t *testing.T) {
 				r := Score(in)
 				requireValidResult(t, in, r)
 				assert.Less(t, r.Overall, 40)
+				// Saying little is not praised: no strength for what was merely absent.
+				for _, s := range r.Strengths {
+					assert.NotContains(t, []string{"Few filler words", "Spoke with confidence, without hedging or apologising",
+						"Kept your turns short and conversational", "Kept the opener short",
+						"Balanced talk time, close to the 43% that converts best (Gong)"}, s.Point)
+				}
 				if tt.zero {
 					assert.Zero(t, r.Overall)
 					assert.Contains(t, r.Summary, "too little conversation")
@@ -246,7 +252,81 @@ func TestPersonaHiddenPains(t *testing.T) {
 	assert.True(t, insightsContain(with.Strengths, "Uncovered 3 of Priya's 3 hidden pains") || with.Categories.Discovery >= 90, "%+v", with.Strengths)
 
 	tr := analyze(s.turns)
-	found, notFound := tr.hiddenPains(append(s.persona.HiddenPains, "Their warehouse roof leaks every winter", ""))
+	// "The board hates spreadsheets": the prospect says "spreadsheets" but
+	// never the rest, and one shared word out of three is not a revealed pain.
+	extra := []string{"Their warehouse roof leaks every winter", "The board hates spreadsheets", ""}
+	found, notFound := tr.hiddenPains(append(append([]string(nil), s.persona.HiddenPains...), extra...))
 	assert.Equal(t, s.persona.HiddenPains, found)
-	assert.Equal(t, []string{"Their warehouse roof leaks every winter", ""}, notFound)
+	assert.Equal(t, extra, notFound)
+}
+
+// The engagement factor keeps short, one-sided or empty-worded calls low
+// whatever they say: exchanges (4 for full), rep words (60) and distinct rep
+// content words (20) each scale it.
+func TestEngagement(t *testing.T) {
+	vocab := strings.Fields("carrier invoices logistics finance analysts receipts depots regions reconcile automatically " +
+		"matching ledger auditors forecast quarterly pricing vendors contract approval workflow dashboard integration onboarding migration")
+	lines := func(n, words, distinct int) []string {
+		var out []string
+		k := 0
+		for range n {
+			var ws []string
+			for range words {
+				ws = append(ws, vocab[k%distinct])
+				k++
+			}
+			out = append(out, strings.Join(ws, " ")+".")
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		rep  []string // rep lines, each answered by the prospect
+		want float64
+	}{
+		{name: "four exchanges, 60 words, 24 distinct", rep: lines(4, 15, 24), want: 1},
+		{name: "three exchanges", rep: lines(3, 20, 24), want: 0.2 + 0.8*3.0/4},
+		{name: "36 rep words", rep: lines(4, 9, 24), want: 36.0 / 60},
+		{name: "10 distinct content words", rep: lines(4, 15, 10), want: 10.0 / 20},
+		{name: "no exchange at all keeps the floor", rep: nil, want: 0},
+		{name: "filler words only", rep: []string{"Okay okay okay okay okay okay"}, want: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var turns []domain.TranscriptEntry
+			for _, l := range tt.rep {
+				turns = append(turns, rep(0, l), pro(0, "I see, go on."))
+			}
+			tr := analyze(turns)
+			m := tr.metrics()
+			e := evaluate(domain.ModeColdCall, tr, &m, nil)
+			assert.InDelta(t, tt.want, e.engagement, 0.001)
+		})
+	}
+	t.Run("a one-sided pitch keeps the 0.2 floor on exchanges", func(t *testing.T) {
+		turns := []domain.TranscriptEntry{rep(0, lines(1, 60, 24)[0])}
+		tr := analyze(turns)
+		m := tr.metrics()
+		assert.InDelta(t, 0.2, evaluate(domain.ModeColdCall, tr, &m, nil).engagement, 0.001)
+	})
+}
+
+func TestDiscoveryRewardsSpreadQuestions(t *testing.T) {
+	qs := []string{"How do you close your books today?", "What slows the close down?", "Who else is involved in that?", "What would a faster close be worth?", "When do you need it fixed?", "What have you tried so far?"}
+	statement := "Understood, that is a common situation for finance teams we talk to."
+	build := func(order []string) []domain.TranscriptEntry {
+		var turns []domain.TranscriptEntry
+		for i, l := range order {
+			turns = append(turns, rep(int64(i)*20_000, l), pro(int64(i)*20_000+10_000, "We match carrier invoices by hand in spreadsheets, it is slow."))
+		}
+		return turns
+	}
+	spread := build([]string{qs[0], statement, qs[1], statement, qs[2], statement, qs[3], statement, qs[4], statement, qs[5], statement})
+	front := build([]string{qs[0] + " " + qs[1], qs[2] + " " + qs[3], qs[4] + " " + qs[5], statement, statement, statement, statement, statement, statement, statement, statement, statement})
+	rs := Score(Input{Mode: domain.ModeDiscovery, Turns: spread})
+	rf := Score(Input{Mode: domain.ModeDiscovery, Turns: front})
+	require.Equal(t, rs.Metrics.Questions, rf.Metrics.Questions)
+	require.Equal(t, [3]int{2, 2, 2}, rs.Metrics.QuestionsByThird)
+	require.Equal(t, [3]int{6, 0, 0}, rf.Metrics.QuestionsByThird)
+	assert.Greater(t, rs.Categories.Discovery, rf.Categories.Discovery, "spread %v vs front-loaded %v", rs.Metrics.QuestionsByThird, rf.Metrics.QuestionsByThird)
 }
