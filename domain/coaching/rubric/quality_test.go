@@ -330,3 +330,23 @@ func TestDiscoveryRewardsSpreadQuestions(t *testing.T) {
 	require.Equal(t, [3]int{6, 0, 0}, rf.Metrics.QuestionsByThird)
 	assert.Greater(t, rs.Categories.Discovery, rf.Categories.Discovery, "spread %v vs front-loaded %v", rs.Metrics.QuestionsByThird, rf.Metrics.QuestionsByThird)
 }
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     string
+		limit int
+		want  string
+	}{
+		{name: "fits", s: "hello", limit: 5, want: "hello"},
+		{name: "cut", s: "hello", limit: 3, want: "hel"},
+		{name: "never splits a character", s: "héllo", limit: 2, want: "h"},
+		{name: "no budget left", s: "hello", limit: 0, want: ""},
+		{name: "over budget", s: "hello", limit: -7, want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, clip(tt.s, tt.limit))
+		})
+	}
+}

@@ -148,6 +148,11 @@ func (t *transcript) runQuestions(r int) int {
 	return n
 }
 
+// maxTextBytes bounds the text analysed for one call (word offsets are
+// int32, and memory matters): text past it, in time order of input, is
+// ignored. A real call has well under 1 MiB.
+const maxTextBytes = 256 << 20
+
 // analyze builds the analysed transcript. Entries with a role other than
 // user or assistant are ignored; the rest are sorted stably by timestamp.
 func analyze(entries []domain.TranscriptEntry) *transcript {
@@ -158,8 +163,9 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 		if e.Role != domain.RoleUser && e.Role != domain.RoleAssistant {
 			continue
 		}
-		t.turns = append(t.turns, turn{role: e.Role, content: e.Content, at: e.TimestampMs, ts: max(e.TimestampMs, 0)})
-		total += len(e.Content)
+		content := clip(e.Content, maxTextBytes-total)
+		t.turns = append(t.turns, turn{role: e.Role, content: content, at: e.TimestampMs, ts: max(e.TimestampMs, 0)})
+		total += len(content)
 	}
 	slices.SortStableFunc(t.turns, func(a, b turn) int {
 		switch {
@@ -224,6 +230,19 @@ func analyze(entries []domain.TranscriptEntry) *transcript {
 	t.buildRuns()
 	t.measureTime()
 	return t
+}
+
+// clip returns the longest prefix of s of at most limit bytes that does not
+// split a character (a prefix, so quotes taken from it stay verbatim).
+func clip(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := max(limit, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
 
 func (t *transcript) buildRuns() {
