@@ -115,6 +115,9 @@ func (e *evaluation) add(c criterion) {
 	if c.weight <= 0 {
 		return
 	}
+	if math.IsNaN(c.value) {
+		c.value = 0 // cannot happen with the guards above; never let it reach a score
+	}
 	c.value = math.Min(math.Max(c.value, 0), 1)
 	e.criteria = append(e.criteria, c)
 }
