@@ -17,9 +17,9 @@ import (
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
-// Consistency waits until the read tables reflect a position.
+// Consistency waits until the read tables built from a stream kind reflect a position.
 type Consistency interface {
-	WaitFor(ctx context.Context, pos eventstore.Position) error
+	WaitForStream(ctx context.Context, streamType string, pos eventstore.Position) error
 }
 
 // QuickScorer gives the fast score when a call ends (spec §11.1).
@@ -170,15 +170,15 @@ func (a *App) withRetry(ctx context.Context, attempt func() error) error {
 	return err
 }
 
-// settle waits until the read tables show what was appended at pos.
-func (a *App) settle(ctx context.Context, pos eventstore.Position) {
-	if a.cfg.Consistency == nil || pos.IsZero() {
+// settle waits until the read tables show what an append recorded.
+func (a *App) settle(ctx context.Context, res eventstore.AppendResult) {
+	if a.cfg.Consistency == nil || res.Position.IsZero() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, a.cfg.ConsistencyTimeout)
 	defer cancel()
-	if err := a.cfg.Consistency.WaitFor(ctx, pos); err != nil {
-		a.cfg.Logger.Warn("read tables are behind the log; a read may not see this write yet", "position", pos.String(), "err", err)
+	if err := a.cfg.Consistency.WaitForStream(ctx, res.StreamType, res.Position); err != nil {
+		a.cfg.Logger.Warn("read tables are behind the log; a read may not see this write yet", "position", res.Position.String(), "err", err)
 	}
 }
 

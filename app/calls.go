@@ -49,7 +49,7 @@ func (a *App) callCommand(ctx context.Context, m Meta, userID, callID string, de
 	if err != nil {
 		return nil, eventstore.AppendResult{}, err
 	}
-	a.settle(ctx, res.Position)
+	a.settle(ctx, res)
 	return call, res, nil
 }
 
@@ -81,7 +81,7 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 	if err != nil {
 		return "", err
 	}
-	a.settle(ctx, res.Position)
+	a.settle(ctx, res)
 	return callID, nil
 }
 

@@ -74,6 +74,6 @@ func (a *App) createPersona(ctx context.Context, m Meta, personaID, owner string
 	if err != nil {
 		return err
 	}
-	a.settle(ctx, res.Position)
+	a.settle(ctx, res)
 	return nil
 }

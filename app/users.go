@@ -43,7 +43,7 @@ func (a *App) userCommand(ctx context.Context, m Meta, userID string, decide fun
 	if err != nil {
 		return nil, err
 	}
-	a.settle(ctx, res.Position)
+	a.settle(ctx, res)
 	return user, nil
 }
 

@@ -88,4 +88,6 @@ type AppendResult struct {
 	Version int
 	// Position is the position of the last event appended.
 	Position Position
+	// StreamType is the kind of stream appended to.
+	StreamType string
 }

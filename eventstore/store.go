@@ -55,19 +55,25 @@ func (s *Store) Registry() *Registry { return s.cfg.Registry }
 // Pool returns the pool the store uses.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// appendSQL inserts all events in one statement, guarded by the stream's
-// current version: when the guard fails nothing is inserted; when two appends
-// race past it, the UNIQUE (stream_id, stream_version) constraint stops one.
-const appendSQL = `
-WITH current AS (
-    SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1
-)
+// The append statements insert every event in one statement (one short
+// transaction). Contiguity needs two facts: version expectedVersion exists
+// (the guard, a point lookup on the unique key; none for a new stream) and
+// version expectedVersion+1 does not (UNIQUE (stream_id, stream_version)
+// rejects the insert with 23505, also when two appends race).
+const (
+	appendOneSQL = `
+INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+SELECT $4::uuid, $1, $2, $3 + 1, $5, $6, $7::jsonb, $8::jsonb
+WHERE $3 = 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $3)
+RETURNING stream_version, "offset", transaction_id::text`
+
+	appendManySQL = `
 INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
 SELECT e.id::uuid, $1, $2, $3 + e.ord, e.typ, e.sv, e.payload::jsonb, e.meta::jsonb
-FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::text[])
-     WITH ORDINALITY AS e(id, typ, sv, payload, meta, ord), current
-WHERE current.v = $3
+FROM unnest($4::text[], $5::text[], $6::int[], $7::text[], $8::text[]) WITH ORDINALITY AS e(id, typ, sv, payload, meta, ord)
+WHERE $3 = 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $3)
 RETURNING stream_version, "offset", transaction_id::text`
+)
 
 // Append records events at versions expectedVersion+1... of streamID. All
 // events must belong to one stream kind. See the package doc for the contract.
@@ -119,13 +125,20 @@ func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int
 		ids[i], types[i], svs[i], payloads[i], metas[i] = e.ID, t.Name, int32(t.SchemaVersion), string(p), string(mj)
 	}
 
-	rows, qerr := s.pool.Query(ctx, appendSQL, streamID, streamType, expectedVersion, ids, types, svs, payloads, metas)
+	var rows pgx.Rows
+	var qerr error
+	if n == 1 {
+		rows, qerr = s.pool.Query(ctx, appendOneSQL, streamID, streamType, expectedVersion, ids[0], types[0], svs[0], payloads[0], metas[0])
+	} else {
+		rows, qerr = s.pool.Query(ctx, appendManySQL, streamID, streamType, expectedVersion, ids, types, svs, payloads, metas)
+	}
 	if qerr == nil {
 		res, qerr = collectAppend(rows)
 	}
 	var pgErr *pgconn.PgError
 	switch {
 	case qerr == nil && res.Version > 0:
+		res.StreamType = streamType
 		if s.cfg.OnAppend != nil {
 			s.cfg.OnAppend(streamID, res)
 		}
@@ -133,7 +146,9 @@ func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int
 	case qerr == nil, errors.As(qerr, &pgErr) && pgErr.Code == "23505":
 		// The guard failed or an insert collided: either a retry of events
 		// already recorded, or a real conflict.
-		return s.resolveRejectedAppend(ctx, streamID, expectedVersion, ids, types)
+		res, err := s.resolveRejectedAppend(ctx, streamID, expectedVersion, ids, types)
+		res.StreamType = streamType
+		return res, err
 	default:
 		return AppendResult{}, qerr
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -25,7 +26,8 @@ type Waker struct {
 
 	mu      sync.Mutex
 	latest  Position
-	all     map[chan struct{}]struct{}
+	byType  map[string]Position // newest position per stream kind (local appends)
+	all     map[chan struct{}][]string // subscriber -> stream kinds it wants (nil: all)
 	streams map[string]map[chan struct{}]struct{}
 	pending map[string]struct{} // streams appended here and not yet announced
 	kick    chan struct{}
@@ -35,9 +37,10 @@ type Waker struct {
 func NewWaker() *Waker {
 	return &Waker{
 		instance: uuid.NewString()[:8],
-		all:      map[chan struct{}]struct{}{},
+		all:      map[chan struct{}][]string{},
 		streams:  map[string]map[chan struct{}]struct{}{},
 		pending:  map[string]struct{}{},
+		byType:   map[string]Position{},
 		kick:     make(chan struct{}, 1),
 	}
 }
@@ -48,8 +51,11 @@ func (w *Waker) Appended(streamID string, res AppendResult) {
 	if w.latest.Less(res.Position) {
 		w.latest = res.Position
 	}
+	if w.byType[res.StreamType].Less(res.Position) {
+		w.byType[res.StreamType] = res.Position
+	}
 	w.pending[streamID] = struct{}{}
-	w.wakeLocked([]string{streamID})
+	w.wakeLocked([]string{streamID}, res.StreamType)
 	w.mu.Unlock()
 	select {
 	case w.kick <- struct{}{}:
@@ -65,12 +71,31 @@ func (w *Waker) Latest() Position {
 	return w.latest
 }
 
-// Subscribe returns a channel that receives a signal after any append.
-// Signals coalesce: one pending signal stands for any number of appends.
-func (w *Waker) Subscribe() (<-chan struct{}, func()) {
+// LatestOf is Latest limited to appends to the given stream kinds (all
+// kinds when none are given). Announcements from other processes carry no
+// kind and count for every kind.
+func (w *Waker) LatestOf(streamTypes ...string) Position {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(streamTypes) == 0 {
+		return w.latest
+	}
+	p := w.byType[""]
+	for _, t := range streamTypes {
+		if p.Less(w.byType[t]) {
+			p = w.byType[t]
+		}
+	}
+	return p
+}
+
+// Subscribe returns a channel that receives a signal after any append to a
+// stream of the given kinds (any kind when none are given). Signals
+// coalesce: one pending signal stands for any number of appends.
+func (w *Waker) Subscribe(streamTypes ...string) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	w.mu.Lock()
-	w.all[ch] = struct{}{}
+	w.all[ch] = streamTypes
 	w.mu.Unlock()
 	return ch, func() {
 		w.mu.Lock()
@@ -98,17 +123,20 @@ func (w *Waker) SubscribeStream(streamID string) (<-chan struct{}, func()) {
 	}
 }
 
-// wakeLocked signals global subscribers and those of the given streams (all
-// streams when ids is nil).
-func (w *Waker) wakeLocked(ids []string) {
+// wakeLocked signals global subscribers interested in streamType ("" means
+// unknown: all of them) and those of the given streams (all streams when ids
+// is nil).
+func (w *Waker) wakeLocked(ids []string, streamType string) {
 	signal := func(ch chan struct{}) {
 		select {
 		case ch <- struct{}{}:
 		default:
 		}
 	}
-	for ch := range w.all {
-		signal(ch)
+	for ch, kinds := range w.all {
+		if streamType == "" || len(kinds) == 0 || slices.Contains(kinds, streamType) {
+			signal(ch)
+		}
 	}
 	if ids == nil {
 		for _, subs := range w.streams {
@@ -169,7 +197,10 @@ func (w *Waker) listen(ctx context.Context, pool *pgxpool.Pool) error {
 		if w.latest.Less(pos) {
 			w.latest = pos
 		}
-		w.wakeLocked(streams)
+		if w.byType[""].Less(pos) {
+			w.byType[""] = pos
+		}
+		w.wakeLocked(streams, "")
 		w.mu.Unlock()
 	}
 }

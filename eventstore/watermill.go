@@ -136,6 +136,9 @@ type SubscriberConfig struct {
 	AckDeadline time.Duration
 	// Waker, when set, wakes the subscriber as soon as an append commits.
 	Waker *Waker
+	// WakeOn limits wakes to appends to these stream kinds (default: all);
+	// events of other kinds are still delivered, at the next wake or poll.
+	WakeOn []string
 	// Committed, when set, is called after each batch that delivered events
 	// commits, with the consumer group's committed position.
 	Committed func(Position)
@@ -180,7 +183,7 @@ func NewSubscriber(ctx context.Context, db *sql.DB, cfg SubscriberConfig) (*wmsq
 	ack := cfg.AckDeadline
 	bm := &wakeBackoff{ctx: ctx, db: db, cfg: cfg}
 	if cfg.Waker != nil {
-		bm.wake, bm.unsubscribe = cfg.Waker.Subscribe()
+		bm.wake, bm.unsubscribe = cfg.Waker.Subscribe(cfg.WakeOn...)
 		go func() { <-ctx.Done(); bm.unsubscribe() }()
 	}
 	return wmsql.NewSubscriber(db, wmsql.SubscriberConfig{
@@ -230,7 +233,7 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	}
 	// Nothing was readable. If an append we know of is not yet readable, an
 	// older transaction still holds the horizon: look again soon, backing off.
-	if b.cfg.Waker != nil && b.committed.Less(b.cfg.Waker.Latest()) && b.idleSpins < 8 {
+	if b.cfg.Waker != nil && b.committed.Less(b.cfg.Waker.LatestOf(b.cfg.WakeOn...)) && b.idleSpins < 8 {
 		d := time.Millisecond << b.idleSpins
 		b.idleSpins++
 		return d

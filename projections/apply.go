@@ -31,7 +31,19 @@ func (t sqlTx) QueryRows(ctx context.Context, scan func(eventstore.Scanner) erro
 // a version already applied is skipped, a gap is filled from the log first,
 // and everything rolls back to the savepoint on error, leaving the batch
 // transaction usable for the events before it.
+//
+// An event that gives the projector nothing to do (no statements, nothing
+// to recompute) costs no database work at all: its version is not recorded,
+// and the next event the projector does handle fills the gap from the log,
+// where such events again change nothing.
 func applyInSavepoint(ctx context.Context, store *eventstore.Store, tx execQuerier, p Projector, ev eventstore.Event) (err error) {
+	if first, err := p.Apply(ev); err != nil {
+		return fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), ev.StreamID, ev.Version, ev.Type, ev.Position, err)
+	} else if len(first) == 0 {
+		if fin, ok := p.(Finalizer); !ok || len(fin.Dirty(ev)) == 0 {
+			return nil
+		}
+	}
 	if err := tx.Exec(ctx, `SAVEPOINT projection`); err != nil {
 		return err
 	}

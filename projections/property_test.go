@@ -126,12 +126,15 @@ func TestLiveProjectionsEqualAFreshRebuild(t *testing.T) {
 func TestVerifyReportsADifference(t *testing.T) {
 	t.Parallel()
 	pool, store, db := newStoreDB(t)
-	seedHistory(t, store, historygen.Generate(historygen.Config{Seed: 9, Users: 2, CallsPerUser: 3, ChunksPerCall: 4}))
+	h := historygen.Generate(historygen.Config{Seed: 9, Users: 2, CallsPerUser: 3, ChunksPerCall: 4})
+	seedHistory(t, store, h)
+	require.Len(t, readAll(t, store), historygen.Count(h)) // every event is below the horizon
 	rb, err := NewRebuilder(store, db, RebuildConfig{})
 	require.NoError(t, err)
 	rep, err := rb.Verify(context.Background(), All())
 	require.NoError(t, err)
 	require.True(t, rep.OK(), "%v", rep.Samples)
+	require.Equal(t, historygen.Count(h), rep.Events)
 
 	_, err = pool.Exec(context.Background(), `UPDATE user_stats SET longest_streak = longest_streak + 5`)
 	require.NoError(t, err)

@@ -23,11 +23,14 @@ type RunnerConfig struct {
 	Waker *eventstore.Waker
 	// PollInterval is the fallback poll when no wake arrives (default 500ms).
 	PollInterval time.Duration
-	// BatchSize is how many events one transaction applies (default 100).
+	// BatchSize is how many events one transaction applies (default 50, at most 60).
 	BatchSize int
 	// MaxRetryBackoff caps the wait before a failed projector retries (default 30s).
 	MaxRetryBackoff time.Duration
-	Logger          *slog.Logger
+	// OnCommitted, when set, is told each time a projector's transaction
+	// commits, with the position it reached (for benchmarks and metrics).
+	OnCommitted func(projector string, pos eventstore.Position)
+	Logger      *slog.Logger
 }
 
 func (c *RunnerConfig) setDefaults() {
@@ -38,7 +41,10 @@ func (c *RunnerConfig) setDefaults() {
 		c.PollInterval = 500 * time.Millisecond
 	}
 	if c.BatchSize == 0 {
-		c.BatchSize = 100
+		// Each event applies in its own savepoint, a subtransaction; past 64
+		// in one transaction PostgreSQL's subxid cache overflows and every
+		// snapshot in the cluster gets slower. So batches stay below that.
+		c.BatchSize = 50
 	}
 	if c.MaxRetryBackoff == 0 {
 		c.MaxRetryBackoff = 30 * time.Second
@@ -63,6 +69,9 @@ func (c RunnerConfig) Validate() error {
 	}
 	if c.PollInterval <= 0 || c.BatchSize <= 0 || c.MaxRetryBackoff <= 0 {
 		errs = append(errs, errors.New("poll interval, batch size and max retry backoff must be positive"))
+	}
+	if c.BatchSize > 60 {
+		errs = append(errs, errors.New("batch size must be at most 60 (one subtransaction per event; PostgreSQL caches 64)"))
 	}
 	return errors.Join(errs...)
 }
@@ -145,6 +154,7 @@ func (r *Runner) consume(ctx context.Context, p Projector) error {
 		BatchSize:     r.cfg.BatchSize,
 		PollInterval:  r.cfg.PollInterval,
 		Waker:         r.cfg.Waker,
+		WakeOn:        p.Streams(),
 		Committed:     func(pos eventstore.Position) { r.setCommitted(p.Name(), pos) },
 	})
 	if err != nil {
@@ -206,6 +216,9 @@ func (r *Runner) setCommitted(name string, pos eventstore.Position) {
 	pr.committed = pos
 	close(r.changed)
 	r.changed = make(chan struct{})
+	if r.cfg.OnCommitted != nil {
+		r.cfg.OnCommitted(name, pos)
+	}
 }
 
 func (r *Runner) loadCommitted(ctx context.Context) error {
@@ -222,11 +235,21 @@ func (r *Runner) loadCommitted(ctx context.Context) error {
 // WaitFor blocks until every projector has committed position pos (or ctx
 // ends): after it returns nil, reads of any read table see the event at pos.
 func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position) error {
+	return r.WaitForStream(ctx, "", pos)
+}
+
+// WaitForStream is WaitFor limited to the projectors that consume a stream
+// kind: after an append to a call stream, the tables built from call
+// streams show it ("" waits for every projector).
+func (r *Runner) WaitForStream(ctx context.Context, streamType string, pos eventstore.Position) error {
 	for {
 		r.mu.Lock()
 		behind := false
-		for _, pr := range r.progress {
-			if pr.committed.Less(pos) {
+		for _, p := range r.cfg.Projectors {
+			if streamType != "" && !consumes(p, streamType) {
+				continue
+			}
+			if r.progress[p.Name()].committed.Less(pos) {
 				behind = true
 				break
 			}

@@ -64,12 +64,11 @@ func (r *Rebuilder) Verify(ctx context.Context, ps []Projector) (VerifyReport, e
 		if err := writeVersions(ctx, tx, sh, vms); err != nil {
 			return err
 		}
-		tables := append(tablesOf(ps), "projection_versions")
-		for _, t := range tables {
+		// projection_versions is bookkeeping, not a read model: live it is a
+		// lower bound (events that change nothing are not recorded), so it is
+		// not compared.
+		for _, t := range tablesOf(ps) {
 			filter := ""
-			if t == "projection_versions" {
-				filter = ` WHERE projector = ANY($1)`
-			}
 			q := fmt.Sprintf(`
 WITH live AS (SELECT * FROM public.%[1]s%[3]s), rebuilt AS (SELECT * FROM %[2]s.%[1]s%[3]s),
      live_only AS (SELECT * FROM live EXCEPT ALL SELECT * FROM rebuilt),
@@ -115,7 +114,7 @@ SELECT 'rebuilt', (SELECT count(*) FROM rebuilt_only), coalesce((SELECT json_agg
 // committed pos (a server running the same consumer groups may do it instead:
 // only one consumer of a group works at a time).
 func (r *Rebuilder) bringLiveTo(ctx context.Context, ps []Projector, pos eventstore.Position) error {
-	runner, err := NewRunner(r.store, r.db, RunnerConfig{Projectors: ps, PollInterval: 100 * time.Millisecond, BatchSize: 500})
+	runner, err := NewRunner(r.store, r.db, RunnerConfig{Projectors: ps, PollInterval: 100 * time.Millisecond})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,3 @@ func cmdRescore(ctx context.Context, e env, args []string) error {
 func cmdDoctor(ctx context.Context, e env, args []string) error {
 	return notYet("sparrow doctor", "issue 5")
 }
-func cmdBench(ctx context.Context, e env, args []string) error {
-	return notYet("sparrow bench", "issue 2")
-}
