@@ -16,14 +16,22 @@ import (
 // Rules: total_calls, total_duration_seconds and calls_by_mode count
 // completed calls; a call's score is its latest deep score, else its quick
 // score; avg_score and best_score are over completed, scored calls. Streaks
-// follow domain.StreakSummary; a call's day is fixed when its end is
-// recorded, in the user's time zone at that moment, so days only accumulate
-// and the longest streak never decreases. current_streak is stored as the
-// run ending on last_call_date; readers apply domain.StreakSummary.CurrentStreak.
+// follow domain.StreakSummary. A call counts for the calendar day of its end
+// in the zone the user had set at that moment (stats_timezones, by event
+// time), so the result does not depend on the order events are applied in,
+// and moving to another zone never moves past days: days only accumulate and
+// the longest streak never decreases. user_stats.timezone is the latest zone
+// (for "today"); current_streak is stored as the run ending on
+// last_call_date, and readers apply domain.StreakSummary.CurrentStreak.
 type UserStats struct{}
 
-func (UserStats) Name() string      { return "user_stats" }
-func (UserStats) Tables() []string  { return []string{"user_stats", "stats_calls"} }
+func (UserStats) Name() string     { return "user_stats" }
+func (UserStats) Tables() []string { return []string{"user_stats", "stats_calls", "stats_timezones"} }
+
+// zoneAt is the user's zone at a moment (UTC before any was set).
+const zoneAt = `coalesce((SELECT z.timezone FROM stats_timezones z WHERE z.user_id = %s AND z.effective_at <= %s
+  ORDER BY z.effective_at DESC LIMIT 1), 'UTC')`
+
 func (UserStats) Streams() []string { return []string{domain.StreamUser, domain.StreamCall} }
 
 func (UserStats) Apply(e eventstore.Event) ([]Stmt, error) {
@@ -32,10 +40,20 @@ func (UserStats) Apply(e eventstore.Event) ([]Stmt, error) {
 	case *domain.UserRegistered:
 		return []Stmt{stmt(`INSERT INTO user_stats (id, user_id, updated_at) VALUES ($1, $1, $2) ON CONFLICT (user_id) DO NOTHING`, id, e.Metadata.OccurredAt)}, nil
 	case *domain.UserOnboardingCompleted:
-		return []Stmt{stmt(`UPDATE user_stats SET timezone = $2 WHERE user_id = $1`, id, d.Timezone)}, nil
+		return []Stmt{
+			stmt(`INSERT INTO stats_timezones (user_id, effective_at, timezone) SELECT $1, $2, $3
+WHERE EXISTS (SELECT 1 FROM user_stats WHERE user_id = $1)
+ON CONFLICT (user_id, effective_at) DO UPDATE SET timezone = excluded.timezone`, id, e.Metadata.OccurredAt, d.Timezone),
+			stmt(`UPDATE user_stats SET timezone = (SELECT timezone FROM stats_timezones WHERE user_id = $1 ORDER BY effective_at DESC LIMIT 1)
+WHERE user_id = $1`, id),
+			// Calls that ended since this zone took effect count in it.
+			stmt(`UPDATE stats_calls sc SET day = (sc.ended_at AT TIME ZONE `+fmt.Sprintf(zoneAt, "sc.user_id", "sc.ended_at")+`)::date
+WHERE sc.user_id = $1 AND sc.ended_at >= $2`, id, e.Metadata.OccurredAt),
+		}, nil
 	case *domain.UserDeleted:
 		return []Stmt{
 			stmt(`DELETE FROM stats_calls WHERE user_id = $1`, id),
+			stmt(`DELETE FROM stats_timezones WHERE user_id = $1`, id),
 			stmt(`DELETE FROM user_stats WHERE user_id = $1`, id),
 		}, nil
 	case *domain.CallCreated:
@@ -43,7 +61,7 @@ func (UserStats) Apply(e eventstore.Event) ([]Stmt, error) {
 SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM user_stats WHERE user_id = $2) ON CONFLICT (call_id) DO NOTHING`, id, d.UserID, string(d.Mode))}, nil
 	case *domain.CallEnded:
 		return []Stmt{stmt(`UPDATE stats_calls sc SET ended_at = $2, duration_seconds = $3,
-  day = ($2::timestamptz AT TIME ZONE coalesce((SELECT timezone FROM user_stats us WHERE us.user_id = sc.user_id), 'UTC'))::date
+  day = ($2::timestamptz AT TIME ZONE `+fmt.Sprintf(zoneAt, "sc.user_id", "$2::timestamptz")+`)::date
 WHERE call_id = $1`, id, d.EndedAt, d.DurationSeconds)}, nil
 	case *domain.CallQuickScored:
 		return []Stmt{stmt(`UPDATE stats_calls SET score = $2 WHERE call_id = $1 AND NOT deep_scored`, id, d.Overall)}, nil
@@ -56,18 +74,32 @@ WHERE call_id = $1`, id, d.EndedAt, d.DurationSeconds)}, nil
 	return nil, fmt.Errorf("projection user_stats: no rule for %s", e.Type)
 }
 
-// Dirty marks the calls whose end or score changes the user's stats.
+// Dirty marks the calls whose end or score changes the user's stats, and
+// users whose zone change moved days.
 func (UserStats) Dirty(e eventstore.Event) []string {
 	switch e.Data.(type) {
 	case *domain.CallEnded, *domain.CallQuickScored, *domain.CallDeepScored:
 		return []string{e.StreamID}
+	case *domain.UserOnboardingCompleted:
+		return []string{userKey + e.StreamID}
 	}
 	return nil
 }
 
-// Finalize recomputes user_stats for the users of the given calls.
-func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, callIDs []string) ([]Stmt, error) {
-	if len(callIDs) == 0 {
+const userKey = "user:"
+
+// Finalize recomputes user_stats for the given users ("user:<id>") and the
+// users of the given calls (call ids).
+func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []string) ([]Stmt, error) {
+	var callIDs, userIDs []string
+	for _, k := range keys {
+		if u, ok := strings.CutPrefix(k, userKey); ok {
+			userIDs = append(userIDs, u)
+		} else {
+			callIDs = append(callIDs, k)
+		}
+	}
+	if len(callIDs)+len(userIDs) == 0 {
 		return nil, nil
 	}
 	type agg struct {
@@ -116,8 +148,8 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, callIDs
 		return nil
 	}, `SELECT sc.user_id::text, sc.mode, sc.ended_at, sc.day::timestamp, coalesce(sc.duration_seconds, 0), sc.score
 FROM stats_calls sc
-WHERE sc.user_id IN (SELECT user_id FROM stats_calls WHERE call_id = ANY($1::uuid[]))
-ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(callIDs, ",")+"}")
+WHERE sc.user_id IN (SELECT user_id FROM stats_calls WHERE call_id = ANY($1::uuid[])) OR sc.user_id = ANY($2::uuid[])
+ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(callIDs, ",")+"}", "{"+strings.Join(userIDs, ",")+"}")
 	if err != nil {
 		return nil, fmt.Errorf("projection user_stats: finalize: %w", err)
 	}
