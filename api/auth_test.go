@@ -1,0 +1,203 @@
+package api_test
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sparrow-coach/sparrow/api"
+	"github.com/sparrow-coach/sparrow/api/auth"
+)
+
+// privateRoutes lists every route that needs a token (with a syntactically
+// valid id; authentication is checked before anything else).
+func privateRoutes() []request {
+	id := uuid.NewString()
+	return []request{
+		{method: http.MethodGet, path: "/api/user/profile"},
+		{method: http.MethodPatch, path: "/api/user/profile", body: map[string]any{"fullName": "X"}},
+		{method: http.MethodPost, path: "/api/user/onboarding", body: map[string]any{"timezone": "UTC"}},
+		{method: http.MethodGet, path: "/api/user/progress"},
+		{method: http.MethodGet, path: "/api/personas"},
+		{method: http.MethodGet, path: "/api/personas/" + presetID},
+		{method: http.MethodGet, path: "/api/calls"},
+		{method: http.MethodPost, path: "/api/calls", body: map[string]any{"mode": "cold_call", "personaId": presetID}},
+		{method: http.MethodGet, path: "/api/calls/" + id},
+		{method: http.MethodPatch, path: "/api/calls/" + id, body: map[string]any{"status": "in_progress"}},
+		{method: http.MethodPost, path: "/api/calls/" + id + "/end"},
+		{method: http.MethodPost, path: "/api/calls/" + id + "/transcript", body: map[string]any{"role": "user", "content": "hi", "timestampMs": 1}},
+		{method: http.MethodGet, path: "/api/calls/" + id + "/transcript"},
+		{method: http.MethodGet, path: "/api/calls/" + id + "/score"},
+		{method: http.MethodGet, path: "/api/calls/" + id + "/events"},
+		{method: http.MethodGet, path: "/api/calls/" + id + "/stream"},
+	}
+}
+
+func forge(t testing.TB, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+	t.Helper()
+	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	require.NoError(t, err)
+	return s
+}
+
+func localClaims(now time.Time) jwt.MapClaims {
+	return jwt.MapClaims{"iss": auth.LocalIssuerName, "sub": auth.LocalSubject("mallory@example.com"), "sid": "s",
+		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(time.Hour).Unix(), "email": "mallory@example.com"}
+}
+
+// badTokens are refused by every private route.
+func badTokens(t testing.TB) map[string]string {
+	now := time.Now()
+	with := func(k string, v any) jwt.MapClaims { c := localClaims(now); c[k] = v; return c }
+	pub, err := x509.MarshalPKIXPublicKey(&sharedKey(t).PublicKey)
+	require.NoError(t, err)
+	return map[string]string{
+		"expired":                forge(t, jwt.SigningMethodRS256, sharedKey(t), with("exp", now.Add(-time.Hour).Unix())),
+		"alg none":               forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, localClaims(now)),
+		"HS256 with a secret":    forge(t, jwt.SigningMethodHS256, []byte("secret"), localClaims(now)),
+		"HS256 with the pub key": forge(t, jwt.SigningMethodHS256, pub, localClaims(now)),
+		"wrong issuer":           forge(t, jwt.SigningMethodRS256, sharedKey(t), with("iss", "https://evil.example.com")),
+		"garbage":                "not-a-token",
+	}
+}
+
+func TestEveryPrivateRouteRefusesMissingAndBadTokens(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	before := e.countEvents(t)
+	for _, r := range privateRoutes() {
+		t.Run(r.method+" "+r.path+"/no token", func(t *testing.T) {
+			assertError(t, e.send(t, r), http.StatusUnauthorized, api.CodeAuthentication, "")
+		})
+		for name, tok := range badTokens(t) {
+			t.Run(r.method+" "+r.path+"/"+name, func(t *testing.T) {
+				r := r
+				r.token = tok
+				assertError(t, e.send(t, r), http.StatusUnauthorized, api.CodeAuthentication, "")
+			})
+		}
+		t.Run(r.method+" "+r.path+"/basic auth", func(t *testing.T) {
+			r := r
+			r.header = map[string]string{"Authorization": "Basic dXNlcjpwYXNz"}
+			assertError(t, e.send(t, r), http.StatusUnauthorized, api.CodeAuthentication, "")
+		})
+	}
+	assert.Equal(t, before, e.countEvents(t), "refused requests store nothing and provision no one")
+}
+
+func TestSessionCookieAuthenticates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.newUser(t)
+	r := e.send(t, request{method: http.MethodGet, path: "/api/user/profile", header: map[string]string{"Cookie": api.SessionCookie + "=" + tok}})
+	p := decode[api.Profile](t, r, http.StatusOK)
+	assert.Regexp(t, `^user_local_`, p.ClerkID)
+}
+
+func TestFirstRequestProvisionsTheUser(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok, err := e.issuer.Mint("new.person@example.com", "New Person")
+	require.NoError(t, err)
+	p := decode[api.Profile](t, e.get(t, "/api/user/profile", tok), http.StatusOK)
+	assert.Equal(t, "new.person@example.com", p.Email)
+	require.NotNil(t, p.FullName)
+	assert.Equal(t, "New Person", *p.FullName)
+	assert.Equal(t, auth.LocalSubject("new.person@example.com"), p.ClerkID)
+	assert.False(t, p.OnboardingCompleted)
+
+	// The same address always names the same user.
+	tok2, err := e.issuer.Mint("New.Person@Example.com", "")
+	require.NoError(t, err)
+	p2 := decode[api.Profile](t, e.get(t, "/api/user/profile", tok2), http.StatusOK)
+	assert.Equal(t, p.ID, p2.ID)
+}
+
+// clerkLike verifies tokens the way an identity provider's verifier would:
+// its own issuer, no email claim.
+type clerkLike struct{ issuer *auth.LocalIssuer }
+
+func (c clerkLike) Verify(ctx context.Context, token string) (auth.Identity, error) {
+	if token == "clerk-token-for-user_2abc" {
+		return auth.Identity{Issuer: "https://clerk.example.com", Subject: "user_2abc", SessionID: "sess_1"}, nil
+	}
+	return auth.Identity{}, errors.New("clerk: token refused")
+}
+
+func TestIdentityProviderMode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(o *envOptions) { o.verifier = clerkLike{} })
+	assert.False(t, e.server.LocalSignIn())
+
+	t.Run("provisions a user without an email claim with a placeholder address", func(t *testing.T) {
+		p := decode[api.Profile](t, e.get(t, "/api/user/profile", "clerk-token-for-user_2abc"), http.StatusOK)
+		assert.Equal(t, "user_2abc", p.ClerkID)
+		assert.Equal(t, "user_2abc@users.clerk.invalid", p.Email)
+	})
+	t.Run("local sign-in does not exist", func(t *testing.T) {
+		body := map[string]any{"email": "a@example.com"}
+		assertError(t, e.post(t, "/api/dev/session", "", body), http.StatusNotFound, api.CodeNotFound, "")
+		assertError(t, e.post(t, "/api/dev/session", "clerk-token-for-user_2abc", body), http.StatusNotFound, api.CodeNotFound, "")
+	})
+	t.Run("local tokens are refused", func(t *testing.T) {
+		iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
+		require.NoError(t, err)
+		tok, err := iss.Mint("a@example.com", "")
+		require.NoError(t, err)
+		assertError(t, e.get(t, "/api/user/profile", tok), http.StatusUnauthorized, api.CodeAuthentication, "")
+	})
+	t.Run("refused provider token", func(t *testing.T) {
+		assertError(t, e.get(t, "/api/user/profile", "clerk-token-for-someone-else"), http.StatusUnauthorized, api.CodeAuthentication, "")
+	})
+}
+
+func TestDevSession(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	before := e.countEvents(t)
+	tests := []struct {
+		name  string
+		body  any
+		field string
+	}{
+		{name: "no email", body: map[string]any{"fullName": "X"}, field: "email"},
+		{name: "invalid email", body: map[string]any{"email": "not-an-address"}, field: "email"},
+		{name: "email of wrong type", body: map[string]any{"email": 42}, field: "email"},
+		{name: "unknown field", body: map[string]any{"email": "a@example.com", "admin": true}, field: "admin"},
+		{name: "malformed JSON", body: `{"email": "a@example.com"`, field: "body"},
+		{name: "name too long", body: map[string]any{"email": "a@example.com", "fullName": string(make([]rune, 201))}, field: "fullName"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assertError(t, e.post(t, "/api/dev/session", "", tt.body), http.StatusBadRequest, api.CodeValidation, tt.field)
+		})
+	}
+	assert.Equal(t, before, e.countEvents(t), "invalid sign-ins store nothing")
+
+	s := decode[api.DevSession](t, e.post(t, "/api/dev/session", "", map[string]any{"email": "sam@example.com", "fullName": "Sam Rep"}), http.StatusOK)
+	assert.NotEmpty(t, s.Token)
+	assert.Equal(t, "sam@example.com", s.User.Email)
+	p := decode[api.Profile](t, e.get(t, "/api/user/profile", s.Token), http.StatusOK)
+	assert.Equal(t, s.User.ID, p.ID)
+
+	// The cookie it sets signs the browser in.
+	r := e.post(t, "/api/dev/session", "", map[string]any{"email": "sam@example.com"})
+	require.Equal(t, http.StatusOK, r.status)
+	var cookie *http.Cookie
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == api.SessionCookie {
+			cookie = c
+		}
+	}
+	require.NotNil(t, cookie)
+	assert.True(t, cookie.HttpOnly)
+	assert.Equal(t, http.SameSiteLaxMode, cookie.SameSite)
+}

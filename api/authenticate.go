@@ -1,0 +1,147 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/sparrow-coach/sparrow/api/auth"
+	"github.com/sparrow-coach/sparrow/app"
+)
+
+// SessionCookie is the cookie a browser session token may come in (Clerk's name).
+const SessionCookie = "__session"
+
+// placeholderEmailDomain stands in for the address of an identity-provider
+// user whose token carries no email claim (Clerk's default session token);
+// the provider's user.created webhook later sets the real one.
+const placeholderEmailDomain = "users.clerk.invalid"
+
+var safeSubject = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
+
+// authenticate verifies the session token (Authorization: Bearer, else the
+// __session cookie), provisions a user seen for the first time, and sets the
+// user id for the handlers.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token, err := sessionToken(c)
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		id, err := s.verifier.Verify(ctx, token)
+		if err != nil {
+			s.requestLogger(c).Info("session token refused", "err", err)
+			return unauthenticated(err)
+		}
+		if id.Subject == "" {
+			return unauthenticated(errors.New("token has no subject"))
+		}
+		uid, err := s.provision(ctx, c, id)
+		if err != nil {
+			return err
+		}
+		c.Set(ctxUserID, uid)
+		c.Set(ctxLogger, s.requestLogger(c).With("user_id", uid))
+		return next(c)
+	}
+}
+
+func sessionToken(c echo.Context) (string, error) {
+	if h := c.Request().Header.Get(echo.HeaderAuthorization); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		token = strings.TrimSpace(token)
+		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+			return "", unauthenticated(errors.New("authorization header is not a bearer token"))
+		}
+		return token, nil
+	}
+	if ck, err := c.Cookie(SessionCookie); err == nil && ck.Value != "" {
+		return ck.Value, nil
+	}
+	return "", unauthenticated(errors.New("no session token"))
+}
+
+// provision makes sure the token's user exists (the identity provider's
+// webhook may not have arrived yet) and returns its id. A subject is
+// remembered for Config.IdentityCacheTTL so most requests skip the check.
+func (s *Server) provision(ctx context.Context, c echo.Context, id auth.Identity) (string, error) {
+	if uid, ok := s.identities.get(id.Subject); ok {
+		return uid, nil
+	}
+	email := id.Email
+	if email == "" {
+		sub := id.Subject
+		if !safeSubject.MatchString(sub) {
+			sub = strings.ReplaceAll(app.UserIDFor(sub), "-", "")
+		}
+		email = sub + "@" + placeholderEmailDomain
+	}
+	uid, err := s.app.EnsureUser(ctx, app.Meta{Actor: app.UserIDFor(id.Subject), RequestID: requestID(c)},
+		app.Identity{Subject: id.Subject, Email: email, FullName: id.FullName})
+	if err != nil {
+		return "", err
+	}
+	s.identities.put(id.Subject, uid)
+	return uid, nil
+}
+
+// identityCache remembers provisioned subjects for a while.
+type identityCache struct {
+	ttl time.Duration
+	max int
+	now func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]identityEntry
+}
+
+type identityEntry struct {
+	userID  string
+	expires time.Time
+}
+
+func newIdentityCache(ttl time.Duration, max int) *identityCache {
+	return &identityCache{ttl: ttl, max: max, now: time.Now, entries: map[string]identityEntry{}}
+}
+
+func (c *identityCache) get(subject string) (string, bool) {
+	if c.ttl == 0 {
+		return "", false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[subject]
+	if !ok || c.now().After(e.expires) {
+		return "", false
+	}
+	return e.userID, true
+}
+
+func (c *identityCache) put(subject, userID string) {
+	if c.ttl == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.entries) >= c.max {
+		for k, e := range c.entries {
+			if now.After(e.expires) {
+				delete(c.entries, k)
+			}
+		}
+		for k := range c.entries { // still full: drop an arbitrary one
+			if len(c.entries) < c.max {
+				break
+			}
+			delete(c.entries, k)
+		}
+	}
+	c.entries[subject] = identityEntry{userID: userID, expires: now.Add(c.ttl)}
+}

@@ -1,0 +1,28 @@
+// Package api is Sparrow's HTTP API on Echo: every route of spec §7, session
+// authentication (Clerk tokens or local sign-in), per-user isolation, the
+// call event stream over Server-Sent Events, health, metrics and the OpenAPI
+// document.
+//
+// Invariants:
+//   - Handlers are methods on Server, registered in routes.go only, and answer
+//     with the DTOs of dto files (camelCase JSON, spec §7.3), never with
+//     domain or database structs.
+//   - Errors become HTTP responses in one place (errors.go): the body is always
+//     {"error": {"code", "message", "details", "requestId"}}; only 5xx are
+//     logged as errors and their messages never show internals.
+//   - Every route except the public ones (health, metrics, the OpenAPI
+//     document, the local sign-in endpoint and, later, webhooks) requires a
+//     verified session token, and every read and write is scoped to the
+//     token's user: another user's call, transcript, score, events or stream
+//     answers 404, exactly like one that does not exist.
+//   - Bodies are decoded strictly (size limit, valid UTF-8, no unknown fields,
+//     typed values); invalid input stores nothing.
+//   - Commands return only after the read tables show their effects (package
+//     app), so a read that follows a write sees it.
+//   - Each SSE event id is the call stream's version: resuming with
+//     Last-Event-ID sends every later event once, and delivery is woken by the
+//     commit (eventstore.Waker), with only a slow poll as a fallback for
+//     appends made by other processes without a waker bridge.
+//   - Every response carries X-Request-Id, and every log line of a request
+//     names it.
+package api

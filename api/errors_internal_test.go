@@ -1,0 +1,81 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/sparrow-coach/sparrow/api/auth"
+	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/resilience"
+)
+
+func TestToErrorMapsEveryKindInOnePlace(t *testing.T) {
+	t.Parallel()
+	wrap := func(err error) error { return fmt.Errorf("app: command: %w", fmt.Errorf("layer: %w", err)) }
+	field := &domain.FieldError{Field: "mode", Err: fmt.Errorf("%w: mode %q must be one of cold_call, discovery, objection_gauntlet", domain.ErrInvalid, "x")}
+	tests := []struct {
+		name   string
+		err    error
+		status int
+		code   string
+		field  string
+	}{
+		{name: "field error", err: wrap(field), status: 400, code: CodeValidation, field: "mode"},
+		{name: "field naming a missing thing", err: wrap(&domain.FieldError{Field: "personaId", Err: fmt.Errorf("persona x: %w", domain.ErrNotFound)}),
+			status: 400, code: CodeValidation, field: "personaId"},
+		{name: "invalid without a field", err: wrap(fmt.Errorf("%w: bad", domain.ErrInvalid)), status: 400, code: CodeValidation, field: "body"},
+		{name: "invalid token", err: wrap(auth.ErrInvalidToken), status: 401, code: CodeAuthentication},
+		{name: "deleted account", err: wrap(app.ErrUserDeleted), status: 401, code: CodeAuthentication},
+		{name: "not found", err: wrap(fmt.Errorf("call x: %w", domain.ErrNotFound)), status: 404, code: CodeNotFound},
+		{name: "illegal transition", err: wrap(fmt.Errorf("end call: %w", domain.ErrIllegalTransition)), status: 409, code: CodeConflict},
+		{name: "already exists", err: wrap(domain.ErrAlreadyExists), status: 409, code: CodeConflict},
+		{name: "concurrency conflict after retries", err: wrap(eventstore.ErrConcurrencyConflict), status: 409, code: CodeConflict},
+		{name: "event id reused", err: wrap(eventstore.ErrEventIDReused), status: 409, code: CodeConflict},
+		{name: "connect error", err: wrap(&pgconn.ConnectError{}), status: 503, code: CodeUnavailable},
+		{name: "closed pool", err: wrap(puddle.ErrClosedPool), status: 503, code: CodeUnavailable},
+		{name: "network error", err: wrap(&net.OpError{Op: "read", Err: errors.New("connection reset")}), status: 503, code: CodeUnavailable},
+		{name: "server shutting down", err: wrap(&pgconn.PgError{Code: "57P01"}), status: 503, code: CodeUnavailable},
+		{name: "connection exception", err: wrap(&pgconn.PgError{Code: "08006"}), status: 503, code: CodeUnavailable},
+		{name: "deadline", err: wrap(context.DeadlineExceeded), status: 503, code: CodeUnavailable},
+		{name: "external service", err: wrap(resilience.Retryable(errors.New("groq: 500"))), status: 502, code: CodeExternalService},
+		{name: "permanent external error", err: wrap(resilience.Permanent(errors.New("groq: 401"))), status: 502, code: CodeExternalService},
+		{name: "circuit open", err: wrap(resilience.Retryable(resilience.ErrCircuitOpen)), status: 502, code: CodeExternalService},
+		{name: "SQL error", err: wrap(&pgconn.PgError{Code: "42P01", Message: "relation \"calls\" does not exist"}), status: 500, code: CodeInternal},
+		{name: "anything else", err: errors.New("boom"), status: 500, code: CodeInternal},
+		{name: "route not found", err: echoNotFound(), status: 404, code: CodeNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := toError(tt.err)
+			assert.Equal(t, tt.status, e.Status)
+			assert.Equal(t, tt.code, e.Code)
+			if tt.field != "" {
+				assert.Equal(t, tt.field, e.Details.(FieldIssue).Field)
+				assert.NotContains(t, e.Details.(FieldIssue).Issue, "invalid:")
+			}
+			if e.Status >= 500 {
+				assert.NotContains(t, e.Message, "relation")
+				assert.NotContains(t, e.Message, "boom")
+			}
+		})
+	}
+}
+
+func echoNotFound() error {
+	return fmt.Errorf("routing: %w", errEchoNotFound)
+}
+
+var errEchoNotFound = echoHTTPError(http.StatusNotFound)
+
+func echoHTTPError(code int) error { return echo.NewHTTPError(code) }

@@ -1,0 +1,227 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/sparrow-coach/sparrow/api/auth"
+	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/docs"
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// Deps are the server's collaborators.
+type Deps struct {
+	// App runs commands and queries. Required.
+	App *app.App
+	// Store is the event log the event history and the stream read. Required.
+	Store *eventstore.Store
+	// Waker wakes event streams when a call's stream grows. Required.
+	Waker *eventstore.Waker
+	// Ping reports whether the database answers (health); default Store.Pool().Ping.
+	Ping func(ctx context.Context) error
+	// ProjectorLag reports how far each projector is behind the log (health
+	// and metrics); optional. ProjectorLagFrom builds one from a Runner.
+	ProjectorLag func(ctx context.Context) ([]ProjectorLag, error)
+	// Verifier verifies session tokens of an identity provider (Clerk). When
+	// set, local sign-in is off: POST /api/dev/session answers 404 and local
+	// tokens are refused.
+	Verifier auth.Verifier
+	// LocalIssuer signs and verifies local sign-in tokens when Verifier is
+	// nil; when both are nil one is opened on Config.KeyDir.
+	LocalIssuer *auth.LocalIssuer
+	// Metrics collects Prometheus metrics; default a new NewMetrics(). Pass
+	// the one whose Appended the store's OnAppend calls to count appends.
+	Metrics *Metrics
+	// Logger writes structured logs (default discard).
+	Logger *slog.Logger
+}
+
+// Server is Sparrow's HTTP API.
+type Server struct {
+	app            *app.App
+	store          *eventstore.Store
+	waker          *eventstore.Waker
+	cfg            Config
+	log            *slog.Logger
+	verifier       auth.Verifier
+	local          *auth.LocalIssuer // nil when an identity provider verifies tokens
+	metrics        *Metrics
+	metricsHandler http.Handler
+	ping           func(ctx context.Context) error
+	lag            func(ctx context.Context) ([]ProjectorLag, error)
+	openapi        []byte
+
+	echo       *echo.Echo
+	routes     map[string]bool // registered path templates, for metric labels
+	identities *identityCache
+	limiter    *writeLimiter
+
+	closeOnce sync.Once
+	closing   chan struct{} // closed when shutdown begins: event streams end
+}
+
+// New returns a server. It opens the local sign-in key when no verifier or
+// issuer is given.
+func New(deps Deps, cfg Config) (*Server, error) {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("api: config: %w", err)
+	}
+	var errs []error
+	if deps.App == nil {
+		errs = append(errs, errors.New("app is required"))
+	}
+	if deps.Store == nil {
+		errs = append(errs, errors.New("store is required"))
+	}
+	if deps.Waker == nil {
+		errs = append(errs, errors.New("waker is required"))
+	}
+	if deps.Verifier != nil && deps.LocalIssuer != nil {
+		errs = append(errs, errors.New("give a token verifier (identity provider) or a local issuer, not both"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("api: deps: %w", err)
+	}
+	s := &Server{
+		app: deps.App, store: deps.Store, waker: deps.Waker, cfg: cfg, log: deps.Logger,
+		verifier: deps.Verifier, local: deps.LocalIssuer, metrics: deps.Metrics, ping: deps.Ping, lag: deps.ProjectorLag,
+		routes:     map[string]bool{},
+		identities: newIdentityCache(cfg.IdentityCacheTTL, 50_000),
+		closing:    make(chan struct{}),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.ping == nil {
+		pool := deps.Store.Pool()
+		s.ping = pool.Ping
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
+	if s.lag != nil {
+		s.metrics.watchProjections(s.lag, s.log)
+	}
+	s.metricsHandler = s.metrics.handler(s.log)
+	if s.verifier == nil {
+		if s.local == nil {
+			iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{KeyDir: cfg.KeyDir})
+			if err != nil {
+				return nil, fmt.Errorf("api: local sign-in: %w", err)
+			}
+			s.local = iss
+		}
+		s.verifier = s.local
+	}
+	if !cfg.RateLimit.Disabled {
+		s.limiter = newWriteLimiter(cfg.RateLimit.PerSecond, cfg.RateLimit.Burst)
+	}
+	doc, err := openAPIJSON(docs.OpenAPI)
+	if err != nil {
+		return nil, fmt.Errorf("api: openapi document: %w", err)
+	}
+	s.openapi = doc
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	if cfg.TrustProxyHeaders {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.Use(s.observe, s.recoverPanics, s.cors(), s.limitBody)
+	s.echo = e
+	s.registerRoutes(e)
+	return s, nil
+}
+
+// LocalSignIn reports whether the server signs its own tokens (no identity provider).
+func (s *Server) LocalSignIn() bool { return s.local != nil }
+
+// Handler is the API as an http.Handler (for httptest servers and benchmarks).
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Metrics returns the server's metrics.
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+// ListenAndServe listens on Config.Addr and serves until ctx ends (see Serve).
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("api: listen: %w", err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves HTTP on ln until ctx ends, then shuts down gracefully: it
+// stops accepting connections, ends event streams, and waits up to
+// Config.ShutdownTimeout for requests in flight to finish. It returns nil
+// after a clean shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	srv.RegisterOnShutdown(s.closeStreams)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	mode := "identity provider tokens"
+	if s.LocalSignIn() {
+		mode = "local sign-in (POST /api/dev/session, `sparrow token --email X`)"
+	}
+	s.log.Info("api listening", "addr", ln.Addr().String(), "auth", mode)
+
+	select {
+	case err := <-done:
+		return fmt.Errorf("api: serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("api shutting down: draining requests", "timeout", s.cfg.ShutdownTimeout)
+	s.closeStreams()
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("api: shutdown: %w", err)
+	}
+	s.log.Info("api stopped")
+	return nil
+}
+
+// closeStreams ends every open event stream (they would keep Shutdown waiting).
+func (s *Server) closeStreams() { s.closeOnce.Do(func() { close(s.closing) }) }
+
+// openAPIJSON turns the YAML document into the JSON served at /api/openapi.json.
+func openAPIJSON(doc []byte) ([]byte, error) {
+	var v any
+	if err := yaml.Unmarshal(doc, &v); err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// Timeouts used by handlers for their own I/O.
+const healthTimeout = 2 * time.Second
