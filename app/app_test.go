@@ -1,0 +1,130 @@
+package app_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
+	"github.com/sparrow-coach/sparrow/projections"
+)
+
+type fixedScorer struct{}
+
+func (fixedScorer) QuickScore(context.Context, app.ScoreInput) (app.QuickScore, error) {
+	return app.QuickScore{Overall: 64, Summary: "fixed", Provider: "test", Model: "fixed"}, nil
+}
+
+// newApp stands up the store, live projections and the app on a fresh database.
+func newApp(t *testing.T) (*app.App, string) {
+	t.Helper()
+	pool := pgtest.NewPool(t)
+	w := eventstore.NewWaker()
+	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
+	require.NoError(t, err)
+	db := stdlib.OpenDBFromPool(pool)
+	t.Cleanup(func() { db.Close() })
+	runner, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = runner.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: fixedScorer{}, ConsistencyTimeout: 10 * time.Second})
+	require.NoError(t, err)
+	persona := uuid.NewString()
+	_, err = a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{persona: {Name: "Pat", Role: "CFO", Company: "Acme",
+		Industry: "SaaS", Personality: domain.PersonalityBusy, Difficulty: domain.DifficultyEasy, Backstory: "b", VoiceID: "v", SystemPrompt: "s"}})
+	require.NoError(t, err)
+	return a, persona
+}
+
+// When a command returns, a read of what it changed sees it.
+func TestReadYourWrites(t *testing.T) {
+	t.Parallel()
+	a, persona := newApp(t)
+	ctx := context.Background()
+	m := app.Meta{Actor: "test"}
+	user, err := a.EnsureUser(ctx, m, app.Identity{Subject: "user_ryw", Email: "ryw@example.com"})
+	require.NoError(t, err)
+	misses := 0
+	for i := 0; i < 1000; i++ {
+		id, err := a.CreateCall(ctx, m, user, persona, domain.ModeColdCall)
+		require.NoError(t, err)
+		if _, err := a.GetCall(ctx, user, id); err != nil {
+			misses++
+		}
+	}
+	assert.Zero(t, misses, "create-then-read misses out of 1000")
+	calls, _, err := a.ListCalls(ctx, user, app.CallFilter{Limit: 100})
+	require.NoError(t, err)
+	assert.Len(t, calls, 100)
+}
+
+// Many concurrent writers on one call all succeed, and nothing is lost.
+func TestConcurrentTranscriptWritesToOneCall(t *testing.T) {
+	t.Parallel()
+	a, persona := newApp(t)
+	ctx := context.Background()
+	m := app.Meta{Actor: "test"}
+	user, err := a.EnsureUser(ctx, m, app.Identity{Subject: "user_conc", Email: "conc@example.com"})
+	require.NoError(t, err)
+	call, err := a.CreateCall(ctx, m, user, persona, domain.ModeDiscovery)
+	require.NoError(t, err)
+	require.NoError(t, a.StartCall(ctx, m, user, call, time.Now(), ""))
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := a.AddTranscript(ctx, m, user, call, []domain.TranscriptEntry{{Role: domain.RoleUser, Content: "line", TimestampMs: int64(i)}})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+	lines, err := a.Transcript(ctx, user, call)
+	require.NoError(t, err)
+	assert.Len(t, lines, 50)
+	res, err := a.EndCall(ctx, m, user, call, "", "")
+	require.NoError(t, err)
+	assert.Equal(t, 64, res.QuickScore.Overall)
+	again, err := a.EndCall(ctx, m, user, call, "", "")
+	require.NoError(t, err, "ending twice returns the recorded quick score")
+	assert.Equal(t, res.QuickScore, again.QuickScore)
+}
+
+// Another user's call is not found, exactly like a missing one.
+func TestCallsAreScopedToTheirUser(t *testing.T) {
+	t.Parallel()
+	a, persona := newApp(t)
+	ctx := context.Background()
+	m := app.Meta{Actor: "test"}
+	owner, err := a.EnsureUser(ctx, m, app.Identity{Subject: "user_owner", Email: "owner@example.com"})
+	require.NoError(t, err)
+	other, err := a.EnsureUser(ctx, m, app.Identity{Subject: "user_other", Email: "other@example.com"})
+	require.NoError(t, err)
+	call, err := a.CreateCall(ctx, m, owner, persona, domain.ModeColdCall)
+	require.NoError(t, err)
+	_, err = a.GetCall(ctx, other, call)
+	assert.ErrorIs(t, err, domain.ErrNotFound)
+	err = a.StartCall(ctx, m, other, call, time.Now(), "")
+	assert.ErrorIs(t, err, domain.ErrNotFound)
+	_, err = a.CallEvents(ctx, other, call, 0)
+	assert.ErrorIs(t, err, domain.ErrNotFound)
+	_, err = a.Transcript(ctx, other, call)
+	assert.ErrorIs(t, err, domain.ErrNotFound)
+}
