@@ -2,6 +2,7 @@ package projections
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
@@ -85,4 +86,29 @@ FROM c WHERE s.call_id = c.id`, id, v, at, d.Reason, d.TranscriptVersion)}, nil
 		return nil, nil
 	}
 	return nil, fmt.Errorf("projection calls: no rule for %s", e.Type)
+}
+
+// RunnableType: transcript chunks, most of the log, are applied in runs.
+func (Calls) RunnableType(eventType string) bool { return eventType == "TranscriptChunkAdded" }
+
+// ApplyRun applies consecutive transcript chunks of one call: one update of
+// the call and one multi-row insert, the same rows as one by one.
+func (Calls) ApplyRun(evs []eventstore.Event) ([]Stmt, error) {
+	n := len(evs)
+	ids, roles, contents := make([]string, n), make([]string, n), make([]string, n)
+	ts, seqs, ats := make([]int64, n), make([]int32, n), make([]time.Time, n)
+	for i, e := range evs {
+		d, ok := e.Data.(*domain.TranscriptChunkAdded)
+		if !ok || e.StreamID != evs[0].StreamID {
+			return nil, fmt.Errorf("projection calls: a run must hold one call's transcript chunks, got %s", e.Type)
+		}
+		ids[i], roles[i], contents[i] = e.Metadata.EventID, string(d.Role), d.Content
+		ts[i], seqs[i], ats[i] = d.TimestampMs, int32(e.Version), e.Metadata.OccurredAt
+	}
+	last := evs[n-1]
+	return []Stmt{stmt(fmt.Sprintf(touch, `, transcript_version = transcript_version + $4`)+
+		`INSERT INTO transcripts (id, call_id, role, content, timestamp_ms, seq, created_at)
+SELECT t.id, c.id, t.role, t.content, t.ts, t.seq, t.at
+FROM c, unnest($5::uuid[], $6::text[], $7::text[], $8::bigint[], $9::int[], $10::timestamptz[]) AS t(id, role, content, ts, seq, at)`,
+		last.StreamID, last.Version, last.Metadata.OccurredAt, n, ids, roles, contents, ts, seqs, ats)}, nil
 }

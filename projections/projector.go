@@ -38,6 +38,15 @@ type Finalizer interface {
 	Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []string) ([]Stmt, error)
 }
 
+// RunApplier is implemented by projectors that can apply a run of
+// consecutive events of one stream, all of a runnable type, in fewer
+// statements than one per event (rebuilds use it; the result must equal
+// applying them one by one).
+type RunApplier interface {
+	RunnableType(eventType string) bool
+	ApplyRun(evs []eventstore.Event) ([]Stmt, error)
+}
+
 // All returns every projector, in the order they are applied and rebuilt.
 func All() []Projector {
 	return []Projector{Users{}, Personas{}, Calls{}, UserStats{}}

@@ -1,0 +1,141 @@
+package scoring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/rubric"
+)
+
+// QuickProvider gives a fast overall score (app.QuickScorer, named).
+type QuickProvider interface {
+	Name() string
+	app.QuickScorer
+}
+
+// DeepProvider gives a full analysis.
+type DeepProvider interface {
+	Name() string
+	DeepScore(ctx context.Context, in app.ScoreInput) (domain.CallDeepScored, error)
+}
+
+// Name implements QuickProvider and DeepProvider.
+func (Builtin) Name() string { return BuiltinName }
+
+// QuickChain tries a fast provider within a time budget and falls back to
+// the built-in rubric when it is slow, fails or answers nonsense.
+type QuickChain struct {
+	// Primary is tried first (nil: built-in only).
+	Primary QuickProvider
+	// Budget bounds the primary (default 1.5 s; the spec's quick target is < 500 ms).
+	Budget time.Duration
+	Logger *slog.Logger
+}
+
+// QuickScore implements app.QuickScorer.
+func (q QuickChain) QuickScore(ctx context.Context, in app.ScoreInput) (app.QuickScore, error) {
+	if q.Primary != nil {
+		budget := q.Budget
+		if budget == 0 {
+			budget = 1500 * time.Millisecond
+		}
+		pctx, cancel := context.WithTimeout(ctx, budget)
+		s, err := q.Primary.QuickScore(pctx, in)
+		cancel()
+		if err == nil && s.Overall >= 0 && s.Overall <= 100 && strings.TrimSpace(s.Summary) != "" {
+			if s.Provider == "" {
+				s.Provider = q.Primary.Name()
+			}
+			return s, nil
+		}
+		if err == nil {
+			err = fmt.Errorf("invalid quick score %d %q", s.Overall, s.Summary)
+		}
+		if q.Logger != nil {
+			q.Logger.Warn("quick score: falling back to the built-in rubric", "provider", q.Primary.Name(), "err", err)
+		}
+	}
+	return Builtin{}.QuickScore(ctx, in)
+}
+
+// DeepChain asks each provider in turn; the built-in rubric is always
+// appended last, so a chain always produces a score.
+type DeepChain struct {
+	Providers []DeepProvider
+	// Timeout bounds each provider, retries included (default 60 s).
+	Timeout time.Duration
+	Logger  *slog.Logger
+}
+
+// DeepOutcome is a chain's result and the failures on the way.
+type DeepOutcome struct {
+	Score    domain.CallDeepScored
+	Failures []string
+}
+
+// DeepScore runs the chain. Every answer is checked (ranges, weighted
+// overall, required fields, verbatim quotes) before it is accepted; a
+// provider whose answer fails the checks counts as failed.
+func (c DeepChain) DeepScore(ctx context.Context, in app.ScoreInput) (DeepOutcome, error) {
+	timeout := c.Timeout
+	if timeout == 0 {
+		timeout = time.Minute
+	}
+	var out DeepOutcome
+	var providers []DeepProvider
+	for _, p := range c.Providers {
+		if p.Name() != BuiltinName { // the built-in runs last, once
+			providers = append(providers, p)
+		}
+	}
+	providers = append(providers, Builtin{})
+	for _, p := range providers {
+		pctx, cancel := context.WithTimeout(ctx, timeout)
+		s, err := p.DeepScore(pctx, in)
+		cancel()
+		if err == nil {
+			s, err = accept(s, in)
+		}
+		if err == nil {
+			if s.Provider == "" {
+				s.Provider = p.Name()
+			}
+			out.Score = s
+			return out, nil
+		}
+		out.Failures = append(out.Failures, p.Name()+": "+err.Error())
+		if c.Logger != nil {
+			c.Logger.Warn("deep score: provider failed, trying the next", "provider", p.Name(), "call", in.CallID, "err", err)
+		}
+		if ctx.Err() != nil {
+			return out, ctx.Err()
+		}
+	}
+	return out, errors.New("deep score: every provider failed: " + strings.Join(out.Failures, "; "))
+}
+
+// accept normalises and checks a provider's analysis: the transcript version
+// is the one scored, quotes not found verbatim are dropped, and the result
+// must pass the domain's rules.
+func accept(s domain.CallDeepScored, in app.ScoreInput) (domain.CallDeepScored, error) {
+	s.TranscriptVersion = in.TranscriptVersion
+	moments := make([]rubric.KeyMoment, len(s.KeyMoments))
+	for i, m := range s.KeyMoments {
+		moments[i] = rubric.KeyMoment{TimestampMs: m.TimestampMs, Type: rubric.MomentType(m.Type), Description: m.Description, Quote: m.Quote}
+	}
+	kept := rubric.VerifyQuotes(moments, in.Transcript)
+	s.KeyMoments = make([]domain.KeyMoment, 0, len(kept))
+	for _, m := range kept {
+		s.KeyMoments = append(s.KeyMoments, domain.KeyMoment{TimestampMs: m.TimestampMs, Type: domain.KeyMomentType(m.Type), Description: m.Description, Quote: m.Quote})
+	}
+	if err := domain.ValidateDeepScore(s); err != nil {
+		return domain.CallDeepScored{}, fmt.Errorf("rejected answer: %w", err)
+	}
+	return s, nil
+}
