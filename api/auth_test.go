@@ -2,8 +2,8 @@ package api_test
 
 import (
 	"context"
+	"crypto/rsa"
 	"crypto/x509"
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -15,6 +15,8 @@ import (
 
 	"github.com/sparrow-coach/sparrow/api"
 	"github.com/sparrow-coach/sparrow/api/auth"
+	"github.com/sparrow-coach/sparrow/integrations/clerk"
+	"github.com/sparrow-coach/sparrow/integrations/clerk/clerkfake"
 )
 
 // privateRoutes lists every route that needs a token (with a syntactically
@@ -121,42 +123,81 @@ func TestFirstRequestProvisionsTheUser(t *testing.T) {
 	assert.Equal(t, p.ID, p2.ID)
 }
 
-// clerkLike verifies tokens the way an identity provider's verifier would:
-// its own issuer, no email claim.
-type clerkLike struct{ issuer *auth.LocalIssuer }
-
-func (c clerkLike) Verify(ctx context.Context, token string) (auth.Identity, error) {
-	if token == "clerk-token-for-user_2abc" {
-		return auth.Identity{Issuer: "https://clerk.example.com", Subject: "user_2abc", SessionID: "sess_1"}, nil
-	}
-	return auth.Identity{}, errors.New("clerk: token refused")
+// clerkEnv is an environment whose tokens come from a (fake) Clerk instance.
+func clerkEnv(t *testing.T) (*env, *clerkfake.Server) {
+	t.Helper()
+	fake, err := clerkfake.New()
+	require.NoError(t, err)
+	t.Cleanup(fake.Close)
+	v, err := clerk.NewVerifier(context.Background(), clerk.VerifierConfig{Issuer: fake.Issuer(),
+		AuthorizedParties: []string{"https://app.example.com"}})
+	require.NoError(t, err)
+	t.Cleanup(v.Close)
+	return newEnv(t, func(o *envOptions) { o.verifier = auth.FromClerk(v) }), fake
 }
 
-func TestIdentityProviderMode(t *testing.T) {
+func TestClerkMode(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, func(o *envOptions) { o.verifier = clerkLike{} })
+	e, fake := clerkEnv(t)
 	assert.False(t, e.server.LocalSignIn())
+	mint := func(o clerkfake.TokenOptions) string {
+		tok, err := fake.Mint(o)
+		require.NoError(t, err)
+		return tok
+	}
 
-	t.Run("provisions a user without an email claim with a placeholder address", func(t *testing.T) {
-		p := decode[api.Profile](t, e.get(t, "/api/user/profile", "clerk-token-for-user_2abc"), http.StatusOK)
+	t.Run("a token without an email claim provisions a placeholder address", func(t *testing.T) {
+		p := decode[api.Profile](t, e.get(t, "/api/user/profile", mint(clerkfake.TokenOptions{Subject: "user_2abc"})), http.StatusOK)
 		assert.Equal(t, "user_2abc", p.ClerkID)
 		assert.Equal(t, "user_2abc@users.clerk.invalid", p.Email)
+	})
+	t.Run("a token with an email claim uses it", func(t *testing.T) {
+		p := decode[api.Profile](t, e.get(t, "/api/user/profile", mint(clerkfake.TokenOptions{Subject: "user_2def", Email: "def@example.com"})), http.StatusOK)
+		assert.Equal(t, "def@example.com", p.Email)
+	})
+	t.Run("the same subject is the same user", func(t *testing.T) {
+		a := decode[api.Profile](t, e.get(t, "/api/user/profile", mint(clerkfake.TokenOptions{Subject: "user_same"})), http.StatusOK)
+		b := decode[api.Profile](t, e.get(t, "/api/user/profile", mint(clerkfake.TokenOptions{Subject: "user_same", SessionID: "sess_2"})), http.StatusOK)
+		assert.Equal(t, a.ID, b.ID)
+	})
+	t.Run("refused tokens", func(t *testing.T) {
+		now := time.Now()
+		claims := clerkfake.Claims(clerkfake.TokenOptions{Subject: "user_x", Issuer: fake.Issuer()})
+		pemKey := []byte(fake.PublicKeyPEM())
+		for name, tok := range map[string]string{
+			"expired":          mint(clerkfake.TokenOptions{Subject: "user_x", IssuedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour)}),
+			"wrong issuer":     mint(clerkfake.TokenOptions{Subject: "user_x", Issuer: "https://evil.clerk.accounts.dev"}),
+			"foreign azp":      mint(clerkfake.TokenOptions{Subject: "user_x", AuthorizedParty: "https://evil.example.com"}),
+			"no exp":           mint(clerkfake.TokenOptions{Subject: "user_x", OmitExpiry: true}),
+			"alg none":         forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims),
+			"HS256 public key": forge(t, jwt.SigningMethodHS256, pemKey, claims),
+			"local token":      e.newUserWith(t, sharedKey(t)),
+		} {
+			t.Run(name, func(t *testing.T) {
+				assertError(t, e.get(t, "/api/user/profile", tok), http.StatusUnauthorized, api.CodeAuthentication, "")
+			})
+		}
 	})
 	t.Run("local sign-in does not exist", func(t *testing.T) {
 		body := map[string]any{"email": "a@example.com"}
 		assertError(t, e.post(t, "/api/dev/session", "", body), http.StatusNotFound, api.CodeNotFound, "")
-		assertError(t, e.post(t, "/api/dev/session", "clerk-token-for-user_2abc", body), http.StatusNotFound, api.CodeNotFound, "")
+		assertError(t, e.post(t, "/api/dev/session", mint(clerkfake.TokenOptions{Subject: "user_2abc"}), body), http.StatusNotFound, api.CodeNotFound, "")
 	})
-	t.Run("local tokens are refused", func(t *testing.T) {
-		iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
-		require.NoError(t, err)
-		tok, err := iss.Mint("a@example.com", "")
-		require.NoError(t, err)
-		assertError(t, e.get(t, "/api/user/profile", tok), http.StatusUnauthorized, api.CodeAuthentication, "")
+	t.Run("a user cannot reach another user's call", func(t *testing.T) {
+		a, b := mint(clerkfake.TokenOptions{Subject: "user_owner"}), mint(clerkfake.TokenOptions{Subject: "user_intruder"})
+		c := e.createCall(t, a)
+		assertError(t, e.get(t, "/api/calls/"+c.ID, b), http.StatusNotFound, api.CodeNotFound, "")
 	})
-	t.Run("refused provider token", func(t *testing.T) {
-		assertError(t, e.get(t, "/api/user/profile", "clerk-token-for-someone-else"), http.StatusUnauthorized, api.CodeAuthentication, "")
-	})
+}
+
+// newUserWith mints a local sign-in token with key (for environments without a local issuer).
+func (e *env) newUserWith(t testing.TB, key *rsa.PrivateKey) string {
+	t.Helper()
+	iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: key})
+	require.NoError(t, err)
+	tok, err := iss.Mint("local@example.com", "")
+	require.NoError(t, err)
+	return tok
 }
 
 func TestDevSession(t *testing.T) {

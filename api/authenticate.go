@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"regexp"
 	"strings"
@@ -34,17 +35,25 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		ctx := c.Request().Context()
-		id, err := s.verifier.Verify(ctx, token)
-		if err != nil {
-			s.requestLogger(c).Info("session token refused", "err", err)
-			return unauthenticated(err)
-		}
-		if id.Subject == "" {
-			return unauthenticated(errors.New("token has no subject"))
-		}
-		uid, err := s.provision(ctx, c, id)
-		if err != nil {
-			return err
+		// A token verified moments ago is not verified again (an RS256 check
+		// is most of a read's CPU); the entry never outlives the token.
+		key := sha256.Sum256([]byte(token))
+		uid, ok := s.tokens.get(key)
+		if !ok {
+			id, err := s.verifier.Verify(ctx, token)
+			if err != nil {
+				s.requestLogger(c).Info("session token refused", "err", err)
+				return unauthenticated(err)
+			}
+			if id.Subject == "" {
+				return unauthenticated(errors.New("token has no subject"))
+			}
+			if uid, err = s.provision(ctx, c, id); err != nil {
+				return err
+			}
+			if !id.ExpiresAt.IsZero() {
+				s.tokens.put(key, uid, id.ExpiresAt)
+			}
 		}
 		c.Set(ctxUserID, uid)
 		c.Set(ctxLogger, s.requestLogger(c).With("user_id", uid))
@@ -87,61 +96,67 @@ func (s *Server) provision(ctx context.Context, c echo.Context, id auth.Identity
 	if err != nil {
 		return "", err
 	}
-	s.identities.put(id.Subject, uid)
+	s.identities.put(id.Subject, uid, time.Time{})
 	return uid, nil
 }
 
-// identityCache remembers provisioned subjects for a while.
-type identityCache struct {
+// ttlCache remembers user ids for a while (verified tokens, provisioned
+// subjects). Bounded: when full, expired entries go first, then arbitrary ones.
+type ttlCache[K comparable] struct {
 	ttl time.Duration
 	max int
 	now func() time.Time
 
 	mu      sync.Mutex
-	entries map[string]identityEntry
+	entries map[K]ttlEntry
 }
 
-type identityEntry struct {
+type ttlEntry struct {
 	userID  string
 	expires time.Time
 }
 
-func newIdentityCache(ttl time.Duration, max int) *identityCache {
-	return &identityCache{ttl: ttl, max: max, now: time.Now, entries: map[string]identityEntry{}}
+func newTTLCache[K comparable](ttl time.Duration, max int) *ttlCache[K] {
+	return &ttlCache[K]{ttl: ttl, max: max, now: time.Now, entries: map[K]ttlEntry{}}
 }
 
-func (c *identityCache) get(subject string) (string, bool) {
+func (c *ttlCache[K]) get(k K) (string, bool) {
 	if c.ttl == 0 {
 		return "", false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[subject]
-	if !ok || c.now().After(e.expires) {
+	e, ok := c.entries[k]
+	if !ok || !c.now().Before(e.expires) {
 		return "", false
 	}
 	return e.userID, true
 }
 
-func (c *identityCache) put(subject, userID string) {
+// put remembers userID for k until the TTL or notAfter (when set), whichever is first.
+func (c *ttlCache[K]) put(k K, userID string, notAfter time.Time) {
 	if c.ttl == 0 {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
+	expires := now.Add(c.ttl)
+	if !notAfter.IsZero() && notAfter.Before(expires) {
+		expires = notAfter
+	}
 	if len(c.entries) >= c.max {
 		for k, e := range c.entries {
-			if now.After(e.expires) {
+			if !now.Before(e.expires) {
 				delete(c.entries, k)
 			}
 		}
-		for k := range c.entries { // still full: drop an arbitrary one
+		for k := range c.entries { // still full: drop arbitrary ones
 			if len(c.entries) < c.max {
 				break
 			}
 			delete(c.entries, k)
 		}
 	}
-	c.entries[subject] = identityEntry{userID: userID, expires: now.Add(c.ttl)}
+	c.entries[k] = ttlEntry{userID: userID, expires: expires}
 }

@@ -27,8 +27,9 @@ type Config struct {
 	// KeyDir holds the local sign-in signing key when no token verifier and
 	// no issuer are given (default ".data/keys").
 	KeyDir string
-	// IdentityCacheTTL is how long a verified subject is remembered as
-	// provisioned before EnsureUser runs again (default 1m).
+	// IdentityCacheTTL is how long a verified token is trusted without a new
+	// signature check (never past its exp), and how long a subject is
+	// remembered as provisioned before EnsureUser runs again (default 1m).
 	IdentityCacheTTL time.Duration
 	// TrustProxyHeaders makes the client address come from X-Forwarded-For /
 	// X-Real-IP (only behind a proxy that sets them; default off).

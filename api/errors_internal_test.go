@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/puddle/v2"
@@ -79,3 +80,36 @@ func echoNotFound() error {
 var errEchoNotFound = echoHTTPError(http.StatusNotFound)
 
 func echoHTTPError(code int) error { return echo.NewHTTPError(code) }
+
+func TestTTLCacheNeverOutlivesItsLimits(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_000_000, 0)
+	c := newTTLCache[string](time.Minute, 3)
+	c.now = func() time.Time { return now }
+
+	c.put("a", "user-a", time.Time{})
+	c.put("b", "user-b", now.Add(10*time.Second)) // a token expiring sooner than the TTL
+	got, ok := c.get("a")
+	assert.True(t, ok)
+	assert.Equal(t, "user-a", got)
+
+	now = now.Add(10 * time.Second)
+	_, ok = c.get("b")
+	assert.False(t, ok, "an entry never outlives the token's exp")
+	_, ok = c.get("a")
+	assert.True(t, ok)
+
+	now = now.Add(time.Minute)
+	_, ok = c.get("a")
+	assert.False(t, ok, "nor the TTL")
+
+	for i := range 10 {
+		c.put(fmt.Sprint(i), "u", time.Time{})
+	}
+	assert.LessOrEqual(t, len(c.entries), 3, "bounded")
+
+	off := newTTLCache[string](0, 3)
+	off.put("a", "user-a", time.Time{})
+	_, ok = off.get("a")
+	assert.False(t, ok, "a zero TTL disables the cache")
+}

@@ -63,8 +63,9 @@ type Server struct {
 	openapi        []byte
 
 	echo       *echo.Echo
-	routes     map[string]bool // registered path templates, for metric labels
-	identities *identityCache
+	routes     map[string]bool     // registered path templates, for metric labels
+	identities *ttlCache[string]   // provisioned subjects
+	tokens     *ttlCache[[32]byte] // verified tokens, by hash
 	limiter    *writeLimiter
 
 	closeOnce sync.Once
@@ -98,7 +99,8 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		app: deps.App, store: deps.Store, waker: deps.Waker, cfg: cfg, log: deps.Logger,
 		verifier: deps.Verifier, local: deps.LocalIssuer, metrics: deps.Metrics, ping: deps.Ping, lag: deps.ProjectorLag,
 		routes:     map[string]bool{},
-		identities: newIdentityCache(cfg.IdentityCacheTTL, 50_000),
+		identities: newTTLCache[string](cfg.IdentityCacheTTL, 50_000),
+		tokens:     newTTLCache[[32]byte](cfg.IdentityCacheTTL, 50_000),
 		closing:    make(chan struct{}),
 	}
 	if s.log == nil {

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // ErrInvalidToken: a session token is missing, malformed, expired, signed
@@ -21,6 +22,9 @@ type Identity struct {
 	// carries them (Clerk session tokens do not, by default).
 	Email    string
 	FullName string
+	// ExpiresAt is when the token stops being valid (its exp claim); a
+	// verifier that leaves it zero has its answers re-checked every time.
+	ExpiresAt time.Time
 }
 
 // Verifier checks a session token and returns who it names. Errors wrap

@@ -187,5 +187,6 @@ func (i *LocalIssuer) Verify(_ context.Context, token string) (Identity, error) 
 		SessionID: claims.SessionID,
 		Email:     claims.Email,
 		FullName:  claims.Name,
+		ExpiresAt: claims.ExpiresAt.Time,
 	}, nil
 }
