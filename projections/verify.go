@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -110,11 +111,16 @@ SELECT 'rebuilt', (SELECT count(*) FROM rebuilt_only), coalesce((SELECT json_agg
 	return rep, nil
 }
 
-// bringLiveTo runs the live consumers of ps in this process until they have
-// committed pos (a server running the same consumer groups may do it instead:
-// only one consumer of a group works at a time).
 func (r *Rebuilder) bringLiveTo(ctx context.Context, ps []Projector, pos eventstore.Position) error {
-	runner, err := NewRunner(r.store, r.db, RunnerConfig{Projectors: ps, PollInterval: 100 * time.Millisecond})
+	return CatchUp(ctx, r.store, r.db, ps, pos, r.cfg.CatchUpTimeout)
+}
+
+// CatchUp runs the live consumers of ps in this process until they have
+// committed pos (a server running the same consumer groups may do it
+// instead: only one consumer of a group works at a time). CLI tools use it
+// so their writes show in the read tables even when no server runs.
+func CatchUp(ctx context.Context, store *eventstore.Store, db *sql.DB, ps []Projector, pos eventstore.Position, timeout time.Duration) error {
+	runner, err := NewRunner(store, db, RunnerConfig{Projectors: ps, PollInterval: 100 * time.Millisecond})
 	if err != nil {
 		return err
 	}
@@ -122,7 +128,7 @@ func (r *Rebuilder) bringLiveTo(ctx context.Context, ps []Projector, pos eventst
 	done := make(chan struct{})
 	go func() { defer close(done); _ = runner.Run(runCtx) }()
 	defer func() { stop(); <-done }()
-	waitCtx, cancel := context.WithTimeout(ctx, r.cfg.CatchUpTimeout)
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := runner.WaitFor(waitCtx, pos); err != nil {
 		var stuck []string

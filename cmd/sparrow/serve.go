@@ -11,6 +11,7 @@ import (
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -22,6 +23,8 @@ type Main struct {
 
 	db     *database
 	runner *projections.Runner
+	jobs   *projections.Runner
+	worker *scoring.Worker
 	app    *app.App
 }
 
@@ -36,11 +39,27 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.Builtin{}, Logger: m.Log})
+	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Logger: m.Log}, Logger: m.Log})
 	if err != nil {
 		return err
 	}
-	return nil
+	chain, err := deepChain(ctx, m.Config, "", m.Log)
+	if err != nil {
+		return err
+	}
+	chain.Logger = m.Log
+	m.worker, err = scoring.NewWorker(m.app, d.pool, scoring.WorkerConfig{Chain: chain, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	m.jobs, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log,
+		Projectors: []projections.Projector{scoring.Jobs{}}, OnCommitted: func(string, eventstore.Position) { m.worker.Notify() }})
+	return err
+}
+
+// extraComponents are started by Run besides the projections.
+func (m *Main) extraComponents() []component {
+	return []component{{"scoring jobs", m.jobs.Run}, {"deep scoring", m.worker.Run}}
 }
 
 // seedPresets records the preset personas missing from the log (idempotent).

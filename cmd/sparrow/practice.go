@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/app/scoring"
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/domain/coaching/prospect"
+	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/projections"
+)
+
+func cmdSimulate(_ context.Context, e env, args []string) error {
+	fs := newFlags(e, "simulate", "--rep good|bad --mode MODE [--persona ID] [--runs N] [--seed S]")
+	rep := fs.String("rep", "", "scripted rep: good or bad (required)")
+	mode := fs.String("mode", "", "cold_call, discovery or objection_gauntlet (required)")
+	persona := fs.String("persona", "", "a preset persona id (default: every preset)")
+	runs := fs.Int("runs", 20, "calls per persona")
+	seed := fs.Uint64("seed", 1, "seed (runs are reproducible)")
+	verbose := fs.Bool("v", false, "print a line per persona")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	m, err := domain.ParseMode(*mode)
+	if err != nil {
+		fs.Usage()
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	presets := personas.Presets()
+	if *persona != "" {
+		p, err := personas.PresetByID(*persona)
+		if err != nil {
+			return &exitError{code: 2, msg: fmt.Sprintf("--persona %q is not a preset persona id", *persona)}
+		}
+		presets = []personas.Preset{p}
+	}
+	sum, err := prospect.SimulateAll(*rep, m, *runs, *seed, presets)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	if *verbose || *persona != "" {
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "PERSONA\tDIFFICULTY\tMEETINGS\tHOW CALLS ENDED")
+		for _, p := range sum.PerPersona {
+			reasons := make([]string, 0, len(p.EndReasons))
+			for r, n := range p.EndReasons {
+				reasons = append(reasons, fmt.Sprintf("%s %d", r, n))
+			}
+			sort.Strings(reasons)
+			fmt.Fprintf(tw, "%s\t%s\t%d of %d\t%v\n", p.Name, p.Difficulty, p.Meetings, p.Runs, reasons)
+		}
+		tw.Flush()
+	}
+	for _, d := range domain.Difficulties {
+		if t, ok := sum.ByDifficulty[d]; ok {
+			fmt.Fprintf(e.stdout, "%s: %d of %d\n", d, t.Meetings, t.Runs)
+		}
+	}
+	fmt.Fprintln(e.stdout, sum.String())
+	return nil
+}
+
+func cmdRescore(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "rescore", "--call ID | --all [--provider NAME]")
+	callID := fs.String("call", "", "the call to rescore")
+	all := fs.Bool("all", false, "rescore every completed call")
+	provider := fs.String("provider", "", "only this provider (builtin, gemini, groq); default: the configured chain")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if (*callID == "") == !*all {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give exactly one of --call ID and --all"}
+	}
+	if *callID != "" && !app.ValidID(*callID) {
+		return &exitError{code: 2, msg: "--call must be a call id (a UUID)"}
+	}
+	c, err := configFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	chain, err := deepChain(ctx, c, *provider, newLogger(c, e.stderr))
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	d, err := openDatabase(ctx, c, e.stderr, 8)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	a, err := app.New(d.store, app.Config{QuickScorer: scoring.QuickChain{}})
+	if err != nil {
+		return err
+	}
+	ids := []string{*callID}
+	if *all {
+		ids = nil
+		var after eventstore.Position
+		for {
+			evs, err := d.store.ReadBatch(ctx, nil, after, 0, 5000, eventstore.Filter{EventType: "CallEnded"})
+			if err != nil {
+				return err
+			}
+			for _, ev := range evs {
+				ids = append(ids, ev.StreamID)
+			}
+			if len(evs) < 5000 {
+				break
+			}
+			after = evs[len(evs)-1].Position
+		}
+	}
+	done, skipped := 0, 0
+	for i, id := range ids {
+		s, err := scoring.Rescore(ctx, a, chain, id)
+		switch {
+		case err == nil:
+			done++
+			fmt.Fprintf(e.stdout, "%s: %d (%s %s, transcript version %d)\n", id, s.Overall, s.Provider, s.Model, s.TranscriptVersion)
+		case *all:
+			skipped++
+			fmt.Fprintf(e.stderr, "rescore: %s: %v\n", id, err)
+		default:
+			return err
+		}
+		if *all && (i+1)%50 == 0 {
+			fmt.Fprintf(e.stderr, "rescore: %d of %d calls\n", i+1, len(ids))
+		}
+	}
+	// Show the new scores in the read tables even when no server runs.
+	horizonPos, err := lastPosition(ctx, d.store)
+	if err != nil {
+		return err
+	}
+	if err := projections.CatchUp(ctx, d.store, d.db, projections.All(), horizonPos, 2*time.Minute); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "rescored %d calls", done)
+	if skipped > 0 {
+		fmt.Fprintf(e.stdout, ", skipped %d (see above)", skipped)
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}
+
+// lastPosition is the position of the newest readable event.
+func lastPosition(ctx context.Context, s *eventstore.Store) (eventstore.Position, error) {
+	var tx string
+	var off int64
+	err := s.Pool().QueryRow(ctx, `SELECT transaction_id::text, "offset" FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`).Scan(&tx, &off)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return eventstore.Position{}, nil
+	}
+	if err != nil {
+		return eventstore.Position{}, err
+	}
+	return eventstore.ParsePosition(fmt.Sprintf("%s:%d", tx, off))
+}
+
+// deepChain is the deep-scoring chain the configuration asks for; with
+// only = "builtin" (or nothing configured) it is the rubric alone.
+func deepChain(_ context.Context, _ Config, only string, _ any) (scoring.DeepChain, error) {
+	switch only {
+	case "", scoring.BuiltinName:
+		return scoring.DeepChain{}, nil
+	}
+	return scoring.DeepChain{}, fmt.Errorf("--provider %q is not configured (known: builtin)", only)
+}
