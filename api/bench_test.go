@@ -59,3 +59,22 @@ func BenchmarkGetCall(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPostTranscript is one transcript POST after another: a write's
+// latency through every layer, including waiting for the read tables.
+func BenchmarkPostTranscript(b *testing.B) {
+	e := newEnv(b, func(o *envOptions) { o.cfg.RateLimit.Disabled = true })
+	ctx := context.Background()
+	c := apibench.New(e.http.URL)
+	tok, err := c.SignIn(ctx, "bench@example.com")
+	require.NoError(b, err)
+	calls, err := c.StartCalls(ctx, tok, presetID, 1)
+	require.NoError(b, err)
+	b.ResetTimer()
+	for b.Loop() {
+		r := c.PostTranscript(ctx, tok, calls, 1e9, time.Nanosecond) // one request
+		if r.Errors > 0 {
+			b.Fatal(r.FirstError)
+		}
+	}
+}

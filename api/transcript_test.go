@@ -161,3 +161,25 @@ func TestTranscriptConcurrentPostsToOneCall(t *testing.T) {
 	assert.Equal(t, n, got.TranscriptVersion)
 	assert.Equal(t, n+2, got.Version)
 }
+
+// A retried POST with the same Idempotency-Key answers the first result and records nothing new.
+func TestTranscriptIdempotentRetry(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.newUser(t)
+	c := e.startedCall(t, tok)
+	req := request{method: http.MethodPost, path: "/api/calls/" + c.ID + "/transcript", token: tok,
+		body: map[string]any{"role": "user", "content": "once", "timestampMs": 1}, header: map[string]string{api.HeaderIdempotencyKey: "line-1"}}
+	first := decode[api.TranscriptAdded](t, e.send(t, req), http.StatusCreated)
+	n := e.countEvents(t)
+	again := decode[api.TranscriptAdded](t, e.send(t, req), http.StatusCreated)
+	assert.Equal(t, first, again)
+	assert.Equal(t, n, e.countEvents(t))
+
+	next := decode[api.TranscriptAdded](t, e.post(t, "/api/calls/"+c.ID+"/transcript", tok, map[string]any{"role": "user", "content": "twice", "timestampMs": 2}), http.StatusCreated)
+	assert.Equal(t, first.Version+1, next.Version)
+	tr := decode[api.Transcript](t, e.get(t, "/api/calls/"+c.ID+"/transcript", tok), http.StatusOK)
+	assert.Len(t, tr.Entries, 2)
+	ended := decode[api.CallEnded](t, e.post(t, "/api/calls/"+c.ID+"/end", tok, nil), http.StatusOK)
+	assert.Equal(t, "Fixed test score over 2 lines.", ended.QuickScore.Summary, "the scorer saw each line once")
+}
