@@ -28,37 +28,41 @@ type DeepProvider interface {
 // Name implements QuickProvider and DeepProvider.
 func (Builtin) Name() string { return BuiltinName }
 
-// QuickChain tries a fast provider within a time budget and falls back to
-// the built-in rubric when it is slow, fails or answers nonsense.
+// QuickChain tries fast providers in turn within one time budget and falls
+// back to the built-in rubric when they are slow, fail or answer nonsense.
 type QuickChain struct {
-	// Primary is tried first (nil: built-in only).
-	Primary QuickProvider
-	// Budget bounds the primary (default 1.5 s; the spec's quick target is < 500 ms).
+	// Providers are tried first, in order (none: built-in only).
+	Providers []QuickProvider
+	// Budget bounds all of them together (default 1.5 s; the spec's quick
+	// target is < 500 ms, and the built-in rubric takes about a millisecond).
 	Budget time.Duration
 	Logger *slog.Logger
 }
 
 // QuickScore implements app.QuickScorer.
 func (q QuickChain) QuickScore(ctx context.Context, in app.ScoreInput) (app.QuickScore, error) {
-	if q.Primary != nil {
-		budget := q.Budget
-		if budget == 0 {
-			budget = 1500 * time.Millisecond
+	budget := q.Budget
+	if budget == 0 {
+		budget = 1500 * time.Millisecond
+	}
+	bctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	for _, p := range q.Providers {
+		s, err := p.QuickScore(bctx, in)
+		if err == nil && (s.Overall < 0 || s.Overall > 100 || strings.TrimSpace(s.Summary) == "") {
+			err = fmt.Errorf("invalid quick score %d %q", s.Overall, s.Summary)
 		}
-		pctx, cancel := context.WithTimeout(ctx, budget)
-		s, err := q.Primary.QuickScore(pctx, in)
-		cancel()
-		if err == nil && s.Overall >= 0 && s.Overall <= 100 && strings.TrimSpace(s.Summary) != "" {
+		if err == nil {
 			if s.Provider == "" {
-				s.Provider = q.Primary.Name()
+				s.Provider = p.Name()
 			}
 			return s, nil
 		}
-		if err == nil {
-			err = fmt.Errorf("invalid quick score %d %q", s.Overall, s.Summary)
-		}
 		if q.Logger != nil {
-			q.Logger.Warn("quick score: falling back to the built-in rubric", "provider", q.Primary.Name(), "err", err)
+			q.Logger.Warn("quick score: provider failed, trying the next", "provider", p.Name(), "err", err)
+		}
+		if ctx.Err() != nil {
+			return app.QuickScore{}, ctx.Err()
 		}
 	}
 	return Builtin{}.QuickScore(ctx, in)

@@ -165,13 +165,3 @@ ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`).Scan(&tx, &off)
 	}
 	return eventstore.ParsePosition(fmt.Sprintf("%s:%d", tx, off))
 }
-
-// deepChain is the deep-scoring chain the configuration asks for; with
-// only = "builtin" (or nothing configured) it is the rubric alone.
-func deepChain(_ context.Context, _ Config, only string, _ any) (scoring.DeepChain, error) {
-	switch only {
-	case "", scoring.BuiltinName:
-		return scoring.DeepChain{}, nil
-	}
-	return scoring.DeepChain{}, fmt.Errorf("--provider %q is not configured (known: builtin)", only)
-}

@@ -39,15 +39,16 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Logger: m.Log}, Logger: m.Log})
+	prov, err := buildProviders(ctx, m.Config)
 	if err != nil {
 		return err
 	}
-	chain, err := deepChain(ctx, m.Config, "", m.Log)
+	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.quick(), Logger: m.Log}, Logger: m.Log})
 	if err != nil {
 		return err
 	}
-	chain.Logger = m.Log
+	deep, _ := prov.deep("")
+	chain := scoring.DeepChain{Providers: deep, Logger: m.Log}
 	m.worker, err = scoring.NewWorker(m.app, d.pool, scoring.WorkerConfig{Chain: chain, Logger: m.Log})
 	if err != nil {
 		return err
