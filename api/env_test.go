@@ -117,7 +117,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	require.NoError(t, err)
 
 	e := &env{pool: pool, store: store, waker: waker, runner: runner, app: a, metrics: metrics}
-	deps := api.Deps{App: a, Store: store, Waker: waker, Metrics: metrics, ProjectorLag: api.ProjectorLagFrom(runner, pool),
+	deps := api.Deps{App: a, Store: store, Waker: waker, Metrics: metrics, ProjectorLag: api.ProjectorLagFrom(pool, runner),
 		Verifier: o.verifier, Logger: o.logger}
 	if o.verifier == nil {
 		e.issuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})

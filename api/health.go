@@ -32,11 +32,15 @@ type ProgressReporter interface {
 	Health() []projections.Health
 }
 
-// ProjectorLagFrom measures each projector's lag: the runner's committed
+// ProjectorLagFrom measures the lag of every projector of the runners (the
+// read-table projections, the scoring jobs, ...): each one's committed
 // position compared with the log.
-func ProjectorLagFrom(runner ProgressReporter, pool *pgxpool.Pool) func(context.Context) ([]ProjectorLag, error) {
+func ProjectorLagFrom(pool *pgxpool.Pool, runners ...ProgressReporter) func(context.Context) ([]ProjectorLag, error) {
 	return func(ctx context.Context) ([]ProjectorLag, error) {
-		hs := runner.Health()
+		var hs []projections.Health
+		for _, r := range runners {
+			hs = append(hs, r.Health()...)
+		}
 		out := make([]ProjectorLag, 0, len(hs))
 		for _, h := range hs {
 			l := ProjectorLag{Name: h.Name, LastError: h.LastError}

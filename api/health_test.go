@@ -46,7 +46,7 @@ func TestProjectorLagCountsUnappliedEvents(t *testing.T) {
 	e.startedCall(t, tok)
 	// A runner that never moves: everything after its position is lag.
 	stuck := stuckRunner{names: []string{"frozen"}}
-	lag, err := api.ProjectorLagFrom(stuck, e.pool)(context.Background())
+	lag, err := api.ProjectorLagFrom(e.pool, stuck)(context.Background())
 	require.NoError(t, err)
 	require.Len(t, lag, 1)
 	assert.Equal(t, int64(e.countEvents(t)), lag[0].Events)
@@ -55,7 +55,7 @@ func TestProjectorLagCountsUnappliedEvents(t *testing.T) {
 	// The live runner catches up (a projector may pass over other streams'
 	// events only at its next wake or poll).
 	assert.Eventually(t, func() bool {
-		live, err := api.ProjectorLagFrom(e.runner, e.pool)(context.Background())
+		live, err := api.ProjectorLagFrom(e.pool, e.runner)(context.Background())
 		require.NoError(t, err)
 		for _, l := range live {
 			if l.Events != 0 {

@@ -183,7 +183,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	srv.RegisterOnShutdown(s.closeStreams)
+	srv.RegisterOnShutdown(s.EndStreams)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	mode := "identity provider tokens"
@@ -198,7 +198,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.log.Info("api shutting down: draining requests", "timeout", s.cfg.ShutdownTimeout)
-	s.closeStreams()
+	s.EndStreams()
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)
@@ -213,8 +213,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// closeStreams ends every open event stream (they would keep Shutdown waiting).
-func (s *Server) closeStreams() { s.closeOnce.Do(func() { close(s.closing) }) }
+// EndStreams ends every open event stream, now and for good (an open
+// stream would keep http.Server.Shutdown waiting); clients reconnect with
+// Last-Event-ID elsewhere. Serve calls it; call it yourself when serving
+// Handler() with your own http.Server (RegisterOnShutdown).
+func (s *Server) EndStreams() { s.closeOnce.Do(func() { close(s.closing) }) }
 
 // openAPIJSON turns the YAML document into the JSON served at /api/openapi.json.
 func openAPIJSON(doc []byte) ([]byte, error) {
