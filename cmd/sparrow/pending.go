@@ -14,6 +14,3 @@ func notYet(what, issue string) error {
 func cmdToken(ctx context.Context, e env, args []string) error {
 	return notYet("sparrow token", "issue 3: local sign-in")
 }
-func cmdDoctor(ctx context.Context, e env, args []string) error {
-	return notYet("sparrow doctor", "issue 5")
-}
