@@ -36,9 +36,17 @@ func (a *App) callCommand(ctx context.Context, m Meta, userID, callID string, de
 		if err != nil || len(data) == 0 {
 			return err
 		}
-		res, err = a.store.Append(ctx, callID, call.Version(), a.newEvents(m, data)...)
+		expected := call.Version()
+		res, err = a.store.Append(ctx, callID, expected, a.newEvents(m, data)...)
 		if err != nil {
 			a.calls.drop(callID)
+			return err
+		}
+		if res.Version != expected+len(data) {
+			// An idempotent retry: these events were recorded earlier, and the
+			// stream may have moved on since. Reload instead of applying twice.
+			a.calls.drop(callID)
+			call, err = a.loadCall(ctx, callID)
 			return err
 		}
 		for _, d := range data {

@@ -130,3 +130,6 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 	}
 	return c, errors.Join(errs...)
 }
+
+// keyDir holds the local sign-in signing key.
+func (c Config) keyDir() string { return filepath.Join(c.DataDir, "keys") }

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/sparrow-coach/sparrow/api"
 	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/eventstore/devdb"
 	"github.com/sparrow-coach/sparrow/migrations"
@@ -19,10 +20,11 @@ import (
 
 // database is an open, migrated database with the event store on it.
 type database struct {
-	pool  *pgxpool.Pool
-	db    *sql.DB // database/sql view of the same pool, for watermill
-	store *eventstore.Store
-	waker *eventstore.Waker
+	pool    *pgxpool.Pool
+	db      *sql.DB // database/sql view of the same pool, for watermill
+	store   *eventstore.Store
+	waker   *eventstore.Waker
+	metrics *api.Metrics // counts appends; served by the API's /metrics
 }
 
 func (d *database) Close() {
@@ -74,13 +76,17 @@ func openDatabase(ctx context.Context, c Config, progress io.Writer, maxConns in
 		return nil, err
 	}
 	w := eventstore.NewWaker()
-	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
+	metrics := api.NewMetrics()
+	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: func(stream string, res eventstore.AppendResult) {
+		w.Appended(stream, res)
+		metrics.Appended(stream, res)
+	}})
 	if err != nil {
 		db.Close()
 		pool.Close()
 		return nil, err
 	}
-	return &database{pool: pool, db: db, store: store, waker: w}, nil
+	return &database{pool: pool, db: db, store: store, waker: w, metrics: metrics}, nil
 }
 
 func newLogger(c Config, w io.Writer) *slog.Logger {

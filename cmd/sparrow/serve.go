@@ -5,8 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"strconv"
 	"sync"
 
+	"github.com/sparrow-coach/sparrow/api"
+	"github.com/sparrow-coach/sparrow/api/auth"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
@@ -26,6 +30,9 @@ type Main struct {
 	jobs   *projections.Runner
 	worker *scoring.Worker
 	app    *app.App
+	api    *api.Server
+
+	closers []func()
 }
 
 // Open connects, migrates, seeds the preset personas and wires the components.
@@ -55,12 +62,51 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	}
 	m.jobs, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log,
 		Projectors: []projections.Projector{scoring.Jobs{}}, OnCommitted: func(string, eventstore.Position) { m.worker.Notify() }})
+	if err != nil {
+		return err
+	}
+	deps := api.Deps{App: m.app, Store: d.store, Waker: d.waker, Metrics: d.metrics, Logger: m.Log,
+		ProjectorLag: api.ProjectorLagFrom(d.pool, m.runner, m.jobs)}
+	if m.Config.LocalAuth() {
+		if deps.LocalIssuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{KeyDir: m.Config.keyDir()}); err != nil {
+			return err
+		}
+	} else {
+		v, how, err := clerkVerifier(ctx, m.Config)
+		if err != nil {
+			return fmt.Errorf("clerk: %w", err)
+		}
+		m.closers = append(m.closers, v.Close)
+		deps.Verifier = auth.FromClerk(v)
+		m.Log.Info("auth: " + how)
+	}
+	perSecond := float64(m.Config.WriteRatePerMin) / 60
+	m.api, err = api.New(deps, api.Config{
+		Addr:            net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port)),
+		AllowedOrigins:  m.Config.Origins,
+		KeyDir:          m.Config.keyDir(),
+		RateLimit:       api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
+		ShutdownTimeout: m.Config.ShutdownTimeout,
+	})
 	return err
 }
 
 // extraComponents are started by Run besides the projections.
 func (m *Main) extraComponents() []component {
-	return []component{{"scoring jobs", m.jobs.Run}, {"deep scoring", m.worker.Run}}
+	return []component{{"scoring jobs", m.jobs.Run}, {"deep scoring", m.worker.Run}, {"http", m.serveHTTP}}
+}
+
+func (m *Main) serveHTTP(ctx context.Context) error {
+	addr := net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port))
+	if m.Config.LocalAuth() {
+		m.Log.Info(fmt.Sprintf("serving http://%s with local sign-in (no Clerk keys): POST /api/dev/session or `sparrow token --email you@example.com` gives a token", addr))
+		if m.Config.Host == "127.0.0.1" {
+			m.Log.Info("listening on 127.0.0.1 only, because local sign-in trusts whoever connects; set HOST=0.0.0.0 to listen on every interface")
+		}
+	} else {
+		m.Log.Info("serving http://" + addr)
+	}
+	return m.api.ListenAndServe(ctx)
 }
 
 // seedPresets records the preset personas missing from the log (idempotent).
@@ -111,8 +157,11 @@ func (m *Main) Run(ctx context.Context) error {
 	return errors.Join(collect(errs)...)
 }
 
-// Close releases the database.
+// Close releases the database and the verifier.
 func (m *Main) Close() {
+	for _, c := range m.closers {
+		c()
+	}
 	if m.db != nil {
 		m.db.Close()
 	}
