@@ -35,9 +35,3 @@ func benchScore(_ context.Context, _ string, o benchOpts, out map[string]any) er
 	fmt.Fprintf(o.progress, "bench: rubric on 600 turns: quick %.2f ms, deep %.2f ms (medians)\n", percentile(quick, 50), percentile(deep, 50))
 	return nil
 }
-
-// benchAPI is filled in with the HTTP API (issue 3).
-func benchAPI(_ context.Context, _ string, o benchOpts, _ map[string]any) error {
-	fmt.Fprintln(o.progress, "bench: api: skipped, the HTTP API benchmark is not written yet")
-	return nil
-}
