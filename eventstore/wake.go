@@ -26,7 +26,7 @@ type Waker struct {
 
 	mu      sync.Mutex
 	latest  Position
-	byType  map[string]Position // newest position per stream kind (local appends)
+	byType  map[string]Position        // newest position per stream kind (local appends)
 	all     map[chan struct{}][]string // subscriber -> stream kinds it wants (nil: all)
 	streams map[string]map[chan struct{}]struct{}
 	pending map[string]struct{} // streams appended here and not yet announced

@@ -12,6 +12,7 @@ import (
 	"github.com/ThreeDotsLabs/watermill"
 	wmsql "github.com/ThreeDotsLabs/watermill-sql/v3/pkg/sql"
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jackc/pgx/v5"
 )
 
 // Topic is the watermill topic the log is published under.
@@ -172,21 +173,42 @@ func (c SubscriberConfig) Validate() error {
 	return errors.Join(errs...)
 }
 
+// Subscription is one consumer group's watermill-sql subscriber.
+type Subscription struct {
+	*wmsql.Subscriber
+	db *pinnedDB
+}
+
+// WithConn runs fn on the native pgx connection of tx, the transaction
+// watermill handed to a handler (sql.TxFromContext): statements fn sends are
+// part of that transaction, and can be pipelined.
+func (s *Subscription) WithConn(tx *sql.Tx, fn func(*pgx.Conn) error) error {
+	return s.db.withConn(tx, fn)
+}
+
+// Close stops the subscriber and returns its connection.
+func (s *Subscription) Close() error {
+	err := s.Subscriber.Close()
+	s.db.release()
+	return err
+}
+
 // NewSubscriber returns a watermill-sql subscriber for one consumer group.
-// Handlers write through sql.TxFromContext(msg.Context()) so their writes
-// commit with the group's offset. ctx bounds the subscriber's waits.
-func NewSubscriber(ctx context.Context, db *sql.DB, cfg SubscriberConfig) (*wmsql.Subscriber, error) {
+// Handlers write through sql.TxFromContext(msg.Context()) (or WithConn) so
+// their writes commit with the group's offset. ctx bounds the subscriber's waits.
+func NewSubscriber(ctx context.Context, db *sql.DB, cfg SubscriberConfig) (*Subscription, error) {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("eventstore: subscriber: %w", err)
 	}
 	ack := cfg.AckDeadline
-	bm := &wakeBackoff{ctx: ctx, db: db, cfg: cfg}
+	pinned := &pinnedDB{DB: db}
+	bm := &wakeBackoff{ctx: ctx, db: db, cfg: cfg, pinned: pinned}
 	if cfg.Waker != nil {
 		bm.wake, bm.unsubscribe = cfg.Waker.Subscribe(cfg.WakeOn...)
 		go func() { <-ctx.Done(); bm.unsubscribe() }()
 	}
-	return wmsql.NewSubscriber(db, wmsql.SubscriberConfig{
+	sub, err := wmsql.NewSubscriber(pinned, wmsql.SubscriberConfig{
 		ConsumerGroup:  cfg.ConsumerGroup,
 		AckDeadline:    &ack,
 		PollInterval:   cfg.PollInterval,
@@ -196,6 +218,10 @@ func NewSubscriber(ctx context.Context, db *sql.DB, cfg SubscriberConfig) (*wmsq
 		SchemaAdapter:  logSchema{batchSize: cfg.BatchSize},
 		OffsetsAdapter: newOffsetsTable(),
 	}, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	return &Subscription{Subscriber: sub, db: pinned}, nil
 }
 
 // wakeBackoff is the subscriber's BackoffManager. watermill calls it after
@@ -210,9 +236,12 @@ type wakeBackoff struct {
 	unsubscribe func()
 	committed   Position
 	idleSpins   int
+	pinned      *pinnedDB
 }
 
 func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, err error) time.Duration {
+	// The poll's transaction has ended: give its pinned connection back.
+	b.pinned.release()
 	if err != nil {
 		msg := strings.ToLower(err.Error())
 		if strings.Contains(msg, "deadlock") || strings.Contains(msg, "concurrent update") || strings.Contains(msg, "could not serialize") {
@@ -231,24 +260,31 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 		}
 		return 0
 	}
-	// Nothing was readable. If an append we know of is not yet readable, an
-	// older transaction still holds the horizon: look again soon, backing off.
-	if b.cfg.Waker != nil && b.committed.Less(b.cfg.Waker.LatestOf(b.cfg.WakeOn...)) && b.idleSpins < 8 {
-		d := time.Millisecond << b.idleSpins
+	// Nothing was readable. If an append we know of is not readable yet, an
+	// older transaction holds the horizon; it may be another consumer's, whose
+	// commit wakes no one, so look again soon (1, 2, 4, 8, 8... ms, at most
+	// maxSpins times). Every wait here is cut short by a wake: a sleep
+	// returned to watermill would not be, and used to add up to 255 ms of lag.
+	wait := b.cfg.PollInterval
+	if b.cfg.Waker != nil && b.committed.Less(b.cfg.Waker.LatestOf(b.cfg.WakeOn...)) && b.idleSpins < maxSpins {
+		wait = time.Millisecond << min(b.idleSpins, 3)
 		b.idleSpins++
-		return d
+	} else {
+		b.idleSpins = 0
 	}
-	b.idleSpins = 0
-	var wake <-chan struct{} = b.wake
-	t := time.NewTimer(b.cfg.PollInterval)
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
-	case <-wake:
+	case <-b.wake:
 	case <-t.C:
 	case <-b.ctx.Done():
 	}
 	return 0
 }
+
+// maxSpins bounds the quick re-polls while a known append is not readable
+// (about 200 ms of 8 ms polls), after which the poll interval applies again.
+const maxSpins = 28
 
 func (b *wakeBackoff) readCommitted() (Position, error) {
 	var tx string

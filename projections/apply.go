@@ -2,29 +2,19 @@ package projections
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
-// execQuerier is what applying needs from a transaction.
-type execQuerier interface {
-	eventstore.RowsQuerier
-	Exec(ctx context.Context, sql string, args ...any) error
-}
-
-// sqlTx adapts watermill's *sql.Tx.
-type sqlTx struct{ tx *sql.Tx }
-
-func (t sqlTx) Exec(ctx context.Context, q string, args ...any) error {
-	_, err := t.tx.ExecContext(ctx, q, args...)
-	return err
-}
-
-func (t sqlTx) QueryRows(ctx context.Context, scan func(eventstore.Scanner) error, q string, args ...any) error {
-	return eventstore.SQLQuerier{Q: t.tx}.QueryRows(ctx, scan, q, args...)
+// session is a native pgx connection or transaction: the live runner gets
+// the subscriber's transaction's own connection (Subscription.WithConn).
+type session interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
 // applyInSavepoint applies ev to p exactly once and in stream-version order:
@@ -32,43 +22,51 @@ func (t sqlTx) QueryRows(ctx context.Context, scan func(eventstore.Scanner) erro
 // and everything rolls back to the savepoint on error, leaving the batch
 // transaction usable for the events before it.
 //
+// The common case is two pipelined round trips: SAVEPOINT with the version
+// read, then the statements with the version write and RELEASE.
+//
 // An event that gives the projector nothing to do (no statements, nothing
 // to recompute) costs no database work at all: its version is not recorded,
 // and the next event the projector does handle fills the gap from the log,
 // where such events again change nothing.
-func applyInSavepoint(ctx context.Context, store *eventstore.Store, tx execQuerier, p Projector, ev eventstore.Event) (err error) {
+func applyInSavepoint(ctx context.Context, store *eventstore.Store, s session, p Projector, ev eventstore.Event) (err error) {
+	fin, _ := p.(Finalizer)
 	if first, err := p.Apply(ev); err != nil {
 		return fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), ev.StreamID, ev.Version, ev.Type, ev.Position, err)
-	} else if len(first) == 0 {
-		if fin, ok := p.(Finalizer); !ok || len(fin.Dirty(ev)) == 0 {
-			return nil
-		}
-	}
-	if err := tx.Exec(ctx, `SAVEPOINT projection`); err != nil {
-		return err
+	} else if len(first) == 0 && (fin == nil || len(fin.Dirty(ev)) == 0) {
+		return nil
 	}
 	defer func() {
 		if err != nil {
-			if rbErr := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT projection`); rbErr != nil {
+			if _, rbErr := s.SendBatch(ctx, queue(stmt(`ROLLBACK TO SAVEPOINT projection`))).Exec(); rbErr != nil {
 				err = errors.Join(err, rbErr)
 			}
 			err = fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), ev.StreamID, ev.Version, ev.Type, ev.Position, err)
-			return
 		}
-		err = tx.Exec(ctx, `RELEASE SAVEPOINT projection`)
 	}()
+
 	applied := 0
-	err = tx.QueryRows(ctx, func(sc eventstore.Scanner) error { return sc.Scan(&applied) },
-		`SELECT version FROM projection_versions WHERE projector = $1 AND stream_id = $2`, p.Name(), ev.StreamID)
+	br := s.SendBatch(ctx, queue(stmt(`SAVEPOINT projection`),
+		stmt(`SELECT version FROM projection_versions WHERE projector = $1 AND stream_id = $2`, p.Name(), ev.StreamID)))
+	_, err = br.Exec()
+	if err == nil {
+		if err = br.QueryRow().Scan(&applied); errors.Is(err, pgx.ErrNoRows) {
+			err = nil
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}
 	if ev.Version <= applied {
-		return nil // delivered again (redelivery, or already applied while filling a gap)
+		// Delivered again (redelivery, or applied while filling a gap).
+		return send(ctx, s, []Stmt{stmt(`RELEASE SAVEPOINT projection`)})
 	}
 	batch := []eventstore.Event{ev}
 	if ev.Version > applied+1 {
-		missing, err := store.LoadRangeWith(ctx, tx, ev.StreamID, applied, ev.Version-1)
+		missing, err := store.LoadRangeWith(ctx, eventstore.PgxQuerier{Q: s}, ev.StreamID, applied, ev.Version-1)
 		if err != nil {
 			return err
 		}
@@ -77,35 +75,58 @@ func applyInSavepoint(ctx context.Context, store *eventstore.Store, tx execQueri
 		}
 		batch = append(missing, ev)
 	}
+	var stmts []Stmt
 	var dirty []string
-	fin, _ := p.(Finalizer)
 	for _, e := range batch {
-		stmts, err := p.Apply(e)
+		ss, err := p.Apply(e)
 		if err != nil {
 			return err
 		}
-		for _, s := range stmts {
-			if err := tx.Exec(ctx, s.SQL, s.Args...); err != nil {
-				return fmt.Errorf("%w\n  in: %s", err, firstLine(s.SQL))
-			}
-		}
+		stmts = append(stmts, ss...)
 		if fin != nil {
 			dirty = append(dirty, fin.Dirty(e)...)
 		}
 	}
 	if len(dirty) > 0 {
-		stmts, err := fin.Finalize(ctx, tx, dedupe(dirty))
-		if err != nil {
+		// Recomputing reads what the statements wrote: send them first.
+		if err := send(ctx, s, stmts); err != nil {
 			return err
 		}
-		for _, s := range stmts {
-			if err := tx.Exec(ctx, s.SQL, s.Args...); err != nil {
-				return err
-			}
+		if stmts, err = fin.Finalize(ctx, eventstore.PgxQuerier{Q: s}, dedupe(dirty)); err != nil {
+			return err
 		}
 	}
-	return tx.Exec(ctx, `INSERT INTO projection_versions (projector, stream_id, version) VALUES ($1, $2, $3)
-ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), ev.StreamID, ev.Version)
+	stmts = append(stmts,
+		stmt(`INSERT INTO projection_versions (projector, stream_id, version) VALUES ($1, $2, $3)
+ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), ev.StreamID, ev.Version),
+		stmt(`RELEASE SAVEPOINT projection`))
+	return send(ctx, s, stmts)
+}
+
+func queue(stmts ...Stmt) *pgx.Batch {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.SQL, s.Args...)
+	}
+	return b
+}
+
+// send pipelines statements in one round trip and reports the first error.
+func send(ctx context.Context, s session, stmts []Stmt) error {
+	if len(stmts) == 0 {
+		return nil
+	}
+	br := s.SendBatch(ctx, queue(stmts...))
+	var first error
+	for i := range stmts {
+		if _, err := br.Exec(); err != nil && first == nil {
+			first = fmt.Errorf("%w\n  in: %s", err, firstLine(stmts[i].SQL))
+		}
+	}
+	if err := br.Close(); first == nil {
+		first = err
+	}
+	return first
 }
 
 func dedupe(keys []string) []string {

@@ -58,22 +58,23 @@ func deliver(t *testing.T, store *eventstore.Store, db *sql.DB, evs []eventstore
 		k := min(len(order), j+1+rng.IntN(20))
 		order = append(order[:k], append([]eventstore.Event{order[j]}, order[k:]...)...)
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	pool := store.Pool()
+	tx, err := pool.Begin(ctx)
 	require.NoError(t, err)
-	defer func() { _ = tx.Rollback() }() // a failed assertion must not leave a transaction holding the horizon
+	defer func() { _ = tx.Rollback(ctx) }() // a failed assertion must not leave a transaction holding the horizon
 	for i, e := range order {
 		for _, p := range All() {
 			if consumes(p, e.StreamType) {
-				require.NoError(t, applyInSavepoint(ctx, store, sqlTx{tx}, p, e))
+				require.NoError(t, applyInSavepoint(ctx, store, tx, p, e))
 			}
 		}
 		if i%200 == 199 {
-			require.NoError(t, tx.Commit())
-			tx, err = db.BeginTx(ctx, nil)
+			require.NoError(t, tx.Commit(ctx))
+			tx, err = pool.Begin(ctx)
 			require.NoError(t, err)
 		}
 	}
-	require.NoError(t, tx.Commit())
+	require.NoError(t, tx.Commit(ctx))
 }
 
 func readAll(t *testing.T, store *eventstore.Store) []eventstore.Event {

@@ -11,6 +11,7 @@ import (
 
 	wmsql "github.com/ThreeDotsLabs/watermill-sql/v3/pkg/sql"
 	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
@@ -166,7 +167,7 @@ func (r *Runner) consume(ctx context.Context, p Projector) error {
 		return fmt.Errorf("subscribe %s: %w", ConsumerGroup(p), err)
 	}
 	for msg := range msgs {
-		if err := r.handle(msg, p); err != nil {
+		if err := r.handle(sub, msg, p); err != nil {
 			// Leave the message unacknowledged and stop: watermill commits the
 			// acks before it, and the event is retried by the next subscription.
 			cancel()
@@ -182,7 +183,7 @@ func (r *Runner) consume(ctx context.Context, p Projector) error {
 
 // handle applies one delivered event to one projector, inside the batch
 // transaction watermill hands over and inside a savepoint of its own.
-func (r *Runner) handle(msg *message.Message, p Projector) error {
+func (r *Runner) handle(sub *eventstore.Subscription, msg *message.Message, p Projector) error {
 	if !consumes(p, msg.Metadata.Get("stream_type")) {
 		return nil // not this projector's stream kind: no work, just the ack
 	}
@@ -195,7 +196,7 @@ func (r *Runner) handle(msg *message.Message, p Projector) error {
 	if err != nil {
 		return err
 	}
-	return applyInSavepoint(ctx, r.store, sqlTx{tx}, p, ev)
+	return sub.WithConn(tx, func(conn *pgx.Conn) error { return applyInSavepoint(ctx, r.store, conn, p, ev) })
 }
 
 func (r *Runner) clearError(name string) {

@@ -23,6 +23,7 @@ import (
 type benchOpts struct {
 	duration      time.Duration // each timed phase
 	rebuildEvents int           // size of the large rebuild
+	batchSize     int           // projection batch size (0: the runner's default)
 	progress      io.Writer
 }
 
@@ -31,6 +32,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
 	only := fs.String("only", "", "comma-separated phases: append, lag, rebuild, score, api (default all)")
+	batch := fs.Int("batch", 0, "projection batch size for the lag phase (default: the runner's)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, progress: e.stderr}
+	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, progress: e.stderr}
 	want := func(phase string) bool { return *only == "" || strings.Contains(","+*only+",", ","+phase+",") }
 
 	base, err := databaseURL(ctx, c, e.stderr)

@@ -33,6 +33,7 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 		mu      sync.Mutex
 		waiting []*pending
 		samples []time.Duration
+		per     = map[string][]time.Duration{}
 		record  = false
 	)
 	consumers := map[string][]string{}
@@ -42,15 +43,19 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 		}
 	}
 	runner, err := projections.NewRunner(d.store, d.db, projections.RunnerConfig{
-		Waker: d.waker,
+		Waker:     d.waker,
+		BatchSize: o.batchSize,
 		OnCommitted: func(name string, pos eventstore.Position) {
 			now := time.Now()
 			mu.Lock()
 			defer mu.Unlock()
 			kept := waiting[:0]
 			for _, w := range waiting {
-				if !pos.Less(w.pos) {
+				if !pos.Less(w.pos) && w.need[name] {
 					delete(w.need, name)
+					if record {
+						per[name] = append(per[name], now.Sub(w.at))
+					}
 				}
 				if len(w.need) > 0 {
 					kept = append(kept, w)
@@ -160,6 +165,12 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 	out["projection_lag_ms_p50"] = percentile(got, 50)
 	out["projection_lag_ms_p99"] = percentile(got, 99)
 	out["projection_lag_samples"] = len(got)
+	mu.Lock()
+	for name, s := range per {
+		out["projection_lag_ms_p99_"+name] = percentile(s, 99)
+		fmt.Fprintf(o.progress, "bench: lag of %s: p50 %.2f ms, p99 %.2f ms\n", name, percentile(s, 50), percentile(s, 99))
+	}
+	mu.Unlock()
 	fmt.Fprintf(o.progress, "bench: lag p50 %.2f ms, p99 %.2f ms over %d events (%d appended, %d not yet visible at the end)\n",
 		percentile(got, 50), percentile(got, 99), len(got), appended, left)
 	return nil

@@ -99,7 +99,12 @@ func NewURL(tb testing.TB) string {
 func NewPool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
 	u := NewURL(tb)
-	pool, err := pgxpool.New(context.Background(), u)
+	cfg, err := pgxpool.ParseConfig(u)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	cfg.MaxConns = 20 // consumer groups, the waker's listener and the app all hold connections at once
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		tb.Fatalf("pgtest: pool: %v", err)
 	}
