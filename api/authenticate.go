@@ -85,11 +85,7 @@ func (s *Server) provision(ctx context.Context, c echo.Context, id auth.Identity
 	}
 	email := id.Email
 	if email == "" {
-		sub := id.Subject
-		if !safeSubject.MatchString(sub) {
-			sub = strings.ReplaceAll(app.UserIDFor(sub), "-", "")
-		}
-		email = sub + "@" + placeholderEmailDomain
+		email = placeholderEmail(id.Subject)
 	}
 	uid, err := s.app.EnsureUser(ctx, app.Meta{Actor: app.UserIDFor(id.Subject), RequestID: requestID(c)},
 		app.Identity{Subject: id.Subject, Email: email, FullName: id.FullName})
@@ -159,4 +155,16 @@ func (c *ttlCache[K]) put(k K, userID string, notAfter time.Time) {
 		}
 	}
 	c.entries[k] = ttlEntry{userID: userID, expires: expires}
+}
+
+// forgetUser drops every entry naming userID (a deleted account), so its
+// verified tokens and provisioned subject are checked again at once.
+func (c *ttlCache[K]) forgetUser(userID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.entries {
+		if e.userID == userID {
+			delete(c.entries, k)
+		}
+	}
 }

@@ -255,6 +255,11 @@ func (s *Server) handleCallEnd(c echo.Context) error {
 	if body.Reason != nil {
 		reason = *body.Reason
 	}
+	if conv != "" && s.voice != nil {
+		if err := s.fetchVoiceTranscript(c, m, id, conv); err != nil {
+			return err
+		}
+	}
 	res, err := s.app.EndCall(c.Request().Context(), m, userID(c), id, reason, conv)
 	if err != nil {
 		return err

@@ -3,8 +3,14 @@ package api
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strings"
 	"time"
+
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/integrations/clerk"
+	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 )
 
 // Config configures the HTTP server. The zero value is usable: every field
@@ -40,6 +46,14 @@ type Config struct {
 	// Stream configures the Server-Sent Events endpoint.
 	Stream StreamConfig
 
+	// PersonaVoiceIDs are the voices generated personas may get (default
+	// personas.DefaultVoiceIDs(), ElevenLabs' premade voices).
+	PersonaVoiceIDs []string
+	// Voice configures POST /api/calls/start.
+	Voice VoiceConfig
+	// Webhooks configures the public webhook routes.
+	Webhooks WebhookConfig
+
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout configure
 	// the http.Server (defaults 5s, 30s, 60s, 120s). The event stream lifts
 	// the write timeout for its own connection.
@@ -74,6 +88,30 @@ type StreamConfig struct {
 	Retry time.Duration
 }
 
+// VoiceConfig configures the voice session given to browsers.
+type VoiceConfig struct {
+	// AgentID is the ElevenLabs agent the browser talks to; required when
+	// Deps.Voice is set.
+	AgentID string
+	// Language of the conversation (default "en").
+	Language string
+}
+
+// WebhookConfig configures POST /api/webhooks/clerk and /api/webhooks/elevenlabs.
+// A webhook whose secret is empty is off: its route answers 404.
+type WebhookConfig struct {
+	// ClerkSecret is the Svix signing secret of the Clerk endpoint ("whsec_...").
+	ClerkSecret string
+	// ElevenLabsSecret is the HMAC secret of the ElevenLabs post-call webhook.
+	ElevenLabsSecret string
+	// ElevenLabsTolerance is how far a signature's timestamp may be from now
+	// (default 30 minutes).
+	ElevenLabsTolerance time.Duration
+	// MaxBodyBytes bounds a webhook body (default 16 MiB: a post_call_audio
+	// event carries the call's audio). Larger bodies are refused unread.
+	MaxBodyBytes int64
+}
+
 func (c *Config) setDefaults() {
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
@@ -95,6 +133,18 @@ func (c *Config) setDefaults() {
 	}
 	if c.IdentityCacheTTL == 0 {
 		c.IdentityCacheTTL = time.Minute
+	}
+	if len(c.PersonaVoiceIDs) == 0 {
+		c.PersonaVoiceIDs = personas.DefaultVoiceIDs()
+	}
+	if c.Voice.Language == "" {
+		c.Voice.Language = "en"
+	}
+	if c.Webhooks.ElevenLabsTolerance == 0 {
+		c.Webhooks.ElevenLabsTolerance = elevenlabs.DefaultWebhookTolerance
+	}
+	if c.Webhooks.MaxBodyBytes == 0 {
+		c.Webhooks.MaxBodyBytes = 16 << 20
 	}
 	if c.Stream.Heartbeat == 0 {
 		c.Stream.Heartbeat = 15 * time.Second
@@ -138,6 +188,20 @@ func (c Config) Validate() error {
 	}
 	if !c.RateLimit.Disabled && (c.RateLimit.PerSecond <= 0 || c.RateLimit.Burst < 1) {
 		errs = append(errs, errors.New("rate limit: per second and burst must be positive (or set Disabled)"))
+	}
+	for i, v := range c.PersonaVoiceIDs {
+		if strings.TrimSpace(v) == "" {
+			errs = append(errs, fmt.Errorf("persona voice id %d is blank", i))
+		}
+	}
+	if c.Webhooks.ClerkSecret != "" && errors.Is(clerk.VerifyWebhookAt(c.Webhooks.ClerkSecret, http.Header{}, nil, time.Now()), clerk.ErrWebhookSecret) {
+		errs = append(errs, errors.New(`clerk webhook secret must be the endpoint's signing secret ("whsec_" and base64)`))
+	}
+	if c.Webhooks.ElevenLabsTolerance < 0 {
+		errs = append(errs, errors.New("elevenlabs webhook tolerance must not be negative"))
+	}
+	if c.Webhooks.MaxBodyBytes < 1024 || c.Webhooks.MaxBodyBytes > 256<<20 {
+		errs = append(errs, fmt.Errorf("webhook max body bytes %d must be between 1 KiB and 256 MiB", c.Webhooks.MaxBodyBytes))
 	}
 	if c.IdentityCacheTTL < 0 {
 		errs = append(errs, errors.New("identity cache TTL must not be negative"))

@@ -11,10 +11,14 @@
 //     {"error": {"code", "message", "details", "requestId"}}; only 5xx are
 //     logged as errors and their messages never show internals.
 //   - Every route except the public ones (health, metrics, the OpenAPI
-//     document, the local sign-in endpoint and, later, webhooks) requires a
+//     document, the local sign-in endpoint, and the Clerk and ElevenLabs
+//     webhooks, which are verified by their signatures instead) requires a
 //     verified session token, and every read and write is scoped to the
 //     token's user: another user's call, transcript, score, events or stream
 //     answers 404, exactly like one that does not exist.
+//   - A webhook delivery has no second effect when redelivered, and is
+//     acknowledged (200) whenever retrying could not help; only our own
+//     failures (5xx) make the sender retry.
 //   - Bodies are decoded strictly (size limit, valid UTF-8, no unknown fields,
 //     typed values); invalid input stores nothing.
 //   - Commands return only after the read tables show their effects (package

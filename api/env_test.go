@@ -29,6 +29,7 @@ import (
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
+	"github.com/sparrow-coach/sparrow/integrations/resilience"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -85,6 +86,11 @@ type envOptions struct {
 	verifier auth.Verifier
 	scorer   app.QuickScorer
 	logger   *slog.Logger
+	// Optional collaborators of the practice, voice and webhook routes.
+	personaGen  app.PersonaGenerator
+	prospectLLM app.ProspectLLM
+	voice       api.VoiceClient
+	voiceRetry  *resilience.Runner
 }
 
 func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
@@ -94,7 +100,14 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	for _, f := range opts {
 		f(&o)
 	}
-	pool := pgtest.NewPool(t)
+	// As large as a server's pool: each consumer group of the live
+	// projections may hold a connection.
+	pcfg, err := pgxpool.ParseConfig(pgtest.NewURL(t))
+	require.NoError(t, err)
+	pcfg.MaxConns = 16
+	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
 	waker := eventstore.NewWaker()
 	metrics := api.NewMetrics()
 	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: func(id string, res eventstore.AppendResult) {
@@ -118,7 +131,8 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 
 	e := &env{pool: pool, store: store, waker: waker, runner: runner, app: a, metrics: metrics}
 	deps := api.Deps{App: a, Store: store, Waker: waker, Metrics: metrics, ProjectorLag: api.ProjectorLagFrom(pool, runner),
-		Verifier: o.verifier, Logger: o.logger}
+		Verifier: o.verifier, Logger: o.logger,
+		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM, Voice: o.voice, VoiceRetry: o.voiceRetry}
 	if o.verifier == nil {
 		e.issuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
 		require.NoError(t, err)

@@ -19,6 +19,8 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/clerk"
+	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 )
 
 // Error codes of the response body (spec §14).
@@ -76,6 +78,22 @@ type errorPayload struct {
 	RequestID string `json:"requestId"`
 }
 
+// ErrExternalService marks the failure of an external service the request
+// needed (the voice provider), after its retries: 502 EXTERNAL_SERVICE_ERROR.
+var ErrExternalService = errors.New("external service failed")
+
+// webhookSignatureError reports whether err is a refused webhook signature
+// (401): missing, malformed, stale or not matching.
+func webhookSignatureError(err error) bool {
+	for _, target := range []error{elevenlabs.ErrMissingSignature, elevenlabs.ErrMalformedSignature, elevenlabs.ErrStaleSignature,
+		elevenlabs.ErrBadSignature, clerk.ErrWebhookStale, clerk.ErrWebhookBadSignature} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
 func invalidField(field, issue string) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + field + ": " + issue,
 		Details: FieldIssue{Field: field, Issue: issue}}
@@ -110,6 +128,16 @@ func toError(err error) *Error {
 	case errors.Is(err, domain.ErrInvalid):
 		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + issueText(err),
 			Details: FieldIssue{Field: "body", Issue: issueText(err)}, Err: err}
+	case webhookSignatureError(err):
+		return &Error{Status: http.StatusUnauthorized, Code: CodeAuthentication, Message: "The webhook signature is missing, stale or does not match", Err: err}
+	case errors.Is(err, clerk.ErrWebhookMissingHeaders), errors.Is(err, clerk.ErrWebhookMalformed):
+		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: svix-id, svix-timestamp and svix-signature headers are required",
+			Details: FieldIssue{Field: "svix-signature", Issue: "svix-id, svix-timestamp (unix seconds) and svix-signature are required"}, Err: err}
+	case errors.Is(err, clerk.ErrMalformedEvent), errors.Is(err, elevenlabs.ErrMalformedEvent):
+		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: body is not a webhook event",
+			Details: FieldIssue{Field: "body", Issue: "not a webhook event of the documented shape"}, Err: err}
+	case errors.Is(err, ErrExternalService):
+		return &Error{Status: http.StatusBadGateway, Code: CodeExternalService, Message: "An external service failed; try again", Err: err}
 	case errors.Is(err, auth.ErrInvalidToken):
 		return unauthenticated(err)
 	case errors.Is(err, app.ErrUserDeleted):

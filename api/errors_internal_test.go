@@ -18,6 +18,8 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/clerk"
+	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
@@ -52,6 +54,13 @@ func TestToErrorMapsEveryKindInOnePlace(t *testing.T) {
 		{name: "external service", err: wrap(resilience.Retryable(errors.New("groq: 500"))), status: 502, code: CodeExternalService},
 		{name: "permanent external error", err: wrap(resilience.Permanent(errors.New("groq: 401"))), status: 502, code: CodeExternalService},
 		{name: "circuit open", err: wrap(resilience.Retryable(resilience.ErrCircuitOpen)), status: 502, code: CodeExternalService},
+		{name: "stale elevenlabs signature", err: wrap(elevenlabs.ErrStaleSignature), status: 401, code: CodeAuthentication},
+		{name: "missing elevenlabs signature", err: wrap(elevenlabs.ErrMissingSignature), status: 401, code: CodeAuthentication},
+		{name: "bad svix signature", err: wrap(clerk.ErrWebhookBadSignature), status: 401, code: CodeAuthentication},
+		{name: "missing svix headers", err: wrap(clerk.ErrWebhookMissingHeaders), status: 400, code: CodeValidation, field: "svix-signature"},
+		{name: "malformed webhook event", err: wrap(elevenlabs.ErrMalformedEvent), status: 400, code: CodeValidation, field: "body"},
+		{name: "voice provider timed out after its retries", err: fmt.Errorf("%w: elevenlabs: %w", ErrExternalService, context.DeadlineExceeded),
+			status: 502, code: CodeExternalService},
 		{name: "SQL error", err: wrap(&pgconn.PgError{Code: "42P01", Message: "relation \"calls\" does not exist"}), status: 500, code: CodeInternal},
 		{name: "anything else", err: errors.New("boom"), status: 500, code: CodeInternal},
 		{name: "route not found", err: echoNotFound(), status: 404, code: CodeNotFound},
@@ -112,4 +121,20 @@ func TestTTLCacheNeverOutlivesItsLimits(t *testing.T) {
 	off.put("a", "user-a", time.Time{})
 	_, ok = off.get("a")
 	assert.False(t, ok, "a zero TTL disables the cache")
+}
+
+func TestTTLCacheForgetsADeletedUser(t *testing.T) {
+	t.Parallel()
+	c := newTTLCache[string](time.Minute, 10)
+	c.put("token-1", "user-a", time.Time{})
+	c.put("token-2", "user-a", time.Time{})
+	c.put("token-3", "user-b", time.Time{})
+	c.forgetUser("user-a")
+	_, ok := c.get("token-1")
+	assert.False(t, ok)
+	_, ok = c.get("token-2")
+	assert.False(t, ok)
+	got, ok := c.get("token-3")
+	assert.True(t, ok, "other users stay")
+	assert.Equal(t, "user-b", got)
 }

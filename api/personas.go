@@ -6,6 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
 )
 
 // Persona is a prospect persona (spec §7.3).
@@ -73,4 +75,46 @@ func (s *Server) handlePersonaGet(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, personaOf(v))
+}
+
+// PersonaGenerate is the body of POST /api/personas/generate (spec §4.4).
+type PersonaGenerate struct {
+	Industry    *string `json:"industry"`
+	Role        *string `json:"role"`
+	Personality *string `json:"personality"`
+	Difficulty  *string `json:"difficulty"`
+}
+
+func (s *Server) handlePersonaGenerate(c echo.Context) error {
+	var body PersonaGenerate
+	if err := s.decodeBody(c, &body, false); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name  string
+		value *string
+		hint  string
+	}{
+		{"industry", body.Industry, "is required (e.g. Logistics)"},
+		{"role", body.Role, "is required (e.g. VP of Sales)"},
+		{"personality", body.Personality, "is required (skeptical, busy, friendly, technical or hostile)"},
+		{"difficulty", body.Difficulty, "is required (easy, medium or hard)"},
+	} {
+		if f.value == nil {
+			return invalidField(f.name, f.hint)
+		}
+	}
+	m, err := meta(c)
+	if err != nil {
+		return err
+	}
+	in := personas.GenerateInput{Industry: *body.Industry, Role: *body.Role,
+		Personality: domain.Personality(*body.Personality), Difficulty: domain.Difficulty(*body.Difficulty)}
+	v, err := s.app.GeneratePersona(c.Request().Context(), m, userID(c), in,
+		app.PersonaOptions{Generator: s.personaGen, VoiceIDs: s.cfg.PersonaVoiceIDs})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/personas/"+v.ID)
+	return c.JSON(http.StatusCreated, personaOf(v))
 }

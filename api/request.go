@@ -26,21 +26,31 @@ var saneIdempotencyKey = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
 
 // limitBody refuses bodies over Config.MaxBodyBytes before reading them, and
 // stops reading at the limit when the length is not announced.
+// Webhook routes take bodies up to Config.Webhooks.MaxBodyBytes instead.
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if req.ContentLength > s.cfg.MaxBodyBytes {
-			return s.bodyTooLarge()
+		limit := s.bodyLimit(c)
+		if req.ContentLength > limit {
+			return s.bodyTooLarge(c)
 		}
 		if req.Body != nil {
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, s.cfg.MaxBodyBytes)
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
 		}
 		return next(c)
 	}
 }
 
-func (s *Server) bodyTooLarge() *Error {
-	return invalidField("body", fmt.Sprintf("body is larger than the limit of %d bytes", s.cfg.MaxBodyBytes))
+// bodyLimit is the body size limit of the request's route.
+func (s *Server) bodyLimit(c echo.Context) int64 {
+	if strings.HasPrefix(c.Path(), webhookPathPrefix) {
+		return s.cfg.Webhooks.MaxBodyBytes
+	}
+	return s.cfg.MaxBodyBytes
+}
+
+func (s *Server) bodyTooLarge(c echo.Context) *Error {
+	return invalidField("body", fmt.Sprintf("body is larger than the limit of %d bytes", s.bodyLimit(c)))
 }
 
 // decodeBody decodes the JSON body into dst strictly: valid UTF-8, one JSON
@@ -51,7 +61,7 @@ func (s *Server) decodeBody(c echo.Context, dst any, optional bool) error {
 	body, err := io.ReadAll(req.Body)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return s.bodyTooLarge()
+		return s.bodyTooLarge(c)
 	}
 	if err != nil {
 		return errorf("read body: %w", err)

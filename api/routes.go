@@ -25,9 +25,11 @@ func (s *Server) registerRoutes(e *echo.Echo) {
 	// Local sign-in only; with an identity provider the route answers 404
 	// whether or not a token is sent.
 	public(http.MethodPost, "/api/dev/session", s.handleDevSession, s.limitWrites)
-	// Reserved for later issues (not routed yet): POST /api/webhooks/clerk and
-	// /api/webhooks/elevenlabs (public, signature-verified), POST
-	// /api/calls/start, POST /api/personas/generate, /api/calls/:id/turns.
+	// Webhooks are public and verified by their signatures (spec §8.2, §10);
+	// each answers 404 while its secret is not configured. Not rate-limited:
+	// the senders retry, and a refused delivery would come back anyway.
+	public(http.MethodPost, "/api/webhooks/clerk", s.handleClerkWebhook)
+	public(http.MethodPost, "/api/webhooks/elevenlabs", s.handleElevenLabsWebhook)
 
 	private(http.MethodGet, "/api/user/profile", "User", s.handleProfileGet)
 	private(http.MethodPatch, "/api/user/profile", "User", s.handleProfileUpdate)
@@ -36,13 +38,16 @@ func (s *Server) registerRoutes(e *echo.Echo) {
 
 	private(http.MethodGet, "/api/personas", "Persona", s.handlePersonaList)
 	private(http.MethodGet, "/api/personas/:id", "Persona", s.handlePersonaGet)
+	private(http.MethodPost, "/api/personas/generate", "Persona", s.handlePersonaGenerate)
 
 	private(http.MethodGet, "/api/calls", "Call", s.handleCallList)
 	private(http.MethodPost, "/api/calls", "Call", s.handleCallCreate)
+	private(http.MethodPost, "/api/calls/start", "Call", s.handleVoiceStart)
 	private(http.MethodGet, "/api/calls/:id", "Call", s.handleCallGet)
 	private(http.MethodPatch, "/api/calls/:id", "Call", s.handleCallUpdate)
 	private(http.MethodPost, "/api/calls/:id/end", "Call", s.handleCallEnd)
 	private(http.MethodPost, "/api/calls/:id/transcript", "Call", s.handleTranscriptAdd)
+	private(http.MethodPost, "/api/calls/:id/turns", "Call", s.handleTurn)
 	private(http.MethodGet, "/api/calls/:id/transcript", "Call", s.handleTranscriptGet)
 	private(http.MethodGet, "/api/calls/:id/score", "Call", s.handleScoreGet)
 	private(http.MethodGet, "/api/calls/:id/events", "Call", s.handleCallEvents)

@@ -18,6 +18,7 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/docs"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
 // Deps are the server's collaborators.
@@ -45,6 +46,23 @@ type Deps struct {
 	Metrics *Metrics
 	// Logger writes structured logs (default discard).
 	Logger *slog.Logger
+
+	// PersonaGenerator writes personas for POST /api/personas/generate (an
+	// LLM such as Gemini); optional. The built-in generator writes them when
+	// it is nil, fails, or returns a persona that does not fit the request.
+	PersonaGenerator app.PersonaGenerator
+	// ProspectLLM plays the prospect in text practice (POST
+	// /api/calls/:id/turns); optional. The built-in prospect is the default,
+	// decides when a call ends, and answers when the LLM fails.
+	ProspectLLM app.ProspectLLM
+	// Voice is the ElevenLabs client (*elevenlabs.Client); optional. Without
+	// it POST /api/calls/start answers signedUrl null ("voice is not
+	// configured") and /end does not fetch conversations. Requires
+	// Config.Voice.AgentID.
+	Voice VoiceClient
+	// VoiceRetry retries Voice requests (default: spec §14's ElevenLabs
+	// schedule, resilience.ElevenLabsPolicy()).
+	VoiceRetry *resilience.Runner
 }
 
 // Server is Sparrow's HTTP API.
@@ -61,6 +79,11 @@ type Server struct {
 	ping           func(ctx context.Context) error
 	lag            func(ctx context.Context) ([]ProjectorLag, error)
 	openapi        []byte
+
+	personaGen  app.PersonaGenerator
+	prospectLLM app.ProspectLLM
+	voice       VoiceClient
+	voiceRetry  resilience.Runner
 
 	echo       *echo.Echo
 	routes     map[string]bool     // registered path templates, for metric labels
@@ -89,6 +112,9 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	if deps.Waker == nil {
 		errs = append(errs, errors.New("waker is required"))
 	}
+	if deps.Voice != nil && cfg.Voice.AgentID == "" {
+		errs = append(errs, errors.New("a voice client needs Config.Voice.AgentID (the ElevenLabs agent)"))
+	}
 	if deps.Verifier != nil && deps.LocalIssuer != nil {
 		errs = append(errs, errors.New("give a token verifier (identity provider) or a local issuer, not both"))
 	}
@@ -102,6 +128,11 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		identities: newTTLCache[string](cfg.IdentityCacheTTL, 50_000),
 		tokens:     newTTLCache[[32]byte](cfg.IdentityCacheTTL, 50_000),
 		closing:    make(chan struct{}),
+		personaGen: deps.PersonaGenerator, prospectLLM: deps.ProspectLLM, voice: deps.Voice,
+		voiceRetry: resilience.Runner{Policy: resilience.ElevenLabsPolicy()},
+	}
+	if deps.VoiceRetry != nil {
+		s.voiceRetry = *deps.VoiceRetry
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

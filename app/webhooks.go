@@ -1,0 +1,110 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sparrow-coach/sparrow/domain"
+)
+
+// CallForConversation returns the id of the call linked to a voice
+// conversation (the newest if several), or domain.ErrNotFound. It reads the
+// calls table.
+func (a *App) CallForConversation(ctx context.Context, conversationID string) (string, error) {
+	var id string
+	err := a.pool.QueryRow(ctx, `SELECT id::text FROM calls WHERE elevenlabs_conversation_id = $1
+ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("app: call of conversation: %w", err)
+	}
+	return id, nil
+}
+
+// VoiceCallFor finds the call a voice conversation belongs to: the call
+// named by callHint (the call id the start configuration passed to the voice
+// agent) when it exists and is not linked to another conversation, else the
+// call linked to conversationID. Neither is domain.ErrNotFound.
+func (a *App) VoiceCallFor(ctx context.Context, callHint, conversationID string) (string, error) {
+	if ValidID(callHint) {
+		c, err := a.CallForUser(ctx, "", callHint)
+		switch {
+		case err == nil && (c.ConversationID() == "" || conversationID == "" || c.ConversationID() == conversationID):
+			return callHint, nil
+		case err == nil:
+			a.cfg.Logger.Warn("voice conversation names a call linked to another conversation; looking it up by conversation id",
+				"call_id", callHint, "conversation_id", conversationID, "linked", c.ConversationID())
+		case !errors.Is(err, domain.ErrNotFound):
+			return "", err
+		}
+	}
+	if conversationID == "" {
+		return "", fmt.Errorf("call of a conversation without id: %w", domain.ErrNotFound)
+	}
+	return a.CallForConversation(ctx, conversationID)
+}
+
+// FailVoiceCall marks a call failed because its voice conversation could
+// not start (no user scope: webhooks). It reports whether the call changed:
+// a call already completed or failed is left as it is.
+func (a *App) FailVoiceCall(ctx context.Context, m Meta, callID, reason string) (bool, error) {
+	if reason == "" {
+		reason = "voice_initiation_failed"
+	}
+	changed := false
+	_, _, err := a.callCommand(ctx, m, "", callID, func(c *domain.Call) ([]domain.Event, error) {
+		if st := c.Status(); st != domain.CallPending && st != domain.CallInProgress {
+			changed = false
+			return nil, nil
+		}
+		changed = true
+		return c.Fail(truncateReason(reason))
+	})
+	return changed, err
+}
+
+func truncateReason(r string) string {
+	if rs := []rune(r); len(rs) > domain.MaxReasonLength {
+		return string(rs[:domain.MaxReasonLength])
+	}
+	return r
+}
+
+// maxEventsPerKey bounds how many events one keyed command appends, for
+// DeliveryRecorded (a user command appends one).
+const maxEventsPerKey = 4
+
+// DeliveryRecorded reports whether a command run with this idempotency key
+// (Meta.IdempotencyKey) already recorded events. Webhook handlers use it to
+// give a redelivered message no second effect even when the state has moved
+// on since (a redelivered user.created after a user.updated must not undo
+// the update). A delivery that recorded nothing the first time is not
+// remembered; running it again records nothing again.
+func (a *App) DeliveryRecorded(ctx context.Context, key string) (bool, error) {
+	if key == "" {
+		return false, nil
+	}
+	types := domain.EventTypes()
+	ids := make([]string, 0, maxEventsPerKey*len(types))
+	for i := range maxEventsPerKey {
+		for _, t := range types {
+			ids = append(ids, keyedEventID(key, i, t.Name))
+		}
+	}
+	var found bool
+	if err := a.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ANY($1::uuid[]))`, ids).Scan(&found); err != nil {
+		return false, fmt.Errorf("app: delivery recorded: %w", err)
+	}
+	return found, nil
+}
+
+// keyedEventID is the id newEvents gives the i-th event of a command run with key.
+func keyedEventID(key string, i int, eventType string) string {
+	return uuid.NewSHA1(idempotencyNS, fmt.Appendf(nil, "%s/%d/%s", key, i, eventType)).String()
+}
