@@ -170,6 +170,9 @@ func (w *Worker) score(ctx context.Context, j job) error {
 	if call.Status() != domain.CallCompleted || call.HasDeepScoreFor(tv) {
 		return nil // nothing to do: the projector is about to mark the job
 	}
+	if _, err := w.app.Profile(ctx, call.UserID()); errors.Is(err, domain.ErrNotFound) {
+		return nil // the user was deleted: their calls are not scored (nor quoted) again
+	}
 	in := app.ScoreInput{CallID: j.callID, Mode: call.Mode(), Transcript: call.Transcript(), TranscriptVersion: tv}
 	if p, err := w.app.PersonaForUser(ctx, call.UserID(), call.PersonaID()); err == nil {
 		in.Persona = &p

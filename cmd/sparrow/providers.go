@@ -182,3 +182,51 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// geminiPersonas lets Gemini write generated personas (the built-in
+// generator takes over when it fails or answers off-brief).
+type geminiPersonas struct{ p *llm.GeminiProvider }
+
+func (g geminiPersonas) GeneratePersona(ctx context.Context, r app.PersonaRequest) (domain.PersonaProfile, error) {
+	vs := make([]llm.Voice, len(r.VoiceIDs))
+	for i, id := range r.VoiceIDs {
+		vs[i] = llm.Voice{ID: id}
+	}
+	out, err := g.p.GeneratePersona(ctx, llm.PersonaRequest{Industry: r.Industry, Role: r.Role, Personality: r.Personality,
+		Difficulty: r.Difficulty, Voices: vs})
+	return out.Profile, err
+}
+
+// llmProspect lets a model write the prospect's lines in text practice.
+type llmProspect struct {
+	p interface {
+		ProspectReply(context.Context, llm.ReplyInput) (llm.Reply, error)
+	}
+}
+
+func (l llmProspect) ProspectReply(ctx context.Context, t app.ProspectTurn) (string, error) {
+	r, err := l.p.ProspectReply(ctx, llm.ReplyInput{Persona: t.Persona, Mode: t.Mode, Transcript: t.Transcript})
+	return r.Text, err
+}
+
+// personaGenerator is Gemini when configured (nil: the built-in generator).
+func (p providers) personaGenerator() app.PersonaGenerator {
+	if p.gemini == nil {
+		return nil
+	}
+	return geminiPersonas{p.gemini}
+}
+
+// prospect is the model that plays prospects when SPARROW_LLM_PROSPECT=1
+// (Groq/OpenAI-compatible first, for speed; nil: the built-in prospect).
+func (p providers) prospect(c Config) app.ProspectLLM {
+	switch {
+	case !c.LLMProspect:
+		return nil
+	case p.chat != nil:
+		return llmProspect{p.chat}
+	case p.gemini != nil:
+		return llmProspect{p.gemini}
+	}
+	return nil
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -66,7 +67,15 @@ func (m *Main) Open(ctx context.Context, e env) error {
 		return err
 	}
 	deps := api.Deps{App: m.app, Store: d.store, Waker: d.waker, Metrics: d.metrics, Logger: m.Log,
-		ProjectorLag: api.ProjectorLagFrom(d.pool, m.runner, m.jobs)}
+		ProjectorLag:     api.ProjectorLagFrom(d.pool, m.runner, m.jobs),
+		PersonaGenerator: prov.personaGenerator(), ProspectLLM: prov.prospect(m.Config)}
+	if m.Config.ElevenLabsAPIKey != "" {
+		voice, err := elevenlabs.New(elevenlabs.Config{APIKey: m.Config.ElevenLabsAPIKey, BaseURL: m.Config.ElevenLabsBaseURL, AgentID: m.Config.ElevenLabsAgentID})
+		if err != nil {
+			return fmt.Errorf("ElevenLabs: %w", err)
+		}
+		deps.Voice = voice
+	}
 	if m.Config.LocalAuth() {
 		if deps.LocalIssuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{KeyDir: m.Config.keyDir()}); err != nil {
 			return err
@@ -87,6 +96,8 @@ func (m *Main) Open(ctx context.Context, e env) error {
 		KeyDir:          m.Config.keyDir(),
 		RateLimit:       api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
 		ShutdownTimeout: m.Config.ShutdownTimeout,
+		Voice:           api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
+		Webhooks:        api.WebhookConfig{ClerkSecret: m.Config.ClerkWebhookSecret, ElevenLabsSecret: m.Config.ElevenLabsWebhookSecret},
 	})
 	return err
 }
