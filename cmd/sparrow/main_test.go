@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs/elevenlabsfake"
 	"github.com/sparrow-coach/sparrow/integrations/gemini/geminifake"
@@ -87,7 +86,7 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	assert.Equal(t, 4, strings.Count(out, "\n"))
 	out, _, err = sparrow(t, vars, "events", "export", "--stream", call)
 	require.NoError(t, err)
-	assert.Equal(t, 2+2+1+1, strings.Count(out, "\n"), "created, started, 4 chunks in 1 append... of this call")
+	assert.Equal(t, 9, strings.Count(out, "\n"), "created, started, 4 chunks, ended, quick and deep scored")
 	out, _, err = sparrow(t, vars, "events", "export", "--since-position", lines[n-3]["position"].(string))
 	require.NoError(t, err)
 	assert.Equal(t, 2, strings.Count(out, "\n"))
@@ -194,5 +193,3 @@ func TestDoctorChecksEachConfiguredProvider(t *testing.T) {
 	assert.Equal(t, 1, exitCode(err))
 	assert.Regexp(t, `openai-compatible\s+FAILED`, out)
 }
-
-var _ = eventstore.Position{}
