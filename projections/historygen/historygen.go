@@ -151,8 +151,8 @@ func Generate(cfg Config) []Append {
 				return domain.CallDeepScored{Overall: domain.WeightedOverall(o, d, x, m, cl), Opening: o, Discovery: d, ObjectionHandling: x,
 					Communication: m, Closing: cl, Strengths: []domain.Insight{{Point: "Clear agenda", Evidence: "stated in 20s"}},
 					Improvements: []domain.Insight{{Point: "Ask more open questions", Evidence: "3 of 9 were open"}},
-					KeyMoments: []domain.KeyMoment{{TimestampMs: 0, Type: domain.KeyMomentStrength, Description: "Strong opener", Quote: "line 0"}},
-					Summary: "Good call.", Provider: "builtin", Model: "rubric", RubricVersion: "r1", TranscriptVersion: tv}
+					KeyMoments:   []domain.KeyMoment{{TimestampMs: 0, Type: domain.KeyMomentStrength, Description: "Strong opener", Quote: "line 0"}},
+					Summary:      "Good call.", Provider: "builtin", Model: "rubric", RubricVersion: "r1", TranscriptVersion: tv}
 			}
 			step(endAt.Add(3*time.Second), must(c.RecordDeepScore(deep(c.TranscriptVersion()))))
 			if cfg.Chaos && rng.IntN(6) == 0 { // the post-call webhook brings late lines, then a rescore
