@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sparrow-coach/sparrow/integrations/internal/endpoint"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
@@ -35,10 +36,7 @@ type Config struct {
 }
 
 func (c *Config) setDefaults() {
-	if c.BaseURL == "" {
-		c.BaseURL = DefaultBaseURL
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.BaseURL = endpoint.BaseURL(c.BaseURL, DefaultBaseURL)
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{}
 	}
@@ -53,8 +51,7 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.APIKey) == "" {
 		errs = append(errs, errors.New("elevenlabs: APIKey is required"))
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !endpoint.IsHTTPURL(c.BaseURL) {
 		errs = append(errs, errors.New("elevenlabs: BaseURL must be an absolute http(s) URL"))
 	}
 	if c.Timeout < 0 {
@@ -207,10 +204,6 @@ func (c *Client) apiError(resp *http.Response, raw []byte) *APIError {
 			return e
 		}
 	}
-	msg := strings.TrimSpace(string(raw))
-	if len(msg) > 200 {
-		msg = msg[:200] + "..."
-	}
-	e.Message = msg
+	e.Message = endpoint.Excerpt(raw)
 	return e
 }

@@ -3,9 +3,10 @@ package gemini
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
+
+	"github.com/sparrow-coach/sparrow/integrations/internal/endpoint"
 )
 
 // DefaultModel is used when Config.Model is empty (gemini-2.0-flash, named in
@@ -59,11 +60,8 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.Model) == "" {
 		errs = append(errs, errors.New("gemini: Model is required"))
 	}
-	if c.BaseURL != "" {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, errors.New("gemini: BaseURL must be an absolute http(s) URL"))
-		}
+	if c.BaseURL != "" && !endpoint.IsHTTPURL(c.BaseURL) {
+		errs = append(errs, errors.New("gemini: BaseURL must be an absolute http(s) URL"))
 	}
 	if c.Timeout < 0 {
 		errs = append(errs, errors.New("gemini: Timeout must be >= 0"))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sparrow-coach/sparrow/integrations/internal/endpoint"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
@@ -160,10 +161,6 @@ func (c *Client) apiError(resp *http.Response, raw []byte) *APIError {
 		}
 		return e
 	}
-	msg := strings.TrimSpace(string(raw))
-	if len(msg) > 200 {
-		msg = msg[:200] + "..."
-	}
-	e.Message = msg
+	e.Message = endpoint.Excerpt(raw)
 	return e
 }

@@ -3,9 +3,10 @@ package openaicompat
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
+
+	"github.com/sparrow-coach/sparrow/integrations/internal/endpoint"
 )
 
 // DefaultBaseURL is Groq's OpenAI-compatible endpoint.
@@ -30,10 +31,7 @@ type Config struct {
 }
 
 func (c *Config) setDefaults() {
-	if c.BaseURL == "" {
-		c.BaseURL = DefaultBaseURL
-	}
-	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.BaseURL = endpoint.BaseURL(c.BaseURL, DefaultBaseURL)
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{}
 	}
@@ -48,11 +46,8 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(c.Model) == "" {
 		errs = append(errs, errors.New("openaicompat: Model is required"))
 	}
-	if c.BaseURL != "" {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, errors.New("openaicompat: BaseURL must be an absolute http(s) URL"))
-		}
+	if c.BaseURL != "" && !endpoint.IsHTTPURL(c.BaseURL) {
+		errs = append(errs, errors.New("openaicompat: BaseURL must be an absolute http(s) URL"))
 	}
 	if c.Timeout < 0 {
 		errs = append(errs, errors.New("openaicompat: Timeout must be >= 0"))

@@ -8,6 +8,9 @@
 // recorded. When Server.APIKey is set, requests without that xi-api-key get
 // 401; when agents are registered with AddAgent, unknown agent ids get 404.
 //
+// The queue, the recording and the serving are integrations/internal/fakehttp's,
+// shared with the other fakes; this package adds the ElevenLabs routes.
+//
 // Invariants: safe for concurrent use; loopback only; error bodies use the
 // service's {"detail": ...} shape.
 package elevenlabsfake
@@ -18,14 +21,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
+	"github.com/sparrow-coach/sparrow/integrations/internal/fakehttp"
 )
 
 // Request is one recorded request.
@@ -36,18 +40,12 @@ type Request struct {
 	Header http.Header
 }
 
-// Response is a canned answer.
-type Response struct {
-	Status int
-	Header http.Header
-	Body   string
-	Delay  time.Duration
-}
+// Response is a canned answer (Status 0 means 200).
+type Response = fakehttp.Response
 
 // Error is {"detail":{"status":code,"message":message}}.
 func Error(status int, code, message string) Response {
-	b, _ := json.Marshal(map[string]any{"detail": map[string]any{"status": code, "message": message}})
-	return Response{Status: status, Body: string(b), Header: http.Header{"Content-Type": {"application/json"}}}
+	return fakehttp.JSON(status, map[string]any{"detail": map[string]any{"status": code, "message": message}})
 }
 
 // RateLimited is a 429 with a Retry-After header (seconds or HTTP date; "" for none).
@@ -60,13 +58,10 @@ func RateLimited(retryAfter string) Response {
 }
 
 // Raw is any status and body.
-func Raw(status int, body string) Response { return Response{Status: status, Body: body} }
+func Raw(status int, body string) Response { return fakehttp.Raw(status, body) }
 
 // Slow wraps r with latency.
-func Slow(r Response, d time.Duration) Response {
-	r.Delay = d
-	return r
-}
+func Slow(r Response, d time.Duration) Response { return fakehttp.Slow(r, d) }
 
 // Server is a fake ElevenLabs API; URL is the BaseURL to configure.
 type Server struct {
@@ -74,18 +69,22 @@ type Server struct {
 	// APIKey, when not empty, is the only accepted xi-api-key (set before use).
 	APIKey string
 
+	script *fakehttp.Server[Request] // queue and recording; its handler is route
+
 	mu            sync.Mutex
 	agents        map[string]bool
 	conversations map[string]elevenlabs.Conversation
-	queue         []Response
-	requests      []Request
 	signed        int
 }
 
 // New starts a Server; the caller must Close it.
 func New() *Server {
 	s := &Server{agents: map[string]bool{}, conversations: map[string]elevenlabs.Conversation{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.script = fakehttp.New(func(r *http.Request, _ []byte) Request {
+		return Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()}
+	}, fakehttp.Options[Request]{})
+	s.script.SetHandler(s.route)
+	s.Server = s.script.Server
 	return s
 }
 
@@ -104,65 +103,18 @@ func (s *Server) AddConversation(c elevenlabs.Conversation) {
 }
 
 // Enqueue adds responses that answer the next requests, in order, whatever their path.
-func (s *Server) Enqueue(rs ...Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, rs...)
-}
+func (s *Server) Enqueue(rs ...Response) { s.script.Enqueue(rs...) }
 
 // Requests returns a copy of the recorded requests.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.script.Requests() }
 
 // RequestCount is len(Requests()).
-func (s *Server) RequestCount() int {
+func (s *Server) RequestCount() int { return s.script.RequestCount() }
+
+// route answers a request the queue did not.
+func (s *Server) route(r Request) Response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.requests)
-}
-
-func jsonResponse(v any) Response {
-	b, _ := json.Marshal(v)
-	return Response{Status: http.StatusOK, Body: string(b), Header: http.Header{"Content-Type": {"application/json"}}}
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()})
-	resp := s.route(r)
-	s.mu.Unlock()
-
-	if resp.Delay > 0 {
-		t := time.NewTimer(resp.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-	for k, vs := range resp.Header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
-	}
-	if resp.Status == 0 {
-		resp.Status = http.StatusOK
-	}
-	w.WriteHeader(resp.Status)
-	_, _ = io.WriteString(w, resp.Body)
-}
-
-// route decides the answer; s.mu is held.
-func (s *Server) route(r *http.Request) Response {
-	if len(s.queue) > 0 {
-		resp := s.queue[0]
-		s.queue = s.queue[1:]
-		return resp
-	}
 	if s.APIKey != "" && r.Header.Get("xi-api-key") != s.APIKey {
 		return Error(http.StatusUnauthorized, "invalid_api_key", "Invalid API key")
 	}
@@ -170,26 +122,27 @@ func (s *Server) route(r *http.Request) Response {
 		return Error(http.StatusMethodNotAllowed, "method_not_allowed", "Method Not Allowed")
 	}
 	switch {
-	case r.URL.Path == "/v1/convai/conversation/get-signed-url":
-		agent := r.URL.Query().Get("agent_id")
+	case r.Path == "/v1/convai/conversation/get-signed-url":
+		query, _ := url.ParseQuery(r.Query)
+		agent := query.Get("agent_id")
 		if agent == "" {
 			b := `{"detail":[{"loc":["query","agent_id"],"msg":"field required","type":"value_error.missing"}]}`
-			return Response{Status: http.StatusUnprocessableEntity, Body: b, Header: http.Header{"Content-Type": {"application/json"}}}
+			return Response{Status: http.StatusUnprocessableEntity, Body: b, Header: fakehttp.JSONHeader()}
 		}
 		if len(s.agents) > 0 && !s.agents[agent] {
 			return Error(http.StatusNotFound, "agent_not_found", fmt.Sprintf("Agent %s not found", agent))
 		}
 		s.signed++
-		return jsonResponse(map[string]string{
+		return fakehttp.JSON(http.StatusOK, map[string]string{
 			"signed_url": fmt.Sprintf("wss://api.elevenlabs.io/v1/convai/conversation?agent_id=%s&conversation_signature=fake_sig_%d", agent, s.signed),
 		})
-	case strings.HasPrefix(r.URL.Path, "/v1/convai/conversations/"):
-		id := strings.TrimPrefix(r.URL.Path, "/v1/convai/conversations/")
+	case strings.HasPrefix(r.Path, "/v1/convai/conversations/"):
+		id := strings.TrimPrefix(r.Path, "/v1/convai/conversations/")
 		c, ok := s.conversations[id]
 		if !ok {
 			return Error(http.StatusNotFound, "conversation_not_found", fmt.Sprintf("Conversation %s not found", id))
 		}
-		return jsonResponse(c)
+		return fakehttp.JSON(http.StatusOK, c)
 	}
 	return Error(http.StatusNotFound, "not_found", "Not Found")
 }

@@ -7,7 +7,9 @@
 // order (Enqueue), then a handler (SetHandler), then the default (SetDefault).
 // Every request is recorded (Requests), decoded enough to assert on the model,
 // API key, system instruction, contents, temperature and response schema.
-// Latency (Response.Delay) ends early when the client goes away.
+// Latency (Response.Delay) ends early when the client goes away. The queue,
+// the recording and the serving are integrations/internal/fakehttp's, shared
+// with the other fakes; this package adds Google's wire format.
 //
 // Invariants: safe for concurrent use; loopback only; unknown paths get a 404
 // in Google's error format.
@@ -15,12 +17,11 @@ package geminifake
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/sparrow-coach/sparrow/integrations/internal/fakehttp"
 )
 
 // Part is one part of a content.
@@ -74,13 +75,8 @@ type Request struct {
 	Generate GenerateRequest
 }
 
-// Response is what the server answers to one request.
-type Response struct {
-	Status int
-	Header http.Header
-	Body   string
-	Delay  time.Duration
-}
+// Response is what the server answers to one request (Status 0 means 200).
+type Response = fakehttp.Response
 
 // Text is a 200 answer whose single candidate says text (finish STOP).
 func Text(modelVersion, text string) Response {
@@ -110,14 +106,12 @@ func Candidate(modelVersion, text, finishReason string) Response {
 	if modelVersion != "" {
 		body["modelVersion"] = modelVersion
 	}
-	b, _ := json.Marshal(body)
-	return Response{Status: http.StatusOK, Body: string(b), Header: jsonHeader()}
+	return fakehttp.JSON(http.StatusOK, body)
 }
 
 // PromptBlocked is a 200 answer with no candidates and a prompt block reason.
 func PromptBlocked(reason string) Response {
-	b, _ := json.Marshal(map[string]any{"promptFeedback": map[string]any{"blockReason": reason}})
-	return Response{Status: http.StatusOK, Body: string(b), Header: jsonHeader()}
+	return fakehttp.JSON(http.StatusOK, map[string]any{"promptFeedback": map[string]any{"blockReason": reason}})
 }
 
 // Error is Google's error body {"error":{"code","message","status"}}.
@@ -126,8 +120,7 @@ func Error(code int, status, message string, details ...map[string]any) Response
 	if len(details) > 0 {
 		e["details"] = details
 	}
-	b, _ := json.Marshal(map[string]any{"error": e})
-	return Response{Status: code, Body: string(b), Header: jsonHeader()}
+	return fakehttp.JSON(code, map[string]any{"error": e})
 }
 
 // RateLimited is a 429 RESOURCE_EXHAUSTED, with a RetryInfo detail when
@@ -141,114 +134,34 @@ func RateLimited(retryDelay string) Response {
 }
 
 // Raw is any status and body (malformed JSON, HTML pages).
-func Raw(status int, body string) Response { return Response{Status: status, Body: body} }
+func Raw(status int, body string) Response { return fakehttp.Raw(status, body) }
 
 // Slow wraps r with latency.
-func Slow(r Response, d time.Duration) Response {
-	r.Delay = d
-	return r
-}
-
-func jsonHeader() http.Header { return http.Header{"Content-Type": []string{"application/json"}} }
+func Slow(r Response, d time.Duration) Response { return fakehttp.Slow(r, d) }
 
 // Server is a fake Gemini service; URL is the BaseURL to configure.
-type Server struct {
-	*httptest.Server
-
-	mu       sync.Mutex
-	queue    []Response
-	def      Response
-	handler  func(Request) Response
-	requests []Request
-}
+// Its methods (Enqueue, SetDefault, SetHandler, Requests, RequestCount) are
+// fakehttp.Server's.
+type Server = fakehttp.Server[Request]
 
 // New starts a Server; the caller must Close it (t.Cleanup(s.Close)).
 func New() *Server {
-	s := &Server{def: Text("", "{}")}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	return s
+	return fakehttp.New(record, fakehttp.Options[Request]{Refuse: refuse, Default: Text("", "{}")})
 }
 
-// Enqueue adds responses served once each, in order.
-func (s *Server) Enqueue(rs ...Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, rs...)
-}
-
-// SetDefault sets the response served when the queue is empty and no handler is set.
-func (s *Server) SetDefault(r Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.def = r
-}
-
-// SetHandler lets f decide every response once the queue is empty (nil: the default).
-func (s *Server) SetHandler(f func(Request) Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.handler = f
-}
-
-// Requests returns a copy of the recorded requests, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// RequestCount is len(Requests()).
-func (s *Server) RequestCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.requests)
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+func record(r *http.Request, body []byte) Request {
 	req := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, APIKey: r.Header.Get("X-Goog-Api-Key")}
 	req.Model = modelFromPath(r.URL.Path)
 	_ = json.Unmarshal(body, &req.Generate)
+	return req
+}
 
-	s.mu.Lock()
-	s.requests = append(s.requests, req)
-	var resp Response
-	switch {
-	case r.Method != http.MethodPost || req.Model == "":
-		resp = Error(http.StatusNotFound, "NOT_FOUND", "unknown path "+r.URL.Path)
-	case len(s.queue) > 0:
-		resp = s.queue[0]
-		s.queue = s.queue[1:]
-	case s.handler != nil:
-		h := s.handler
-		s.mu.Unlock()
-		resp = h(req)
-		s.mu.Lock()
-	default:
-		resp = s.def
+// refuse answers 404 to anything but a POST to a generateContent path.
+func refuse(r Request) (Response, bool) {
+	if r.Method == http.MethodPost && r.Model != "" {
+		return Response{}, false
 	}
-	s.mu.Unlock()
-
-	if resp.Delay > 0 {
-		t := time.NewTimer(resp.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-	for k, vs := range resp.Header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
-	}
-	status := resp.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, resp.Body)
+	return Error(http.StatusNotFound, "NOT_FOUND", "unknown path "+r.Path), true
 }
 
 // modelFromPath extracts {model} from ".../models/{model}:generateContent".

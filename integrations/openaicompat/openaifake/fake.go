@@ -1,25 +1,27 @@
 // Package openaifake is an in-process OpenAI-compatible chat-completions server
 // for tests (Groq, Ollama, llama.cpp and vLLM speak the same wire format).
 //
-// A Server answers POST {URL}/chat/completions. Its behaviour is programmable:
-// queued responses are served first, in order (Enqueue), then the default
-// response (SetDefault), or a handler function decides (SetHandler). Every
-// request is recorded (Requests). A Response can add latency, which ends early
-// if the client goes away, so a timed-out client never blocks Close.
+// A Server answers POST {URL}/chat/completions; anything else gets a 404 in
+// OpenAI's error format. Its behaviour is programmable: queued responses are
+// served first, in order (Enqueue), then a handler function decides
+// (SetHandler), else the default response (SetDefault). Every request is
+// recorded (Requests). A Response can add latency, which ends early if the
+// client goes away, so a timed-out client never blocks Close. The queue, the
+// recording and the serving are integrations/internal/fakehttp's, shared with
+// the other fakes; this package adds the OpenAI wire format.
 //
 // Invariants: safe for concurrent use; never reaches the network beyond its
-// own loopback listener; the zero default answers 200 with content "{}".
+// own loopback listener; the initial default answers 200 with content "{}".
 package openaifake
 
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/sparrow-coach/sparrow/integrations/internal/fakehttp"
 )
 
 // Message mirrors one chat message on the wire.
@@ -53,25 +55,20 @@ func (r Request) JSONMode() bool {
 	return r.Chat.ResponseFormat != nil && r.Chat.ResponseFormat.Type == "json_object"
 }
 
-// Response is what the server answers to one request.
-type Response struct {
-	Status int         // default 200
-	Header http.Header // extra headers (e.g. Retry-After)
-	Body   string      // raw body, sent as is
-	Delay  time.Duration
-}
+// Response is what the server answers to one request (Status 0 means 200).
+type Response = fakehttp.Response
 
 // Reply is a 200 chat completion whose first choice has content.
 func Reply(model, content string) Response {
-	body, _ := json.Marshal(map[string]any{
+	body := map[string]any{
 		"id": "chatcmpl-fake", "object": "chat.completion", "created": 1700000000, "model": model,
 		"choices": []any{map[string]any{
 			"index": 0, "finish_reason": "stop",
 			"message": map[string]any{"role": "assistant", "content": content},
 		}},
 		"usage": map[string]any{"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-	})
-	return Response{Status: http.StatusOK, Body: string(body), Header: jsonHeader()}
+	}
+	return fakehttp.JSON(http.StatusOK, body)
 }
 
 // ReplyJSON is Reply with v marshalled as the content.
@@ -85,8 +82,7 @@ func ReplyJSON(model string, v any) Response {
 
 // Error is an OpenAI-style error body {"error":{"message","type","code"}}.
 func Error(status int, code, message string) Response {
-	body, _ := json.Marshal(map[string]any{"error": map[string]any{"message": message, "type": "invalid_request_error", "code": code}})
-	return Response{Status: status, Body: string(body), Header: jsonHeader()}
+	return fakehttp.JSON(status, map[string]any{"error": map[string]any{"message": message, "type": "invalid_request_error", "code": code}})
 }
 
 // RateLimited is a 429 with a retry-after header (seconds or an HTTP date).
@@ -101,119 +97,35 @@ func RateLimited(retryAfter string) Response {
 // JSONValidateFailed is Groq's 400 for a JSON-mode answer that is not JSON.
 func JSONValidateFailed() Response {
 	body := `{"error":{"message":"Failed to generate JSON. Please adjust your prompt. See 'failed_generation' for more details.","type":"invalid_request_error","code":"json_validate_failed","failed_generation":"Sure! Here is the score: 80"}}`
-	return Response{Status: http.StatusBadRequest, Body: body, Header: jsonHeader()}
+	return Response{Status: http.StatusBadRequest, Body: body, Header: fakehttp.JSONHeader()}
 }
 
 // Raw is a response with any status and body (malformed JSON, HTML error pages).
-func Raw(status int, body string) Response {
-	return Response{Status: status, Body: body}
-}
+func Raw(status int, body string) Response { return fakehttp.Raw(status, body) }
 
 // Slow wraps r with latency.
-func Slow(r Response, d time.Duration) Response {
-	r.Delay = d
-	return r
-}
-
-func jsonHeader() http.Header {
-	return http.Header{"Content-Type": []string{"application/json"}}
-}
+func Slow(r Response, d time.Duration) Response { return fakehttp.Slow(r, d) }
 
 // Server is a fake OpenAI-compatible server. URL is the BaseURL to configure.
-type Server struct {
-	*httptest.Server
-
-	mu       sync.Mutex
-	queue    []Response
-	def      Response
-	handler  func(Request) Response
-	requests []Request
-}
+// Its methods (Enqueue, SetDefault, SetHandler, Requests, RequestCount) are
+// fakehttp.Server's.
+type Server = fakehttp.Server[Request]
 
 // New starts a Server; the caller must Close it (t.Cleanup(s.Close)).
 func New() *Server {
-	s := &Server{def: Reply("fake-model", "{}")}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	return s
+	return fakehttp.New(record, fakehttp.Options[Request]{Refuse: refuse, Default: Reply("fake-model", "{}")})
 }
 
-// Enqueue adds responses served once each, in order, before the default.
-func (s *Server) Enqueue(rs ...Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, rs...)
-}
-
-// SetDefault sets the response served when the queue is empty.
-func (s *Server) SetDefault(r Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.def = r
-}
-
-// SetHandler lets f decide every response once the queue is empty (nil: the default).
-func (s *Server) SetHandler(f func(Request) Response) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.handler = f
-}
-
-// Requests returns a copy of the recorded requests, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
-
-// RequestCount is len(Requests()).
-func (s *Server) RequestCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.requests)
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+func record(r *http.Request, body []byte) Request {
 	req := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
 	_ = json.Unmarshal(body, &req.Chat)
+	return req
+}
 
-	s.mu.Lock()
-	s.requests = append(s.requests, req)
-	var resp Response
-	switch {
-	case r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/chat/completions"):
-		resp = Error(http.StatusNotFound, "unknown_url", fmt.Sprintf("Unknown request URL: %s %s", r.Method, r.URL.Path))
-	case len(s.queue) > 0:
-		resp = s.queue[0]
-		s.queue = s.queue[1:]
-	case s.handler != nil:
-		h := s.handler
-		s.mu.Unlock()
-		resp = h(req)
-		s.mu.Lock()
-	default:
-		resp = s.def
+// refuse answers 404 to anything but POST .../chat/completions.
+func refuse(r Request) (Response, bool) {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/chat/completions") {
+		return Response{}, false
 	}
-	s.mu.Unlock()
-
-	if resp.Delay > 0 {
-		t := time.NewTimer(resp.Delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
-	for k, vs := range resp.Header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
-	}
-	status := resp.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, resp.Body)
+	return Error(http.StatusNotFound, "unknown_url", fmt.Sprintf("Unknown request URL: %s %s", r.Method, r.Path)), true
 }
