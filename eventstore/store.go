@@ -219,7 +219,10 @@ FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`, ids)
 }
 
 // selectEvent lists the columns DecodeRow scans, in order.
-const selectEvent = `SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version, payload::text, metadata::text, recorded_at FROM events `
+// txid is aliased: a bare transaction_id in ORDER BY would name the text
+// output column and sort lexically ("1000000" < "999999"), skipping events
+// at digit boundaries and defeating the primary key.
+const selectEvent = `SELECT "offset", transaction_id::text AS txid, stream_id::text, stream_type, stream_version, event_type, schema_version, payload::text, metadata::text, recorded_at FROM events `
 
 // Load returns every event of a stream in version order (empty if none).
 func (s *Store) Load(ctx context.Context, streamID string) ([]Event, error) {

@@ -40,7 +40,7 @@ func (s logSchema) SelectQuery(topic, consumerGroup string, offsets wmsql.Offset
 	next := offsets.NextOffsetQuery(topic, consumerGroup)
 	q := `
 WITH last_processed AS (` + next.Query + `)
-SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version,
+SELECT "offset", transaction_id::text AS txid, stream_id::text, stream_type, stream_version, event_type, schema_version,
        payload::text, metadata::text, recorded_at, event_id::text
 FROM events
 WHERE (transaction_id, "offset") > (SELECT last_processed_transaction_id, offset_acked FROM last_processed)

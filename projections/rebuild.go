@@ -215,10 +215,13 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 	start, lastReport := time.Now(), time.Now()
 	pending := 0
 	var tx pgx.Tx
+	var waitRead, write time.Duration
 	commit := func() error {
 		if tx == nil {
 			return nil
 		}
+		t0 := time.Now()
+		defer func() { write += time.Since(t0) }()
 		if err := f.flush(ctx, tx); err != nil {
 			return err
 		}
@@ -227,11 +230,21 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 		return err
 	}
 	defer func() {
+		fmt.Fprintf(r.cfg.Progress, "rebuild: %d events: %s waiting for log pages, %s writing, %s in all\n",
+			n, waitRead.Round(time.Millisecond), write.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	}()
+	defer func() {
 		if tx != nil {
 			_ = tx.Rollback(context.Background())
 		}
 	}()
-	for p := range pages {
+	for {
+		t0 := time.Now()
+		p, ok := <-pages
+		waitRead += time.Since(t0)
+		if !ok {
+			break
+		}
 		if p.err != nil {
 			return pos, n, p.err
 		}

@@ -155,7 +155,7 @@ func cmdRescore(ctx context.Context, e env, args []string) error {
 func lastPosition(ctx context.Context, s *eventstore.Store) (eventstore.Position, error) {
 	var tx string
 	var off int64
-	err := s.Pool().QueryRow(ctx, `SELECT transaction_id::text, "offset" FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+	err := s.Pool().QueryRow(ctx, `SELECT transaction_id::text AS txid, "offset" FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`).Scan(&tx, &off)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return eventstore.Position{}, nil

@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -246,6 +247,35 @@ func Run(t *testing.T, newStore Factory) {
 		}, 2)
 		require.Len(t, after, 2)
 		assert.Equal(t, lateStream, after[0].StreamID, "the older transaction's event comes first")
+	})
+
+	t.Run("log order is numeric across a digit boundary of transaction ids", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		// Two events with transaction ids 10^k - 1 and 10^k, below the horizon
+		// (ids are cluster-wide; any below the current one are finished).
+		var current uint64
+		_, _ = s.Horizon(ctx, nil)
+		h, err := s.Horizon(ctx, nil)
+		require.NoError(t, err)
+		current = h
+		boundary := uint64(10)
+		for boundary*10 < current {
+			boundary *= 10
+		}
+		require.Less(t, boundary, current)
+		for _, txid := range []uint64{boundary, boundary - 1} { // inserted in the wrong order on purpose
+			require.NoError(t, raw.Exec(ctx, `INSERT INTO events (transaction_id, event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+				VALUES ($1::text::xid8, $2, $3, 'call', 1, 'CallFailed', 1, '{"reason":"x"}', '{"actor":"system"}')`, fmt.Sprint(txid), uuid.NewString(), uuid.NewString()))
+		}
+		first, err := s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 1, eventstore.Filter{})
+		require.NoError(t, err)
+		require.Len(t, first, 1)
+		assert.Equal(t, boundary-1, first[0].Position.TxID, "a lexical sort would put %d first", boundary)
+		second, err := s.ReadBatch(ctx, nil, first[0].Position, 0, 1, eventstore.Filter{})
+		require.NoError(t, err)
+		require.Len(t, second, 1)
+		assert.Equal(t, boundary, second[0].Position.TxID)
 	})
 
 	t.Run("load as of a version", func(t *testing.T) {
