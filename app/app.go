@@ -127,7 +127,7 @@ func (a *App) newEvents(m Meta, data []domain.Event) []eventstore.NewEvent {
 	now := a.cfg.Now().UTC()
 	out := make([]eventstore.NewEvent, len(data))
 	for i, d := range data {
-		id := uuid.NewString()
+		id := NewID()
 		if m.IdempotencyKey != "" {
 			id = uuid.NewSHA1(idempotencyNS, fmt.Appendf(nil, "%s/%d/%s", m.IdempotencyKey, i, d.EventType())).String()
 		}
@@ -190,6 +190,11 @@ func UserIDFor(subject string) string {
 }
 
 var userNS = uuid.MustParse("0b9e4f2a-8c1d-4e57-b3a6-71d2c9e0f4a8")
+
+// NewID returns a new time-ordered id (UUIDv7). Event ids, transcript rows
+// and call ids are primary keys that grow all day: time order makes their
+// index inserts land at the right edge instead of on random pages.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // ValidID reports whether s is a UUID in canonical form.
 func ValidID(s string) bool {

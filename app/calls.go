@@ -76,7 +76,7 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 	if !persona.VisibleTo(userID) {
 		return "", &domain.FieldError{Field: "personaId", Err: notFound("persona", personaID)}
 	}
-	callID := uuid.NewString()
+	callID := NewID()
 	if m.IdempotencyKey != "" {
 		callID = uuid.NewSHA1(idempotencyNS, []byte("call/"+userID+"/"+m.IdempotencyKey)).String()
 	}

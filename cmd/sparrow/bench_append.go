@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
@@ -43,7 +44,7 @@ func benchAppend(ctx context.Context, url string, o benchOpts, out map[string]an
 	appendRound := func(dur time.Duration) (int64, error) {
 		var n atomic.Int64
 		return run32(ctx, dur, func(ctx context.Context, stream string, i int) error {
-			_, err := d.store.Append(ctx, stream, i, eventstore.NewEvent{ID: uuid.NewString(), Data: chunk(i), Meta: meta})
+			_, err := d.store.Append(ctx, stream, i, eventstore.NewEvent{ID: app.NewID(), Data: chunk(i), Meta: meta})
 			if err == nil {
 				n.Add(1)
 			}
@@ -53,7 +54,7 @@ func benchAppend(ctx context.Context, url string, o benchOpts, out map[string]an
 	rawRound := func(dur time.Duration) (int64, error) {
 		var n atomic.Int64
 		return run32(ctx, dur, func(ctx context.Context, stream string, i int) error {
-			id := uuid.NewString()
+			id := app.NewID()
 			payload, _ := json.Marshal(chunk(i))
 			m := meta
 			m.EventID, m.SchemaVersion, m.OccurredAt = id, 1, time.Now().UTC()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/projections"
@@ -179,7 +180,7 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 func newBenchEvents(data []domain.Event) []eventstore.NewEvent {
 	out := make([]eventstore.NewEvent, len(data))
 	for i, d := range data {
-		out[i] = eventstore.NewEvent{ID: uuid.NewString(), Data: d, Meta: eventstore.Metadata{Actor: "bench", OccurredAt: time.Now()}}
+		out[i] = eventstore.NewEvent{ID: app.NewID(), Data: d, Meta: eventstore.Metadata{Actor: "bench", OccurredAt: time.Now()}}
 	}
 	return out
 }

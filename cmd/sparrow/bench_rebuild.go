@@ -7,8 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
+	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/projections"
@@ -101,7 +100,7 @@ func appendHistory(ctx context.Context, store *eventstore.Store, h []historygen.
 				for _, a := range q {
 					evs := make([]eventstore.NewEvent, len(a.Events))
 					for i, d := range a.Events {
-						evs[i] = eventstore.NewEvent{ID: uuid.NewString(), Data: d, Meta: eventstore.Metadata{Actor: "bench", OccurredAt: a.At}}
+						evs[i] = eventstore.NewEvent{ID: app.NewID(), Data: d, Meta: eventstore.Metadata{Actor: "bench", OccurredAt: a.At}}
 					}
 					if _, err := store.Append(ctx, a.StreamID, a.Expected, evs...); err != nil {
 						errs <- err
