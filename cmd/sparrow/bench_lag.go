@@ -46,6 +46,7 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 	runner, err := projections.NewRunner(d.store, d.db, projections.RunnerConfig{
 		Waker:     d.waker,
 		BatchSize: o.batchSize,
+		Logger:    newLogger(Config{LogLevel: "warn"}, o.progress),
 		OnCommitted: func(name string, pos eventstore.Position) {
 			now := time.Now()
 			mu.Lock()
@@ -108,9 +109,19 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 		lwg.Add(1)
 		go func() {
 			defer lwg.Done()
+			// Calls at a steady rate are at every stage of their life at
+			// once: each script is brought to its own stage before the clock
+			// starts (started together, they would all end together).
 			scripts := make([]*callScript, 6)
 			for i := range scripts {
 				scripts[i] = newCallScript(users[(w*6+i)%len(users)], persona)
+				for k := 0; k < (w*6+i)*25/(workers*6); k++ {
+					stream, version, ev, _ := scripts[i].next()
+					if _, err := d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...); err != nil {
+						return
+					}
+					scripts[i].applied(ev)
+				}
 			}
 			tick := time.NewTicker(time.Duration(float64(time.Second) * workers / rate))
 			defer tick.Stop()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -175,9 +176,16 @@ func clerkVerifier(ctx context.Context, c Config) (*clerk.Verifier, string, erro
 		return nil, "", fmt.Errorf("NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: %w", err)
 	}
 	how := "session tokens from " + vc.Issuer + " verified against " + vc.JWKSURL
-	if c.ClerkJWTKey != "" {
+	switch {
+	case c.ClerkJWTKey != "":
 		vc.PEMPublicKey, vc.JWKSURL = c.ClerkJWTKey, ""
 		how = "session tokens from " + vc.Issuer + " verified with CLERK_JWT_KEY (no network)"
+	case c.ClerkSecretKey != "":
+		// The Backend API serves the same keys to holders of the secret key;
+		// CLERK_API_URL points it elsewhere (self-hosting, tests).
+		vc.JWKSURL = strings.TrimRight(c.ClerkAPIURL, "/") + "/v1/jwks"
+		vc.HTTPClient = &http.Client{Timeout: 10 * time.Second, Transport: bearer{token: c.ClerkSecretKey, next: http.DefaultTransport}}
+		how = "session tokens from " + vc.Issuer + " verified against " + vc.JWKSURL + " (Backend API, CLERK_SECRET_KEY)"
 	}
 	vc.AuthorizedParties = c.Origins
 	v, err := clerk.NewVerifier(ctx, vc)
@@ -185,4 +193,16 @@ func clerkVerifier(ctx context.Context, c Config) (*clerk.Verifier, string, erro
 		return nil, "", err
 	}
 	return v, how, nil
+}
+
+// bearer adds the Backend API's Authorization header to every request.
+type bearer struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return b.next.RoundTrip(r)
 }
