@@ -89,6 +89,17 @@ func openDatabase(ctx context.Context, c Config, progress io.Writer, maxConns in
 	return &database{pool: pool, db: db, store: store, waker: w, metrics: metrics}, nil
 }
 
+// openFromEnv reads the configuration and opens the migrated database: the
+// first steps of every command that works on the database.
+func openFromEnv(ctx context.Context, e env, maxConns int32) (Config, *database, error) {
+	c, err := configFromEnv(e.getenv)
+	if err != nil {
+		return Config{}, nil, err
+	}
+	d, err := openDatabase(ctx, c, e.stderr, maxConns)
+	return c, d, err
+}
+
 func newLogger(c Config, w io.Writer) *slog.Logger {
 	lvl := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[c.LogLevel]
 	if w == nil {
@@ -102,11 +113,7 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	c, err := configFromEnv(e.getenv)
-	if err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, c, e.stderr, 2)
+	_, d, err := openFromEnv(ctx, e, 2)
 	if err != nil {
 		return err
 	}

@@ -29,11 +29,7 @@ func cmdEvents(ctx context.Context, e env, args []string) error {
 	if *stream != "" && !app.ValidID(*stream) {
 		return &exitError{code: 2, msg: "--stream must be a stream id (a UUID)"}
 	}
-	c, err := configFromEnv(e.getenv)
-	if err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, c, e.stderr, 2)
+	_, d, err := openFromEnv(ctx, e, 2)
 	if err != nil {
 		return err
 	}

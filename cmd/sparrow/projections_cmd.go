@@ -29,11 +29,7 @@ func cmdProjections(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	c, err := configFromEnv(e.getenv)
-	if err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, c, e.stderr, 8)
+	_, d, err := openFromEnv(ctx, e, 8)
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,7 @@ func cmdReplay(ctx context.Context, e env, args []string) error {
 	if *asOf < 0 {
 		return &exitError{code: 2, msg: "--as-of-version must be >= 0"}
 	}
-	c, err := configFromEnv(e.getenv)
-	if err != nil {
-		return err
-	}
-	d, err := openDatabase(ctx, c, e.stderr, 2)
+	_, d, err := openFromEnv(ctx, e, 2)
 	if err != nil {
 		return err
 	}
