@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
 	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs/elevenlabsfake"
 	"github.com/sparrow-coach/sparrow/integrations/gemini/geminifake"
@@ -80,7 +81,13 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 		}
 		return len(lines) == n
 	}, 20*time.Second, 50*time.Millisecond, "every event is exported once the horizon passes it")
-	assert.Equal(t, "UserRegistered", lines[0]["type"])
+	for i := 1; i < len(lines); i++ { // the export is in log order
+		prev, err := eventstore.ParsePosition(lines[i-1]["position"].(string))
+		require.NoError(t, err)
+		cur, err := eventstore.ParsePosition(lines[i]["position"].(string))
+		require.NoError(t, err)
+		require.True(t, prev.Less(cur), "positions increase: %s then %s", prev, cur)
+	}
 	out, _, err = sparrow(t, vars, "events", "export", "--type", "CallEnded")
 	require.NoError(t, err)
 	assert.Equal(t, 4, strings.Count(out, "\n"))
