@@ -22,6 +22,8 @@ package devdb
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -133,6 +135,7 @@ type Cluster struct {
 func Ensure(ctx context.Context, cfg Config) (cl Cluster, err error) {
 	cfg.setDefaults()
 	defer wrapErr(&err, "devdb.Ensure(%q)", cfg.Dir)
+	cfg.Dir = reachableDir(cfg.Dir, cfg.Log)
 	if err := cfg.Validate(); err != nil {
 		return Cluster{}, err
 	}
@@ -163,6 +166,7 @@ func Ensure(ctx context.Context, cfg Config) (cl Cluster, err error) {
 func Stop(ctx context.Context, cfg Config) (err error) {
 	cfg.setDefaults()
 	defer wrapErr(&err, "devdb.Stop(%q)", cfg.Dir)
+	cfg.Dir = reachableDir(cfg.Dir, io.Discard)
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -206,6 +210,7 @@ func Stop(ctx context.Context, cfg Config) (err error) {
 func Status(ctx context.Context, cfg Config) (running bool, err error) {
 	cfg.setDefaults()
 	defer wrapErr(&err, "devdb.Status(%q)", cfg.Dir)
+	cfg.Dir = reachableDir(cfg.Dir, io.Discard)
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
@@ -270,4 +275,24 @@ func wrapErr(errp *error, format string, args ...any) {
 	if *errp != nil {
 		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
 	}
+}
+
+// reachableDir returns dir, or, when the server has to run as another user
+// (we are root) who cannot enter one of dir's parents (a checkout under
+// /root, say), a directory of this checkout's own under the system's temp
+// directory, which that user can reach. Same dir in, same dir out, so every
+// command of one checkout finds the same cluster.
+func reachableDir(dir string, log io.Writer) string {
+	run, err := newRunner()
+	if err != nil || !run.asOtherUser() {
+		return dir // a normal user owns what it creates; errors surface later
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil || run.checkTraversable(filepath.Dir(abs)) == nil {
+		return dir
+	}
+	sum := sha256.Sum256([]byte(abs))
+	alt := filepath.Join(os.TempDir(), "sparrow-postgres-"+hex.EncodeToString(sum[:6]))
+	fmt.Fprintf(log, "postgres: user %s cannot enter the directories above %s; this checkout's cluster lives in %s instead\n", run.name, abs, alt)
+	return alt
 }

@@ -1,11 +1,13 @@
 package devdb
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -114,7 +116,9 @@ func TestMayEnter(t *testing.T) {
 	}
 }
 
-func TestEnsure_rootNeedsTraversableParent(t *testing.T) {
+// As root, a checkout the server user cannot reach (under /root, say) gets
+// its cluster in a directory of its own under the temp directory instead.
+func TestEnsure_rootRelocatesAnUnreachableDir(t *testing.T) {
 	requireRoot(t)
 	requireServerBinaries(t)
 	t.Parallel()
@@ -122,11 +126,28 @@ func TestEnsure_rootNeedsTraversableParent(t *testing.T) {
 	private := filepath.Dir(dir) // t.TempDir() makes both levels 0700, owned by root
 	require.NoError(t, os.Chmod(dir, 0o755))
 	cfg := Config{Dir: filepath.Join(dir, "pg"), Port: freePort(t)}
+	var log bytes.Buffer
+	cfg.Log = &log
 
-	_, err := Ensure(context.Background(), cfg)
-	require.ErrorIs(t, err, ErrRootSetup)
-	assert.Contains(t, err.Error(), "cannot enter "+private+" (mode 0700, owner uid 0)", "names the first directory in the way")
-	assert.Contains(t, err.Error(), "chmod o+x "+private)
+	cl, err := Ensure(context.Background(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_ = Stop(context.Background(), cfg)
+		_ = os.RemoveAll(cl.Dir)
+	})
+	assert.True(t, strings.HasPrefix(cl.Dir, os.TempDir()), "relocated: %s", cl.Dir)
+	assert.NotContains(t, cl.Dir, private)
+	assert.Contains(t, log.String(), "cannot enter the directories above")
+	again, err := Ensure(context.Background(), Config{Dir: cfg.Dir, Port: cfg.Port})
+	require.NoError(t, err)
+	assert.Equal(t, cl.Dir, again.Dir, "the same checkout finds the same cluster")
+	assert.False(t, again.StartedNow)
+	running, err := Status(context.Background(), cfg)
+	require.NoError(t, err)
+	assert.True(t, running)
+	_, err = os.Stat(cfg.Dir)
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing was made in the unreachable place")
+	_ = private
 }
 
 func TestEnsure_rootHandsDirToPostgres(t *testing.T) {

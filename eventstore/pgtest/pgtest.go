@@ -2,7 +2,7 @@
 //
 // The server is DATABASE_URL when set, else the project's private cluster
 // under .data/postgres (started on demand by eventstore/devdb, exactly as
-// `make run` does). A template database named after a hash of the migration
+// `make run` does, on SPARROW_PG_PORT or 54329). A template database named after a hash of the migration
 // files is migrated once; each test clones it (CREATE DATABASE ... TEMPLATE,
 // a few ms) and drops its clone when it ends, so tests run in parallel and
 // never see each other's events.
@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -121,7 +122,11 @@ func setup() (string, string, error) {
 		if err != nil {
 			return "", "", err
 		}
-		cl, err := devdb.Ensure(ctx, devdb.Config{Dir: filepath.Join(root, ".data", "postgres"), Log: os.Stderr})
+		cfg := devdb.Config{Dir: filepath.Join(root, ".data", "postgres"), Log: os.Stderr}
+		if p, err := strconv.Atoi(os.Getenv("SPARROW_PG_PORT")); err == nil { // as `sparrow` reads it
+			cfg.Port = p
+		}
+		cl, err := devdb.Ensure(ctx, cfg)
 		if err != nil {
 			return "", "", err
 		}
