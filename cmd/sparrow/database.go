@@ -159,10 +159,10 @@ func cmdDB(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		if !running {
-			fmt.Fprintf(e.stdout, "stopped (%s)\n", dc.Dir)
+			fmt.Fprintf(e.stdout, "stopped (%s)\n", devdb.EffectiveDir(dc))
 			return &exitError{code: 3}
 		}
-		fmt.Fprintf(e.stdout, "running on 127.0.0.1:%d (%s)\n", dc.Port, dc.Dir)
+		fmt.Fprintf(e.stdout, "running on 127.0.0.1:%d (%s)\n", dc.Port, devdb.EffectiveDir(dc))
 	default:
 		return &exitError{code: 2, msg: "usage: sparrow db start|stop|status|url"}
 	}

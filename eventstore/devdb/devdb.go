@@ -296,3 +296,10 @@ func reachableDir(dir string, log io.Writer) string {
 	fmt.Fprintf(log, "postgres: user %s cannot enter the directories above %s; this checkout's cluster lives in %s instead\n", run.name, abs, alt)
 	return alt
 }
+
+// EffectiveDir is where the cluster of cfg really lives (see Ensure: as root,
+// an unreachable Dir is moved under the temp directory).
+func EffectiveDir(cfg Config) string {
+	cfg.setDefaults()
+	return reachableDir(cfg.Dir, io.Discard)
+}
