@@ -198,8 +198,11 @@ func expect[T any](t *testing.T, s *e2eServer, method, path, token string, body 
 // poll GETs path until cond holds for the decoded answer; returns the last one.
 func poll[T any](t *testing.T, s *e2eServer, path, token string, wait time.Duration, cond func(T) bool, msg string) T {
 	t.Helper()
-	var last T
-	var lastBody []byte
+	var (
+		mu       sync.Mutex // a condition may still run when Eventually gives up
+		last     T
+		lastBody []byte
+	)
 	ok := assert.Eventually(t, func() bool {
 		r, err := s.do(http.MethodGet, path, token, nil, nil)
 		if err != nil || r.status != http.StatusOK {
@@ -209,9 +212,13 @@ func poll[T any](t *testing.T, s *e2eServer, path, token string, wait time.Durat
 		if json.Unmarshal(r.body, &v) != nil {
 			return false
 		}
+		mu.Lock()
 		last, lastBody = v, r.body
+		mu.Unlock()
 		return cond(v)
 	}, wait, 50*time.Millisecond, msg)
+	mu.Lock()
+	defer mu.Unlock()
 	if !ok {
 		t.Fatalf("GET %s: last answer: %s", path, lastBody)
 	}
