@@ -141,7 +141,8 @@ func (m *Main) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
+	extra := m.extraComponents()
+	errs := make(chan error, 2+len(extra)) // one slot per component: a failing one never blocks
 	start := func(name string, fn func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -159,7 +160,7 @@ func (m *Main) Run(ctx context.Context) error {
 		wg.Wait()
 		return err
 	}
-	for _, c := range m.extraComponents() {
+	for _, c := range extra {
 		start(c.name, c.run)
 	}
 	<-ctx.Done()
@@ -201,9 +202,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	m := &Main{Config: c, Log: newLogger(c, e.stderr)}
+	defer m.Close() // also after a failed Open, which may have opened the database
 	if err := m.Open(ctx, e); err != nil {
 		return err
 	}
-	defer m.Close()
 	return m.Run(ctx)
 }
