@@ -6,46 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
-	"github.com/sparrow-coach/sparrow/projections"
 )
 
-type fixedScorer struct{}
-
-func (fixedScorer) QuickScore(context.Context, app.ScoreInput) (app.QuickScore, error) {
-	return app.QuickScore{Overall: 64, Summary: "fixed", Provider: "test", Model: "fixed"}, nil
-}
-
-// newApp stands up the store, live projections and the app on a fresh database.
+// newApp is newPractice (turns_test.go) with one preset persona to use.
 func newApp(t *testing.T) (*app.App, string) {
 	t.Helper()
-	pool := pgtest.NewPool(t)
-	w := eventstore.NewWaker()
-	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
-	require.NoError(t, err)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { db.Close() })
-	runner, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: fixedScorer{}, ConsistencyTimeout: 10 * time.Second})
-	require.NoError(t, err)
-	persona := uuid.NewString()
-	_, err = a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{persona: {Name: "Pat", Role: "CFO", Company: "Acme",
-		Industry: "SaaS", Personality: domain.PersonalityBusy, Difficulty: domain.DifficultyEasy, Backstory: "b", VoiceID: "v", SystemPrompt: "s"}})
-	require.NoError(t, err)
-	return a, persona
+	p := newPractice(t)
+	return p.app, p.presets[0].ID
 }
 
 // When a command returns, a read of what it changed sees it.
@@ -101,7 +73,7 @@ func TestConcurrentTranscriptWritesToOneCall(t *testing.T) {
 	assert.Len(t, lines, 50)
 	res, err := a.EndCall(ctx, m, user, call, "", "")
 	require.NoError(t, err)
-	assert.Equal(t, 64, res.QuickScore.Overall)
+	assert.Equal(t, 50, res.QuickScore.Overall, "the quick score saw all 50 lines")
 	again, err := a.EndCall(ctx, m, user, call, "", "")
 	require.NoError(t, err, "ending twice returns the recorded quick score")
 	assert.Equal(t, res.QuickScore, again.QuickScore)

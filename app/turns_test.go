@@ -55,7 +55,7 @@ type practice struct {
 
 func newPractice(t *testing.T) *practice {
 	t.Helper()
-	pool := newPool(t)
+	pool := pgtest.NewPool(t)
 	w := eventstore.NewWaker()
 	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
 	require.NoError(t, err)
@@ -78,19 +78,6 @@ func newPractice(t *testing.T) *practice {
 	_, err = a.SeedPresets(ctx, seed)
 	require.NoError(t, err)
 	return &practice{app: a, pool: pool, store: store, db: db, clock: clock, presets: presets}
-}
-
-// newPool is a fresh database with a pool as large as a server's: each
-// consumer group of the live projections may hold a connection.
-func newPool(t *testing.T) *pgxpool.Pool {
-	t.Helper()
-	cfg, err := pgxpool.ParseConfig(pgtest.NewURL(t))
-	require.NoError(t, err)
-	cfg.MaxConns = 16
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	require.NoError(t, err)
-	t.Cleanup(pool.Close)
-	return pool
 }
 
 // countingScorer scores by how many lines the call has, so a test can tell
