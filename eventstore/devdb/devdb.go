@@ -288,7 +288,18 @@ func reachableDir(dir string, log io.Writer) string {
 		return dir // a normal user owns what it creates; errors surface later
 	}
 	abs, err := filepath.Abs(dir)
-	if err != nil || run.checkTraversable(filepath.Dir(abs)) == nil {
+	if err != nil {
+		return dir
+	}
+	// Directories not made yet will be made traversable; check the nearest one that exists.
+	existing := filepath.Dir(abs)
+	for {
+		if _, err := os.Stat(existing); err == nil || existing == filepath.Dir(existing) {
+			break
+		}
+		existing = filepath.Dir(existing)
+	}
+	if run.checkTraversable(existing) == nil {
 		return dir
 	}
 	sum := sha256.Sum256([]byte(abs))

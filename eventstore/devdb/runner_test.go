@@ -166,3 +166,18 @@ func TestEnsure_rootHandsDirToPostgres(t *testing.T) {
 		assert.Equal(t, uint32(run.uid), info.Sys().(*syscall.Stat_t).Uid, path)
 	}
 }
+
+// A Dir whose parents do not exist yet is not moved when the nearest existing
+// one is reachable: Ensure makes the rest (a fresh checkout's first run).
+func TestEffectiveDir_keepsADirWhoseParentsAreNotMadeYet(t *testing.T) {
+	requireRoot(t)
+	base, err := os.MkdirTemp("", "devdb-fresh-")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(base) })
+	require.NoError(t, os.Chmod(base, 0o755))
+	dir := filepath.Join(base, "checkout", ".data", "postgres")
+	assert.Equal(t, dir, EffectiveDir(Config{Dir: dir}))
+
+	private := t.TempDir() // 0700 parents: moved
+	assert.NotEqual(t, filepath.Join(private, ".data", "postgres"), EffectiveDir(Config{Dir: filepath.Join(private, ".data", "postgres")}))
+}
