@@ -27,7 +27,7 @@ func benchRebuild(ctx context.Context, url string, o benchOpts, out map[string]a
 	if err != nil {
 		return err
 	}
-	const perUser = 2 + 40*25 // onboarding + 40 calls of 25 events (20 transcript chunks)
+	const perUser = 2 + 40*25                              // onboarding + 40 calls of 25 events (20 transcript chunks)
 	small := max(1, (o.rebuildEvents/5+perUser-1)/perUser) // whole users, at least the events asked for
 	large := max(1, (o.rebuildEvents+perUser-1)/perUser-small)
 
