@@ -15,8 +15,13 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 # The image has no PostgreSQL server, so DATABASE_URL must be set (docker-compose.yml does).
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/sparrow /usr/local/bin/sparrow
+# The local sign-in key (used when no Clerk keys are set) lives in the data
+# directory, which must be writable by the non-root user: mount a volume there
+# so tokens survive restarts.
+WORKDIR /home/nonroot
 ENV HOST=0.0.0.0 \
-    PORT=8080
+    PORT=8080 \
+    SPARROW_DATA_DIR=/home/nonroot/.data
 EXPOSE 8080
 USER nonroot:nonroot
 ENTRYPOINT ["/usr/local/bin/sparrow"]
