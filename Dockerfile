@@ -9,12 +9,15 @@ RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/sparrow ./cmd/sparrow
+    CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags="-s -w" -o /out/sparrow ./cmd/sparrow \
+ && mkdir -p /out/data
 
 # Runtime stage: no shell, no package manager; CA certificates and tzdata only.
 # The image has no PostgreSQL server, so DATABASE_URL must be set (docker-compose.yml does).
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/sparrow /usr/local/bin/sparrow
+# Owned by the non-root user, so a volume mounted here starts writable.
+COPY --from=build --chown=nonroot:nonroot /out/data /home/nonroot/.data
 # The local sign-in key (used when no Clerk keys are set) lives in the data
 # directory, which must be writable by the non-root user: mount a volume there
 # so tokens survive restarts.
