@@ -44,7 +44,6 @@ type Call struct {
 	personaID string
 	mode      Mode
 	status    CallStatus
-	createdAt time.Time
 	startedAt time.Time
 	endedAt   time.Time
 	convID    string

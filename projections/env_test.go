@@ -49,11 +49,6 @@ func (e *env) start(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 }
 
-func (e *env) append(t *testing.T, stream string, expected int, data ...domain.Event) eventstore.AppendResult {
-	t.Helper()
-	return e.appendAt(t, stream, expected, time.Time{}, data...)
-}
-
 func (e *env) appendAt(t *testing.T, stream string, expected int, at time.Time, data ...domain.Event) eventstore.AppendResult {
 	t.Helper()
 	evs := make([]eventstore.NewEvent, len(data))

@@ -54,9 +54,8 @@ type goodRep struct {
 	asked      map[int]bool    // discovery questions used
 	mirrored   map[string]bool // hint fragments followed up
 	explored   map[string]bool // voiced pains followed up
-	closes     int
-	closeMark  int // pains + handled objections at the last close attempt
-	sinceTry   int // turns since the last close attempt
+	closeMark  int             // pains + handled objections at the last close attempt
+	sinceTry   int             // turns since the last close attempt
 	lastAnswer string
 }
 
