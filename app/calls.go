@@ -145,11 +145,7 @@ func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conve
 		if err != nil {
 			return nil, err
 		}
-		in := ScoreInput{CallID: c.ID(), Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()}
-		if p, err := a.loadPersona(ctx, c.PersonaID()); err == nil && p.Exists() {
-			prof := p.Profile()
-			in.Persona = &prof
-		}
+		in := a.ScoreInputFor(ctx, c)
 		quick, err = a.cfg.QuickScorer.QuickScore(ctx, in)
 		if err != nil {
 			return nil, fmt.Errorf("quick score: %w", err)
@@ -205,4 +201,14 @@ func (a *App) CallForUser(ctx context.Context, userID, callID string) (*domain.C
 		return nil, notFound("call", callID)
 	}
 	return c, nil
+}
+
+// ScoreInputFor is what scorers see of a call: its mode, its transcript as
+// it stands, and its persona when the call's user may still see it.
+func (a *App) ScoreInputFor(ctx context.Context, c *domain.Call) ScoreInput {
+	in := ScoreInput{CallID: c.ID(), Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()}
+	if p, err := a.PersonaForUser(ctx, c.UserID(), c.PersonaID()); err == nil {
+		in.Persona = &p
+	}
+	return in
 }

@@ -63,16 +63,9 @@ func (w *Waker) Appended(streamID string, res AppendResult) {
 	}
 }
 
-// Latest is the newest position known to have been appended (here, or
-// announced by another process).
-func (w *Waker) Latest() Position {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.latest
-}
-
-// LatestOf is Latest limited to appends to the given stream kinds (all
-// kinds when none are given). Announcements from other processes carry no
+// LatestOf is the newest position known to have been appended (here, or
+// announced by another process) to the given stream kinds (all kinds when
+// none are given). Announcements from other processes carry no
 // kind and count for every kind.
 func (w *Waker) LatestOf(streamTypes ...string) Position {
 	w.mu.Lock()

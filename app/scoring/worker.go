@@ -173,10 +173,7 @@ func (w *Worker) score(ctx context.Context, j job) error {
 	if _, err := w.app.Profile(ctx, call.UserID()); errors.Is(err, domain.ErrNotFound) {
 		return nil // the user was deleted: their calls are not scored (nor quoted) again
 	}
-	in := app.ScoreInput{CallID: j.callID, Mode: call.Mode(), Transcript: call.Transcript(), TranscriptVersion: tv}
-	if p, err := w.app.PersonaForUser(ctx, call.UserID(), call.PersonaID()); err == nil {
-		in.Persona = &p
-	}
+	in := w.app.ScoreInputFor(ctx, call)
 	out, chainErr := w.cfg.Chain.DeepScore(ctx, in)
 	meta := app.Meta{Actor: eventstore.ActorSystem, CorrelationID: j.callID}
 	if len(out.Failures) > 0 {
@@ -207,11 +204,7 @@ func Rescore(ctx context.Context, a *app.App, chain DeepChain, callID string) (d
 	if !call.Exists() {
 		return domain.CallDeepScored{}, fmt.Errorf("call %s: %w", callID, domain.ErrNotFound)
 	}
-	in := app.ScoreInput{CallID: callID, Mode: call.Mode(), Transcript: call.Transcript(), TranscriptVersion: call.TranscriptVersion()}
-	if p, err := a.PersonaForUser(ctx, call.UserID(), call.PersonaID()); err == nil {
-		in.Persona = &p
-	}
-	out, err := chain.DeepScore(ctx, in)
+	out, err := chain.DeepScore(ctx, a.ScoreInputFor(ctx, call))
 	if err != nil {
 		return domain.CallDeepScored{}, err
 	}
