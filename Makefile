@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/sparrow
 MODULE  := github.com/sparrow-coach/sparrow
 
-.PHONY: all build run test bench lint vet fmt db-start db-stop db-status clean
+.PHONY: all build run test bench lint vet fmt db-start db-stop db-status clean dredd
 
 all: build
 
@@ -36,6 +36,10 @@ lint: vet
 	@bad=$$($(GO) list -f '{{$$p := .ImportPath}}{{range .Imports}}{{$$p}} imports {{.}}{{"\n"}}{{end}}' ./domain/... \
 	  | grep -v ' imports $(MODULE)/domain' | awk '{ split($$3, a, "/"); if (a[1] ~ /\./) print }'); \
 	  if [ -n "$$bad" ]; then echo "domain must import only the standard library:"; echo "$$bad"; exit 1; fi
+
+# dredd: every 2xx example of docs/openapi.yaml against a fresh server (Node.js needed; see scripts/dredd/run).
+dredd:
+	scripts/dredd/run
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
