@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -243,8 +242,7 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	// The poll's transaction has ended: give its pinned connection back.
 	b.pinned.release()
 	if err != nil {
-		msg := strings.ToLower(err.Error())
-		if strings.Contains(msg, "deadlock") || strings.Contains(msg, "concurrent update") || strings.Contains(msg, "could not serialize") {
+		if lostRace(err) {
 			return 0 // lost a race (e.g. with a projection swap): retry at once
 		}
 		logger.Error("event subscriber: poll failed", err, nil)
@@ -282,17 +280,17 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	return 0
 }
 
+// lostRace reports whether a poll failed only because it lost a race with
+// another transaction: deadlock (40P01) or serialization failure (40001,
+// "could not serialize access due to concurrent update"), matched by SQLSTATE.
+func lostRace(err error) bool {
+	return isSQLState(err, "40P01") || isSQLState(err, "40001")
+}
+
 // maxSpins bounds the quick re-polls while a known append is not readable
 // (about 200 ms of 8 ms polls), after which the poll interval applies again.
 const maxSpins = 28
 
 func (b *wakeBackoff) readCommitted() (Position, error) {
-	var tx string
-	var off sql.NullInt64
-	err := b.db.QueryRowContext(b.ctx, `SELECT last_processed_transaction_id::text, offset_acked FROM event_consumer_offsets WHERE consumer_group = $1`, b.cfg.ConsumerGroup).Scan(&tx, &off)
-	if err != nil {
-		return Position{}, err
-	}
-	txid, err := strconv.ParseUint(tx, 10, 64)
-	return Position{TxID: txid, Offset: off.Int64}, err
+	return readCommitted(b.ctx, b.db, b.cfg.ConsumerGroup)
 }
