@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // ProgressView is a user's practice progress.
@@ -57,7 +58,7 @@ func (a *App) Progress(ctx context.Context, userID string) (ProgressView, error)
 		return ProgressView{}, notFound("user", userID)
 	}
 	if err != nil {
-		return ProgressView{}, fmt.Errorf("app: progress: %w", err)
+		return ProgressView{}, fmt.Errorf("app: progress: %w", eventstore.Classify(err))
 	}
 	_ = json.Unmarshal(byMode, &p.CallsByMode)
 	if lastDay != nil {
@@ -74,7 +75,7 @@ func (a *App) Progress(ctx context.Context, userID string) (ProgressView, error)
 	rows, err := a.pool.Query(ctx, `SELECT c.id::text, c.mode, c.ended_at, s.overall_score FROM calls c JOIN scores s ON s.call_id = c.id
 WHERE c.user_id = $1 AND c.status = 'completed' ORDER BY c.ended_at DESC, c.id DESC LIMIT 10`, userID)
 	if err != nil {
-		return ProgressView{}, fmt.Errorf("app: progress: recent scores: %w", err)
+		return ProgressView{}, fmt.Errorf("app: progress: recent scores: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	p.RecentScores = []RecentScore{}
@@ -94,7 +95,7 @@ WHERE c.user_id = $1 AND c.status = 'completed' ORDER BY c.ended_at DESC, c.id D
 FROM calls c JOIN scores s ON s.call_id = c.id WHERE c.user_id = $1 AND s.deep_transcript_version IS NOT NULL`, userID).
 		Scan(&c.Calls, &c.Opening, &c.Discovery, &c.ObjectionHandling, &c.Communication, &c.Closing)
 	if err != nil {
-		return ProgressView{}, fmt.Errorf("app: progress: categories: %w", err)
+		return ProgressView{}, fmt.Errorf("app: progress: categories: %w", eventstore.Classify(err))
 	}
 	if c.Calls > 0 {
 		p.CategoryAverages = &c

@@ -42,7 +42,7 @@ func (a *App) Profile(ctx context.Context, userID string) (UserView, error) {
 		return UserView{}, notFound("user", userID)
 	}
 	if err != nil {
-		return UserView{}, fmt.Errorf("app: profile: %w", err)
+		return UserView{}, fmt.Errorf("app: profile: %w", eventstore.Classify(err))
 	}
 	_ = json.Unmarshal(data, &u.OnboardingData)
 	return u, nil
@@ -80,7 +80,7 @@ func (a *App) ListPersonas(ctx context.Context, userID string) ([]PersonaView, e
 	rows, err := a.pool.Query(ctx, `SELECT `+personaCols+` FROM personas WHERE is_preset OR owner_user_id = $1
 ORDER BY is_preset DESC, difficulty, name, id`, userID)
 	if err != nil {
-		return nil, fmt.Errorf("app: personas: %w", err)
+		return nil, fmt.Errorf("app: personas: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	out := []PersonaView{}
@@ -185,7 +185,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]Cal
 	rows, err := a.pool.Query(ctx, `SELECT `+callCols+` FROM calls WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d`, len(args)), args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("app: list calls: %w", err)
+		return nil, "", fmt.Errorf("app: list calls: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	out := []CallView{}
@@ -244,7 +244,7 @@ func (a *App) Transcript(ctx context.Context, userID, callID string) ([]Transcri
 	rows, err := a.pool.Query(ctx, `SELECT id::text, call_id::text, role, content, timestamp_ms, seq, created_at
 FROM transcripts WHERE call_id = $1 ORDER BY timestamp_ms, seq`, callID)
 	if err != nil {
-		return nil, fmt.Errorf("app: transcript: %w", err)
+		return nil, fmt.Errorf("app: transcript: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	out := []TranscriptLine{}
@@ -307,7 +307,7 @@ func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, erro
 		return v, nil
 	}
 	if err != nil {
-		return ScoreView{}, fmt.Errorf("app: score: %w", err)
+		return ScoreView{}, fmt.Errorf("app: score: %w", eventstore.Classify(err))
 	}
 	v.Overall, v.QuickTranscript, v.CreatedAt, v.UpdatedAt = overall, quickTV, &created, &updated
 	if quick != nil {

@@ -34,6 +34,7 @@ import (
 	"github.com/sparrow-coach/sparrow/integrations/llm"
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat/openaifake"
 	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/projections"
 )
 
 const (
@@ -111,6 +112,11 @@ func startServer(t *testing.T, extra map[string]string) *e2eServer {
 		m.Close()
 		require.NoError(t, err, "Main.Open")
 	}
+	var running []string
+	for _, h := range append(m.runner.Health(), m.jobs.Health()...) {
+		running = append(running, h.Name)
+	}
+	assert.ElementsMatch(t, projections.Names(), running, "the server runs every registered projector, and only those")
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
 	t.Cleanup(func() {
