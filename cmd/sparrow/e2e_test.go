@@ -140,6 +140,16 @@ func startServer(t *testing.T, extra map[string]string) *e2eServer {
 		r, err := s.do(http.MethodGet, "/api/health", "", nil, nil)
 		return err == nil && r.status == http.StatusOK
 	}, 30*time.Second, 50*time.Millisecond, "GET /api/health answers 200")
+	// Health reports the lag of every projector the server runs.
+	r, err := s.do(http.MethodGet, "/api/health", "", nil, nil)
+	require.NoError(t, err)
+	var h api.Health
+	require.NoError(t, json.Unmarshal(r.body, &h))
+	var reported []string
+	for _, p := range h.Projectors {
+		reported = append(reported, p.Name)
+	}
+	assert.Equal(t, projections.Names(), reported)
 	return s
 }
 
