@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -60,7 +59,9 @@ func (a *App) Progress(ctx context.Context, userID string) (ProgressView, error)
 	if err != nil {
 		return ProgressView{}, fmt.Errorf("app: progress: %w", eventstore.Classify(err))
 	}
-	_ = json.Unmarshal(byMode, &p.CallsByMode)
+	if err := decodeColumn("user_stats.calls_by_mode", byMode, &p.CallsByMode); err != nil {
+		return ProgressView{}, err
+	}
 	if lastDay != nil {
 		loc, err := time.LoadLocation(p.Timezone)
 		if err != nil {

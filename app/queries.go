@@ -44,7 +44,9 @@ func (a *App) Profile(ctx context.Context, userID string) (UserView, error) {
 	if err != nil {
 		return UserView{}, fmt.Errorf("app: profile: %w", eventstore.Classify(err))
 	}
-	_ = json.Unmarshal(data, &u.OnboardingData)
+	if err := decodeColumn("users.onboarding_data", data, &u.OnboardingData); err != nil {
+		return UserView{}, err
+	}
 	return u, nil
 }
 
@@ -69,10 +71,10 @@ func scanPersona(row pgx.Row) (PersonaView, error) {
 	if err != nil {
 		return p, err
 	}
-	_ = json.Unmarshal(pains, &p.Profile.HiddenPains)
-	_ = json.Unmarshal(objections, &p.Profile.Objections)
-	_ = json.Unmarshal(firsts, &p.Profile.FirstMessages)
-	return p, nil
+	err = errors.Join(decodeColumn("personas.hidden_pains", pains, &p.Profile.HiddenPains),
+		decodeColumn("personas.objections", objections, &p.Profile.Objections),
+		decodeColumn("personas.first_messages", firsts, &p.Profile.FirstMessages))
+	return p, err
 }
 
 // ListPersonas returns the presets and the user's own personas.
@@ -317,9 +319,11 @@ func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, erro
 		d := &domain.CallDeepScored{Overall: *overall, Opening: num(opening), Discovery: num(discovery), ObjectionHandling: num(objection),
 			Communication: num(communication), Closing: num(closing), Summary: str(feedback), Provider: str(dProvider), Model: str(dModel),
 			RubricVersion: str(rubric), TranscriptVersion: *deepTV, Metrics: metrics}
-		_ = json.Unmarshal(strengths, &d.Strengths)
-		_ = json.Unmarshal(improvements, &d.Improvements)
-		_ = json.Unmarshal(moments, &d.KeyMoments)
+		if err := errors.Join(decodeColumn("scores.strengths", strengths, &d.Strengths),
+			decodeColumn("scores.improvements", improvements, &d.Improvements),
+			decodeColumn("scores.key_moments", moments, &d.KeyMoments)); err != nil {
+			return ScoreView{}, err
+		}
 		v.Deep = d
 	}
 	switch {
@@ -353,4 +357,15 @@ func (a *App) CallEvents(ctx context.Context, userID, callID string, afterVersio
 		return nil, err
 	}
 	return a.store.LoadRange(ctx, callID, afterVersion, 0)
+}
+
+// decodeColumn decodes a jsonb column of a read table. The projections write
+// these columns with encoding/json, so a value that does not decode means a
+// damaged read table: an error naming the column (`sparrow projections
+// verify` finds it, `rebuild` repairs it), never a silently empty field.
+func decodeColumn(column string, raw []byte, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("app: read table column %s does not decode: %w", column, err)
+	}
+	return nil
 }

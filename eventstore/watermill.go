@@ -114,11 +114,15 @@ func (s *Store) DecodeMessage(msg *message.Message) (Event, error) {
 	if e.Position.TxID, err = strconv.ParseUint(md.Get(mdTx), 10, 64); err != nil {
 		return Event{}, fmt.Errorf("%w: message %s has no position", ErrDecode, msg.UUID)
 	}
-	e.Position.Offset, _ = strconv.ParseInt(md.Get(mdOffset), 10, 64)
 	e.StreamID, e.StreamType, e.Type = md.Get(mdStream), md.Get(mdStreamType), md.Get(mdType)
-	e.Version, _ = strconv.Atoi(md.Get(mdVersion))
-	e.SchemaVersion, _ = strconv.Atoi(md.Get(mdSchema))
-	e.RecordedAt, _ = time.Parse(time.RFC3339Nano, md.Get(mdRecorded))
+	var errs [4]error
+	e.Position.Offset, errs[0] = strconv.ParseInt(md.Get(mdOffset), 10, 64)
+	e.Version, errs[1] = strconv.Atoi(md.Get(mdVersion))
+	e.SchemaVersion, errs[2] = strconv.Atoi(md.Get(mdSchema))
+	e.RecordedAt, errs[3] = time.Parse(time.RFC3339Nano, md.Get(mdRecorded))
+	if err := errors.Join(errs[:]...); err != nil {
+		return Event{}, fmt.Errorf("%w: message %s: %w", ErrDecode, msg.UUID, err)
+	}
 	if err := s.decodeInto(&e, msg.Payload, []byte(md.Get(mdMeta))); err != nil {
 		return Event{}, err
 	}
