@@ -83,12 +83,12 @@ WHERE c.user_id = $1 AND c.status = 'completed' ORDER BY c.ended_at DESC, c.id D
 	for rows.Next() {
 		var r RecentScore
 		if err := rows.Scan(&r.CallID, &r.Mode, &r.EndedAt, &r.Overall); err != nil {
-			return ProgressView{}, err
+			return ProgressView{}, eventstore.Classify(err)
 		}
 		p.RecentScores = append(p.RecentScores, r)
 	}
 	if err := rows.Err(); err != nil {
-		return ProgressView{}, err
+		return ProgressView{}, eventstore.Classify(err)
 	}
 	var c CategoryAverages
 	err = a.pool.QueryRow(ctx, `SELECT count(*), coalesce(avg(s.opening_score), 0)::float8, coalesce(avg(s.discovery_score), 0)::float8,

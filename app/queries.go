@@ -69,7 +69,7 @@ func scanPersona(row pgx.Row) (PersonaView, error) {
 		&p.Profile.Difficulty, &p.Profile.Backstory, &pains, &objections, &p.Profile.VoiceID, &p.Profile.SystemPrompt,
 		&p.Profile.FirstMessage, &firsts, &p.Profile.IsPreset, &p.Owner)
 	if err != nil {
-		return p, err
+		return p, eventstore.Classify(err)
 	}
 	err = errors.Join(decodeColumn("personas.hidden_pains", pains, &p.Profile.HiddenPains),
 		decodeColumn("personas.objections", objections, &p.Profile.Objections),
@@ -93,7 +93,7 @@ ORDER BY is_preset DESC, difficulty, name, id`, userID)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, eventstore.Classify(rows.Err())
 }
 
 // GetPersona returns a persona the user may see.
@@ -129,7 +129,7 @@ func scanCall(row pgx.Row) (CallView, error) {
 	var c CallView
 	err := row.Scan(&c.ID, &c.UserID, &c.PersonaID, &c.Mode, &c.Status, &c.StartedAt, &c.EndedAt, &c.DurationSeconds,
 		&c.ElevenlabsConversationID, &c.EndReason, &c.TranscriptVersion, &c.Version, &c.CreatedAt, &c.UpdatedAt)
-	return c, err
+	return c, eventstore.Classify(err)
 }
 
 // GetCall returns the user's call.
@@ -199,7 +199,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]Cal
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", err
+		return nil, "", eventstore.Classify(err)
 	}
 	next := ""
 	if len(out) > f.Limit {
@@ -253,11 +253,11 @@ FROM transcripts WHERE call_id = $1 ORDER BY timestamp_ms, seq`, callID)
 	for rows.Next() {
 		var l TranscriptLine
 		if err := rows.Scan(&l.ID, &l.CallID, &l.Role, &l.Content, &l.TimestampMs, &l.Seq, &l.CreatedAt); err != nil {
-			return nil, err
+			return nil, eventstore.Classify(err)
 		}
 		out = append(out, l)
 	}
-	return out, rows.Err()
+	return out, eventstore.Classify(rows.Err())
 }
 
 // Deep-analysis states shown with a score.
