@@ -33,3 +33,9 @@ func (a *App) ProjectorLag(ctx context.Context) ([]ProjectorStatus, error) {
 	}
 	return sts, nil
 }
+
+// Ping checks that the database answers (eventstore.ErrUnavailable when it
+// does not). /api/health reports it.
+func (a *App) Ping(ctx context.Context) error {
+	return a.store.Ping(ctx)
+}

@@ -122,8 +122,10 @@ func TestStoreUnavailable(t *testing.T) {
 	require.NoError(t, err)
 	s, err := eventstore.NewStore(pool, eventstore.StoreConfig{})
 	require.NoError(t, err)
+	require.NoError(t, s.Ping(ctx))
 	pool.Close()
 
+	assert.ErrorIs(t, s.Ping(ctx), eventstore.ErrUnavailable)
 	_, err = s.Append(ctx, uuid.NewString(), 0, eventstore.NewEvent{ID: uuid.NewString(),
 		Data: &domain.CallFailed{Reason: "x"}, Meta: eventstore.Metadata{Actor: "system"}})
 	assert.ErrorIs(t, err, eventstore.ErrUnavailable)

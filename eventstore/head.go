@@ -76,3 +76,10 @@ func (s *Store) Behind(ctx context.Context, after Position, horizon uint64, limi
 	}
 	return b, nil
 }
+
+// Ping checks that the database answers (health checks); a database that
+// does not is ErrUnavailable.
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "Ping")
+	return s.pool.Ping(ctx)
+}
