@@ -37,6 +37,10 @@ func TestProjectorLagAndPing(t *testing.T) {
 
 	user, err := a.EnsureUser(ctx, app.Meta{Actor: "test"}, app.Identity{Subject: "lag", Email: "lag@example.com"})
 	require.NoError(t, err)
+	require.Eventually(t, func() bool { // the horizon passes the user's events
+		head, err := store.Head(ctx)
+		return err == nil && !head.IsZero()
+	}, 10*time.Second, 10*time.Millisecond)
 	sts, err := a.ProjectorLag(ctx)
 	require.NoError(t, err)
 	var names []string
