@@ -56,8 +56,11 @@ type Config struct {
 	// MaxConflictRetries bounds retries of a command that lost a concurrency race (default 8).
 	MaxConflictRetries int
 	// Now is the clock (default time.Now).
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now func() time.Time
+	// Projections are the running projection runners, for ProjectorLag
+	// (none: ProjectorLag reports no projectors).
+	Projections []ProjectorProgress
+	Logger      *slog.Logger
 }
 
 func (c *Config) setDefaults() {

@@ -359,9 +359,7 @@ func (a *App) endAfterTurn(ctx context.Context, m Meta, userID string, res *Turn
 // gives again by replaying the same rep lines. ok is false when the key
 // recorded nothing on this call yet.
 func (a *App) recordedTurn(ctx context.Context, m Meta, userID, callID string) (TurnResult, bool, error) {
-	var repVersion int
-	err := a.pool.QueryRow(ctx, `SELECT coalesce(max(stream_version), 0) FROM events WHERE event_id = $1 AND stream_id = $2`,
-		turnEventID(callID, m.IdempotencyKey, "rep"), callID).Scan(&repVersion)
+	repVersion, err := a.store.VersionOf(ctx, callID, turnEventID(callID, m.IdempotencyKey, "rep"))
 	if err != nil {
 		return TurnResult{}, false, fmt.Errorf("app: recorded turn: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // CallForConversation returns the id of the call linked to a voice
@@ -22,7 +23,7 @@ ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
 		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
 	}
 	if err != nil {
-		return "", fmt.Errorf("app: call of conversation: %w", err)
+		return "", fmt.Errorf("app: call of conversation: %w", eventstore.Classify(err))
 	}
 	return id, nil
 }
@@ -97,9 +98,9 @@ func (a *App) DeliveryRecorded(ctx context.Context, key string) (bool, error) {
 			ids = append(ids, keyedEventID(key, i, t.Name))
 		}
 	}
-	var found bool
-	if err := a.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ANY($1::uuid[]))`, ids).Scan(&found); err != nil {
-		return false, fmt.Errorf("app: delivery recorded: %w", err)
+	found, err := a.store.AnyRecorded(ctx, ids)
+	if err != nil {
+		return false, fmt.Errorf("app: delivery recorded: %w", eventstore.Classify(err))
 	}
 	return found, nil
 }

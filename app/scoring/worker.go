@@ -58,9 +58,10 @@ func (c WorkerConfig) Validate() error {
 
 // Worker deep-scores ended calls. It claims a due job in one short
 // transaction, runs the provider chain with no transaction open, and appends
-// the result; the Jobs projector then marks the job done. Appends carry ids
-// derived from (call, transcript version), so a retry after a crash or a
-// redelivery never records a second score for the same transcript.
+// the result; the scoring_jobs projector (projections.ScoringJobs) then
+// marks the job done. Appends carry ids derived from (call, transcript
+// version), so a retry after a crash or a redelivery never records a second
+// score for the same transcript.
 type Worker struct {
 	app  *app.App
 	pool *pgxpool.Pool

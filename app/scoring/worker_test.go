@@ -39,7 +39,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { db.Close() })
 	reads, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w})
 	require.NoError(t, err)
-	jobs, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w, Projectors: []projections.Projector{scoring.Jobs{}}})
+	jobs, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w, Projectors: projections.WorkQueues()})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)

@@ -38,7 +38,7 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 		record  = false
 	)
 	consumers := map[string][]string{}
-	for _, p := range projections.All() {
+	for _, p := range projections.ReadModels() {
 		for _, s := range p.Streams() {
 			consumers[s] = append(consumers[s], p.Name())
 		}

@@ -60,7 +60,7 @@ func cmdDoctor(ctx context.Context, e env, args []string) error {
 			if err != nil {
 				return "", err
 			}
-			sts, err := projections.Statuses(ctx, d.pool, projections.All())
+			sts, err := projections.Statuses(ctx, d.store, projections.All())
 			if err != nil {
 				return "", err
 			}

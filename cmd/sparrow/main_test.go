@@ -22,6 +22,7 @@ import (
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat/openaifake"
 	"github.com/sparrow-coach/sparrow/internal/historygen"
 	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/projections"
 )
 
 // sparrow runs the command line in-process with the given environment.
@@ -132,9 +133,17 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	assert.Contains(t, errOut, "swapped in user_stats, calls")
 	out, _, err = sparrow(t, vars, "projections", "status")
 	require.NoError(t, err)
-	for _, p := range []string{"users", "personas", "calls", "user_stats"} {
-		assert.Contains(t, out, p)
+	// Every projector the server runs has a row (startServer checks the
+	// server runs exactly projections.All()), the scoring jobs included.
+	var rows []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		rows = append(rows, strings.Fields(l)[0])
 	}
+	assert.Equal(t, projections.Names(), rows)
+	assert.Contains(t, rows, "scoring_jobs")
+	out, _, err = sparrow(t, vars, "projections", "status", "--only", "scoring_jobs")
+	require.NoError(t, err)
+	assert.Contains(t, out, "scoring_jobs")
 	_, _, err = sparrow(t, vars, "projections", "rebuild", "--only", "nope")
 	assert.Equal(t, 2, exitCode(err))
 

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"text/tabwriter"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
@@ -136,11 +134,11 @@ func cmdRescore(ctx context.Context, e env, args []string) error {
 		}
 	}
 	// Show the new scores in the read tables even when no server runs.
-	horizonPos, err := lastPosition(ctx, d.store)
+	horizonPos, err := d.store.Head(ctx)
 	if err != nil {
 		return err
 	}
-	if err := projections.CatchUp(ctx, d.store, d.db, projections.All(), horizonPos, 2*time.Minute); err != nil {
+	if err := projections.CatchUp(ctx, d.store, d.db, projections.ReadModels(), horizonPos, 2*time.Minute); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "rescored %d calls", done)
@@ -149,19 +147,4 @@ func cmdRescore(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
-}
-
-// lastPosition is the position of the newest readable event.
-func lastPosition(ctx context.Context, s *eventstore.Store) (eventstore.Position, error) {
-	var tx string
-	var off int64
-	err := s.Pool().QueryRow(ctx, `SELECT transaction_id::text AS txid, "offset" FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`).Scan(&tx, &off)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return eventstore.Position{}, nil
-	}
-	if err != nil {
-		return eventstore.Position{}, err
-	}
-	return eventstore.ParsePosition(fmt.Sprintf("%s:%d", tx, off))
 }
