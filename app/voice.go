@@ -116,7 +116,7 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 			if at.IsZero() {
 				at = a.cfg.Now()
 			}
-			evs, err := probe.Start(at, conv.ID)
+			evs, err := probe.Start(at, a.cfg.Now(), conv.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -153,7 +153,7 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 	}
 	if end && call.Status() == domain.CallInProgress {
 		reason := "voice_call_ended"
-		if r := strings.TrimSpace(conv.EndReason); r != "" && utf8.RuneCountInString(r) <= domain.MaxReasonLength {
+		if r := domain.SanitizeText(strings.TrimSpace(conv.EndReason)); r != "" && utf8.RuneCountInString(r) <= domain.MaxReasonLength {
 			reason = r
 		}
 		em := m
@@ -174,7 +174,7 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 func recordable(in []domain.TranscriptEntry) []domain.TranscriptEntry {
 	out := make([]domain.TranscriptEntry, 0, len(in))
 	for _, e := range in {
-		e.Content = strings.ToValidUTF8(strings.TrimSpace(e.Content), "\uFFFD")
+		e.Content = domain.SanitizeText(strings.TrimSpace(e.Content))
 		if utf8.RuneCountInString(e.Content) > domain.MaxTranscriptContent {
 			e.Content = string([]rune(e.Content)[:domain.MaxTranscriptContent])
 		}
