@@ -188,6 +188,16 @@ func TestWebhookPayloadsWithNUL(t *testing.T) {
 			assert.Equal(t, api.WebhookUnknownCall, ack.Result, name)
 		}
 	})
+	t.Run("elevenlabs start time out of range", func(t *testing.T) {
+		c := e.createCall(t, tok)
+		conv := conversation("conv_1970", c.ID, item("agent", "Hello?", 0))
+		conv.Metadata.StartTimeUnixSecs = 1 // 1970: the call cannot have started then
+		ack := decode[api.WebhookAck](t, e.elevenHook(t, elevenlabsfake.TranscriptionEvent(conv, now), elevenSecret, now), http.StatusOK)
+		assert.Equal(t, api.WebhookApplied, ack.Result)
+		got := decode[api.Call](t, e.get(t, "/api/calls/"+c.ID, tok), http.StatusOK)
+		require.NotNil(t, got.StartedAt)
+		assert.WithinDuration(t, time.Now(), *got.StartedAt, time.Minute, "an impossible start time is replaced by now")
+	})
 	t.Run("elevenlabs initiation failure", func(t *testing.T) {
 		body := elevenlabsfake.InitiationFailureEvent(testAgentID, "conv\x00x", "busy\x00", now)
 		ack := decode[api.WebhookAck](t, e.elevenHook(t, body, elevenSecret, now), http.StatusOK)

@@ -169,24 +169,33 @@ func (c *Call) Start(startedAt, now time.Time, conversationID string) ([]Event, 
 	if c.status != CallPending {
 		return nil, c.illegal("start call", CallPending)
 	}
-	if startedAt.IsZero() {
-		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt is required", ErrInvalid)}
-	}
-	if err := validateTime("startedAt", startedAt); err != nil {
+	if err := c.CheckStartTime(startedAt, now); err != nil {
 		return nil, err
-	}
-	if startedAt.After(now.Add(ClockSkew)) {
-		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is in the future (now is %s)",
-			ErrInvalid, startedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))}
-	}
-	if !c.createdAt.IsZero() && startedAt.Before(c.createdAt.Add(-ClockSkew)) {
-		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is before the call was created (%s)",
-			ErrInvalid, startedAt.UTC().Format(time.RFC3339), c.createdAt.Format(time.RFC3339))}
 	}
 	if err := ValidateConversationID(conversationID); err != nil {
 		return nil, err
 	}
 	return []Event{&CallStarted{StartedAt: startedAt.UTC(), ElevenlabsConversationID: conversationID}}, nil
+}
+
+// CheckStartTime reports whether Start would accept startedAt at now (nil),
+// or the *FieldError it would return.
+func (c *Call) CheckStartTime(startedAt, now time.Time) error {
+	if startedAt.IsZero() {
+		return &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt is required", ErrInvalid)}
+	}
+	if err := validateTime("startedAt", startedAt); err != nil {
+		return err
+	}
+	if startedAt.After(now.Add(ClockSkew)) {
+		return &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is in the future (now is %s)",
+			ErrInvalid, startedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))}
+	}
+	if !c.createdAt.IsZero() && startedAt.Before(c.createdAt.Add(-ClockSkew)) {
+		return &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is before the call was created (%s)",
+			ErrInvalid, startedAt.UTC().Format(time.RFC3339), c.createdAt.Format(time.RFC3339))}
+	}
+	return nil
 }
 
 // LinkConversation records the voice conversation id; a repeat of the same id is a no-op.
