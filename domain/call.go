@@ -61,24 +61,24 @@ type Call struct {
 // NewCall returns an empty call aggregate for the stream id.
 func NewCall(id string) *Call { return &Call{id: id, deepScored: map[int]bool{}} }
 
-func (c *Call) ID() string           { return c.id }
-func (c *Call) Version() int         { return c.version }
-func (c *Call) Exists() bool         { return c.created }
-func (c *Call) UserID() string       { return c.userID }
-func (c *Call) PersonaID() string    { return c.personaID }
-func (c *Call) Mode() Mode           { return c.mode }
-func (c *Call) Status() CallStatus   { return c.status }
-func (c *Call) StartedAt() time.Time { return c.startedAt }
-
-// CreatedAt is when the call was created (zero when its events were applied
-// without their times, see ApplyAt).
-func (c *Call) CreatedAt() time.Time         { return c.createdAt }
+func (c *Call) ID() string                   { return c.id }
+func (c *Call) Version() int                 { return c.version }
+func (c *Call) Exists() bool                 { return c.created }
+func (c *Call) UserID() string               { return c.userID }
+func (c *Call) PersonaID() string            { return c.personaID }
+func (c *Call) Mode() Mode                   { return c.mode }
+func (c *Call) Status() CallStatus           { return c.status }
+func (c *Call) StartedAt() time.Time         { return c.startedAt }
 func (c *Call) EndedAt() time.Time           { return c.endedAt }
 func (c *Call) ConversationID() string       { return c.convID }
 func (c *Call) TranscriptVersion() int       { return len(c.transcript) }
 func (c *Call) QuickScore() *CallQuickScored { return c.quick }
 func (c *Call) DeepScore() *CallDeepScored   { return c.deep }
 func (c *Call) HasDeepScoreFor(tv int) bool  { return c.deepScored[tv] }
+
+// CreatedAt is when the call was created (zero when its events were applied
+// without their times, see ApplyAt).
+func (c *Call) CreatedAt() time.Time { return c.createdAt }
 
 // Transcript returns a copy of the transcript in arrival order.
 func (c *Call) Transcript() []TranscriptEntry {
