@@ -96,7 +96,7 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 // StartCall moves the user's pending call to in_progress.
 func (a *App) StartCall(ctx context.Context, m Meta, userID, callID string, startedAt time.Time, conversationID string) error {
 	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
-		return c.Start(startedAt, conversationID)
+		return c.Start(startedAt, a.cfg.Now(), conversationID)
 	})
 	return err
 }

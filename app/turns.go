@@ -232,7 +232,7 @@ func (a *App) planTurn(ctx context.Context, call *domain.Call, userID, content s
 	now := a.cfg.Now().UTC()
 	switch probe.Status() {
 	case domain.CallPending:
-		data, err := probe.Start(now, "")
+		data, err := probe.Start(now, now, "")
 		if err != nil {
 			return turnPlan{}, err
 		}

@@ -16,6 +16,11 @@ import (
 // conversation (the newest if several), or domain.ErrNotFound. It reads the
 // calls table.
 func (a *App) CallForConversation(ctx context.Context, conversationID string) (string, error) {
+	if domain.ValidateConversationID(conversationID) != nil {
+		// No call can be linked to an id the domain refuses (and PostgreSQL
+		// cannot compare a string holding NUL).
+		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
+	}
 	var id string
 	err := a.pool.QueryRow(ctx, `SELECT id::text FROM calls WHERE elevenlabs_conversation_id = $1
 ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
@@ -33,6 +38,10 @@ ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
 // agent) when it exists and is not linked to another conversation, else the
 // call linked to conversationID. Neither is domain.ErrNotFound.
 func (a *App) VoiceCallFor(ctx context.Context, callHint, conversationID string) (string, error) {
+	if conversationID != "" && domain.ValidateConversationID(conversationID) != nil {
+		// A conversation id that cannot be stored names no call, whatever the hint says.
+		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
+	}
 	if ValidID(callHint) {
 		c, err := a.CallForUser(ctx, "", callHint)
 		switch {
@@ -71,6 +80,7 @@ func (a *App) FailVoiceCall(ctx context.Context, m Meta, callID, reason string) 
 }
 
 func truncateReason(r string) string {
+	r = domain.SanitizeText(r)
 	if rs := []rune(r); len(rs) > domain.MaxReasonLength {
 		return string(rs[:domain.MaxReasonLength])
 	}

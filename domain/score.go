@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Category weights of the overall score (spec §11.2), in percent.
@@ -26,13 +25,6 @@ func WeightedOverall(opening, discovery, objection, communication, closing int) 
 func validateScore(field string, v int) error {
 	if v < 0 || v > 100 {
 		return &FieldError{Field: field, Err: fmt.Errorf("%w: %s must be an integer in 0..100, got %d", ErrInvalid, field, v)}
-	}
-	return nil
-}
-
-func validateText(field, s string, max int) error {
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return &FieldError{Field: field, Err: fmt.Errorf("%w: %s must be valid UTF-8 of at most %d characters", ErrInvalid, field, max)}
 	}
 	return nil
 }

@@ -216,7 +216,7 @@ func (s *callScript) next() (stream string, version int, ev domain.Event, stream
 	case s.step == 0:
 		evs, _ = c.Create(s.user, s.persona, domain.ModeDiscovery)
 	case s.step == 1:
-		evs, _ = c.Start(time.Now(), "")
+		evs, _ = c.Start(time.Now(), time.Now(), "")
 	case s.step < 22:
 		role := domain.RoleUser
 		if s.step%2 == 0 {
