@@ -296,7 +296,7 @@ func (c *Call) RecordDeepScore(s CallDeepScored) ([]Event, error) {
 	if c.status != CallCompleted {
 		return nil, c.illegal("record deep score", CallCompleted)
 	}
-	if err := ValidateDeepScore(s); err != nil {
+	if err := DeepScore(s).Validate(); err != nil {
 		return nil, err
 	}
 	if err := c.validateTranscriptVersion(s.TranscriptVersion); err != nil {

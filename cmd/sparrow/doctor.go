@@ -12,7 +12,6 @@ import (
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/integrations/clerk"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
-	"github.com/sparrow-coach/sparrow/integrations/llm"
 	"github.com/sparrow-coach/sparrow/migrations"
 	"github.com/sparrow-coach/sparrow/projections"
 )
@@ -99,7 +98,7 @@ func cmdDoctor(ctx context.Context, e env, args []string) error {
 	if perr != nil {
 		checks = append(checks, check{"ai providers", "FAILED", perr.Error(), true})
 	}
-	probe := llm.ScoreInput{Mode: domain.ModeColdCall, Transcript: []domain.TranscriptEntry{
+	probe := domain.ScoreInput{Mode: domain.ModeColdCall, Transcript: []domain.TranscriptEntry{
 		{Role: domain.RoleUser, Content: "Hi, this is Sam from Routewise. How have you been?", TimestampMs: 0},
 		{Role: domain.RoleAssistant, Content: "Fine. What is this about?", TimestampMs: 2000}}}
 	switch {

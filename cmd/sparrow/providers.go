@@ -56,12 +56,12 @@ func buildProviders(ctx context.Context, c Config) (providers, error) {
 			return providers{}, fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL: %w", err)
 		}
 		br, _ := resilience.NewBreaker(resilience.BreakerConfig{})
-		if p.chat, err = llm.NewChatProvider(client, resilience.Runner{Policy: resilience.GroqPolicy(), Breaker: br}); err != nil {
-			return providers{}, err
-		}
-		p.chatName, p.chatModel = "groq", c.GroqModel
+		p.chatName, p.chatModel = llm.GroqName, c.GroqModel
 		if c.GroqBaseURL != openaicompat.DefaultBaseURL {
-			p.chatName = "openai-compatible"
+			p.chatName = llm.OpenAICompatibleName
+		}
+		if p.chat, err = llm.NewChatProvider(p.chatName, client, resilience.Runner{Policy: resilience.GroqPolicy(), Breaker: br}); err != nil {
+			return providers{}, err
 		}
 	}
 	return p, nil
@@ -72,10 +72,10 @@ func buildProviders(ctx context.Context, c Config) (providers, error) {
 func (p providers) deep(only string) ([]scoring.DeepProvider, error) {
 	var all []scoring.DeepProvider
 	if p.gemini != nil {
-		all = append(all, llmDeep{name: "gemini", model: p.geminiModel, analyze: p.gemini.Analyze})
+		all = append(all, p.gemini)
 	}
 	if p.chat != nil {
-		all = append(all, llmDeep{name: p.chatName, model: p.chatModel, analyze: p.chat.Analyze})
+		all = append(all, p.chat)
 	}
 	if only == "" {
 		return all, nil
@@ -99,10 +99,10 @@ func (p providers) deep(only string) ([]scoring.DeepProvider, error) {
 func (p providers) quick() []scoring.QuickProvider {
 	var out []scoring.QuickProvider
 	if p.chat != nil {
-		out = append(out, llmQuick{name: p.chatName, model: p.chatModel, score: p.chat.QuickScore})
+		out = append(out, p.chat)
 	}
 	if p.gemini != nil {
-		out = append(out, llmQuick{name: "gemini", model: p.geminiModel, score: p.gemini.QuickScore})
+		out = append(out, p.gemini)
 	}
 	return out
 }
@@ -118,60 +118,6 @@ func deepChain(ctx context.Context, c Config, only string, log *slog.Logger) (sc
 		return scoring.DeepChain{}, err
 	}
 	return scoring.DeepChain{Providers: ds, Logger: log}, nil
-}
-
-func toLLM(in app.ScoreInput) llm.ScoreInput {
-	return llm.ScoreInput{Mode: in.Mode, Persona: in.Persona, Transcript: in.Transcript}
-}
-
-// llmDeep adapts an LLM analysis to a deep score. The overall score is
-// recomputed from the categories with the spec's weights: models' own
-// arithmetic is not trusted, and the domain requires the two to agree.
-type llmDeep struct {
-	name, model string
-	analyze     func(context.Context, llm.ScoreInput, llm.QuoteChecker) (llm.Analysis, error)
-}
-
-func (d llmDeep) Name() string { return d.name }
-
-func (d llmDeep) DeepScore(ctx context.Context, in app.ScoreInput) (domain.CallDeepScored, error) {
-	a, err := d.analyze(ctx, toLLM(in), nil)
-	if err != nil {
-		return domain.CallDeepScored{}, err
-	}
-	c := a.Categories
-	out := domain.CallDeepScored{
-		Overall: domain.WeightedOverall(c.Opening, c.Discovery, c.ObjectionHandling, c.Communication, c.Closing),
-		Opening: c.Opening, Discovery: c.Discovery, ObjectionHandling: c.ObjectionHandling, Communication: c.Communication,
-		Closing: c.Closing, Summary: a.Summary, Provider: d.name, Model: firstNonEmpty(a.Model, d.model),
-		RubricVersion: "spec-11.2-prompt", TranscriptVersion: in.TranscriptVersion,
-	}
-	for _, s := range a.Strengths {
-		out.Strengths = append(out.Strengths, domain.Insight{Point: s.Point, Evidence: s.Evidence})
-	}
-	for _, s := range a.Improvements {
-		out.Improvements = append(out.Improvements, domain.Insight{Point: s.Point, Evidence: s.Evidence})
-	}
-	for _, m := range a.KeyMoments {
-		out.KeyMoments = append(out.KeyMoments, domain.KeyMoment{TimestampMs: m.TimestampMs, Type: domain.KeyMomentType(m.Type),
-			Description: m.Description, Quote: m.Quote})
-	}
-	return out, nil
-}
-
-type llmQuick struct {
-	name, model string
-	score       func(context.Context, llm.ScoreInput) (llm.QuickScore, error)
-}
-
-func (q llmQuick) Name() string { return q.name }
-
-func (q llmQuick) QuickScore(ctx context.Context, in app.ScoreInput) (app.QuickScore, error) {
-	s, err := q.score(ctx, toLLM(in))
-	if err != nil {
-		return app.QuickScore{}, err
-	}
-	return app.QuickScore{Overall: s.Overall, Summary: s.Summary, Provider: q.name, Model: firstNonEmpty(s.Model, q.model)}, nil
 }
 
 func firstNonEmpty(s ...string) string {
