@@ -274,7 +274,7 @@ const (
 type ScoreView struct {
 	CallID            string
 	Overall           *int
-	Quick             *QuickScore
+	Quick             *domain.QuickScore
 	QuickTranscript   *int
 	DeepStatus        string
 	DeepError         *string
@@ -315,7 +315,7 @@ func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, erro
 	}
 	v.Overall, v.QuickTranscript, v.CreatedAt, v.UpdatedAt = overall, quickTV, &created, &updated
 	if quick != nil {
-		v.Quick = &QuickScore{Overall: *quick, Summary: str(qSummary), Provider: str(qProvider), Model: str(qModel)}
+		v.Quick = &domain.QuickScore{Overall: *quick, Summary: str(qSummary), Provider: str(qProvider), Model: str(qModel), TranscriptVersion: num(quickTV)}
 	}
 	if deepTV != nil {
 		d := &domain.CallDeepScored{Overall: *overall, Opening: num(opening), Discovery: num(discovery), ObjectionHandling: num(objection),

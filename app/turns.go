@@ -64,7 +64,7 @@ type TurnResult struct {
 	MeetingBooked bool
 	EndReason     string
 	// QuickScore is set when the turn ended the call.
-	QuickScore *QuickScore
+	QuickScore *domain.QuickScore
 	// Version is the call stream's version after the reply.
 	Version int
 }

@@ -87,8 +87,8 @@ func newPractice(t *testing.T) *practice {
 // which transcript a quick score saw.
 type countingScorer struct{}
 
-func (countingScorer) QuickScore(_ context.Context, in app.ScoreInput) (app.QuickScore, error) {
-	return app.QuickScore{Overall: min(100, len(in.Transcript)), Summary: "lines scored", Provider: "test", Model: "count"}, nil
+func (countingScorer) QuickScore(_ context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
+	return domain.QuickScore{Overall: min(100, len(in.Transcript)), Summary: "lines scored", Provider: "test", Model: "count"}, nil
 }
 
 func (p *practice) user(t *testing.T, subject string) string {

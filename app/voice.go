@@ -78,7 +78,7 @@ type IngestResult struct {
 	Linked bool
 	// Ended: the call was ended (and quick-scored) by this ingestion.
 	Ended      bool
-	QuickScore *QuickScore
+	QuickScore *domain.QuickScore
 }
 
 // voiceLineTolerance is how far apart two identical lines (same role and

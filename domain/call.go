@@ -351,7 +351,7 @@ func (c *Call) RecordDeepScore(s CallDeepScored) ([]Event, error) {
 	if c.status != CallCompleted {
 		return nil, c.illegal("record deep score", CallCompleted)
 	}
-	if err := ValidateDeepScore(s); err != nil {
+	if err := DeepScore(s).Validate(); err != nil {
 		return nil, err
 	}
 	if err := validateScoreLabels(s.Provider, s.Model, s.RubricVersion); err != nil {

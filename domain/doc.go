@@ -1,5 +1,7 @@
 // Package domain holds Sparrow's business rules: the Call, User and Persona
-// aggregates, their events, and the rules that decide which events may happen.
+// aggregates, their events, and the rules that decide which events may happen;
+// and the scoring vocabulary every scorer speaks (ScoreInput, QuickScore,
+// DeepScore in score.go) with the one quote rule (quote.go).
 //
 // Invariants:
 //   - domain imports only the standard library (checked by `make lint`).

@@ -88,7 +88,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	a, err := app.New(d.store, app.Config{QuickScorer: scoring.QuickChain{Providers: prov.quick(), Logger: log}, Logger: log})
+	a, err := app.New(d.store, app.Config{QuickScorer: scoring.QuickChain{Providers: prov.Quick(), Logger: log}, Logger: log})
 	if err != nil {
 		return err
 	}

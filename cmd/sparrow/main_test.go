@@ -151,9 +151,11 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	out, _, err = sparrow(t, vars, "rescore", "--call", call)
 	require.NoError(t, err)
 	assert.Contains(t, out, "rescored 1 calls")
-	out, _, err = sparrow(t, vars, "events", "export", "--stream", call, "--type", "CallDeepScored")
-	require.NoError(t, err)
-	assert.Equal(t, 2, strings.Count(out, "\n"))
+	require.Eventually(t, func() bool {
+		out, _, err = sparrow(t, vars, "events", "export", "--stream", call, "--type", "CallDeepScored")
+		require.NoError(t, err)
+		return strings.Count(out, "\n") == 2
+	}, 20*time.Second, 50*time.Millisecond, "the new score is exported once the horizon (cluster-wide) passes it: %s", out)
 	_, _, err = sparrow(t, vars, "rescore", "--call", call, "--provider", "gemini")
 	assert.Equal(t, 2, exitCode(err), "gemini is not configured")
 }

@@ -58,12 +58,12 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.quick(), Logger: m.Log},
+	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.Quick(), Logger: m.Log},
 		Projections: []app.ProjectorProgress{m.runner, m.jobs}, Logger: m.Log})
 	if err != nil {
 		return err
 	}
-	deep, _ := prov.deep("")
+	deep, _ := prov.Deep("")
 	chain := scoring.DeepChain{Providers: deep, Logger: m.Log}
 	m.worker, err = scoring.NewWorker(m.app, d.pool, scoring.WorkerConfig{Chain: chain, Logger: m.Log})
 	if err != nil {
@@ -71,7 +71,7 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	}
 	deps := api.Deps{App: m.app, Store: d.store, Waker: d.waker, Metrics: d.metrics, Logger: m.Log,
 		ProjectorLag:     m.projectorLag,
-		PersonaGenerator: prov.personaGenerator(), ProspectLLM: prov.prospect(m.Config)}
+		PersonaGenerator: prov.PersonaGenerator(), ProspectLLM: prov.ProspectLLM()}
 	if m.Config.ElevenLabsAPIKey != "" {
 		voice, err := elevenlabs.New(elevenlabs.Config{APIKey: m.Config.ElevenLabsAPIKey, BaseURL: m.Config.ElevenLabsBaseURL, AgentID: m.Config.ElevenLabsAgentID})
 		if err != nil {

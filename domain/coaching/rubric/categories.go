@@ -86,7 +86,7 @@ func (t *transcript) repVocabulary(limit int) int {
 	return len(seen)
 }
 
-func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.PersonaProfile) *evaluation {
+func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.PersonaFacts) *evaluation {
 	mode, exp := expectationFor(mode)
 	e := &evaluation{mode: mode, exp: exp, t: t, m: m}
 	e.engagement = (engagementFloor + (1-engagementFloor)*math.Min(1, float64(m.Exchanges)/engagementExchanges)) *
@@ -107,7 +107,7 @@ func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.Perso
 			e.scores[c] = clampScore(int(math.Round(100 * sum[c] / weight[c] * e.engagement)))
 		}
 	}
-	e.overall = Overall(e.scores[catOpening], e.scores[catDiscovery], e.scores[catObjection], e.scores[catCommunication], e.scores[catClosing])
+	e.overall = domain.WeightedOverall(e.scores[catOpening], e.scores[catDiscovery], e.scores[catObjection], e.scores[catCommunication], e.scores[catClosing])
 	return e
 }
 
@@ -316,7 +316,7 @@ func (t *transcript) firstQuestionQuote() string {
 
 // ---- discovery ----
 
-func (e *evaluation) discovery(persona *domain.PersonaProfile) {
+func (e *evaluation) discovery(persona *domain.PersonaFacts) {
 	t, m, x := e.t, e.m, e.exp
 	w := x.discovery
 	q := m.Questions
