@@ -307,6 +307,9 @@ func lastProspectLine(history []domain.TranscriptEntry) string {
 // online review scores..."), the cue a listening rep follows up on.
 func trailingFragment(line string) string {
 	i := strings.Index(line, "...")
+	if j := strings.Index(line, ", for one"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 0 {
 		return ""
 	}
@@ -316,7 +319,7 @@ func trailingFragment(line string) string {
 	}
 	before = strings.TrimSpace(before)
 	lower := strings.ToLower(before)
-	for _, lead := range []string{"well,", "honestly,", "sure,", "oh,", "there's", "look,", "so,"} {
+	for _, lead := range []string{"well,", "honestly,", "sure,", "oh,", "there's", "look,", "so,", "take"} {
 		if strings.HasPrefix(lower, lead) {
 			before = strings.TrimSpace(before[len(lead):])
 			lower = strings.ToLower(before)

@@ -50,7 +50,10 @@ func TestPresetPains_CanBeTeasedOutByListening(t *testing.T) {
 	for _, pr := range personas.Presets() {
 		pro := New(pr.Profile, domain.ModeDiscovery, 1)
 		for i, x := range pro.pains {
-			hint := fill("Well, {fragment}... it's a long story.", map[string]string{"fragment": x.fragment})
+			if x.topic == "" {
+				continue // hinted at vaguely: the rep follows up with any open question
+			}
+			hint := fill("Well, there's {topic}, for one. It's a long story.", map[string]string{"topic": x.topic})
 			frag := trailingFragment(hint)
 			require.NotEmpty(t, frag)
 			g := &goodRep{rng: newTestRand(1)}
