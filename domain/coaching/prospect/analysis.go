@@ -41,6 +41,7 @@ type turn struct {
 	identity  bool // "am I speaking with Maya?"
 	followCue bool // "tell me more", "how so?", "why's that?": asks for more of what was just said
 	offer     bool // ties what the rep sells to a problem: "that's exactly what we fix"
+	quantity  bool // asks for a number: "how many hours?", "roughly what does it cost?"
 }
 
 var sentenceSplit = regexp.MustCompile(`[^.!?]+[.!?]*`)
@@ -60,7 +61,9 @@ var auxStarts = []string{
 }
 
 var leadFillers = []string{"so", "and", "but", "okay", "ok", "great", "well", "also", "now", "then", "and so", "just", "sure", "got it", "right",
-	"oh", "oh wow", "wow", "hm", "hmm", "ah", "yeah", "cool", "nice", "gotcha", "really", "huh", "interesting", "and then"}
+	"oh", "oh wow", "wow", "hm", "hmm", "ah", "yeah", "cool", "nice", "gotcha", "really", "huh", "interesting", "and then",
+	"roughly", "approximately", "honestly", "out of curiosity", "quick question", "just curious", "ballpark", "ouch", "oof", "ok so",
+	"makes sense", "got it", "i see", "interesting"}
 
 var businessWords = []string{
 	"challeng", "problem", "issue", "struggl", "frustrat", "priorit", "goal", "process", "workflow", "handl", "manag",
@@ -84,6 +87,7 @@ var ackMarkers = []string{
 	"i get it", "i get that", "get that", "totally get", "you're right", "that's right", "i can see why", "can see why",
 	"appreciate you telling", "appreciate you sharing", "appreciate that", "that's a real", "legitimate", "no wonder",
 	"that sounds", "sounds like", "sounds frustrating", "sounds painful", "i'd feel the same",
+	"understood", "hear ya", "gotcha", "wary", "real concern", "totally", "no doubt", "fair question", "good question",
 }
 
 var introMarkers = []string{"this is", "my name is", "my name's", "calling from", " from ", "i'm with", "i am with", "here at", "i work at", "i work with"}
@@ -187,6 +191,8 @@ func analyse(text string) turn {
 	t.identity = t.question && containsAny(t.lower, identityMarkers) && t.words <= 8
 	t.followCue = containsAny(t.lower, followCues)
 	t.offer = containsAny(t.lower, offerMarkers)
+	t.quantity = t.question && containsAny(t.lower, []string{"how many", "how much", "how long", "how often", "roughly", "ballpark", "percent",
+		"what's that costing", "what is that costing", "what does that cost", "what's it costing", "put a number", "rough number", "estimate"})
 
 	t.slot, t.day, t.hasSlot = findSlot(text)
 	t.proposal = t.hasSlot ||
@@ -209,6 +215,17 @@ func isOpenQuestion(s string) bool {
 		"could you tell", "could you walk", "could you describe", "could you explain", "could you share", "could you talk",
 		"would you walk", "would you tell"}) {
 		return true
+	}
+	// "Can I ask how...", "Would you mind sharing what...": a polite wrapper
+	// around an open question.
+	for _, wrap := range []string{"can i ask", "could i ask", "may i ask", "mind if i ask", "can you share", "could you share",
+		"would you mind sharing", "would you mind telling me", "can you tell me", "could you tell me", "would you say"} {
+		if strings.HasPrefix(s, wrap+" ") {
+			rest := strings.TrimPrefix(strings.TrimSpace(s[len(wrap):]), "you ")
+			if hasPrefixAny(rest, openStarts) && !hasPrefixAny(rest, auxStarts) {
+				return true
+			}
+		}
 	}
 	if hasPrefixAny(s, auxStarts) {
 		return false

@@ -51,6 +51,7 @@ const (
 	actClarify  // "What do you mean?" with nothing specific to explain
 	actIntroHeard
 	actDiscoveryStart // the first reply of a discovery meeting
+	actQuantify       // a number put on a pain the prospect voiced
 )
 
 // Shorthands for the personalities in the table below.
@@ -187,6 +188,14 @@ func lineTable() map[act]map[domain.Personality][]string {
 			pTechnical: {"It compounds. Every month it gets harder to fix.", "Measurably. We've tracked it at around twenty percent."},
 			pHostile:   {"It's a problem. That's all you need to know.", "Enough that I'm still on the phone."},
 			"":         {"It matters. It's most of what I deal with.", "It's been going on for over a year now.", "We've tried a couple of workarounds. None of them stuck.", "If nothing changes, it gets worse next year.", "It hits the people doing the real work the hardest."},
+		},
+		actQuantify: {
+			pSkeptical: {"If I had to guess, it costs us five figures a quarter.", "Roughly? Twenty hours a week across the team, and that's being kind."},
+			pBusy:      {"Ballpark, ten to fifteen hours a week.", "Call it twenty percent of my team's time."},
+			pFriendly:  {"Oh, gosh, probably two full days a week across the team, if I'm honest.", "I'd say about a quarter of our time goes to it, maybe more."},
+			pTechnical: {"We measured it last quarter: about eighteen percent of capacity.", "Roughly forty hours a month, give or take."},
+			pHostile:   {"Enough. Tens of thousands a year, if you need a number.", "More than it should. Twenty hours a week, easy."},
+			"":         {"Probably around ten hours a week.", "Something like fifteen percent of our budget for it.", "A few thousand dollars a month, at least.", "About thirty hours a month, all told."},
 		},
 		actClosedAnswer: {
 			pSkeptical: {"Maybe.", "Sort of."},

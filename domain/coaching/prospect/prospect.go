@@ -44,6 +44,7 @@ type pain struct {
 	hinted   bool   // the prospect started to mention it
 	revealed bool   // the prospect told the story
 	explored bool   // the rep followed up on its impact
+	measured bool   // the prospect put a number on it
 	linked   bool   // the rep tied their offer to it
 }
 
@@ -276,10 +277,11 @@ func (p *Prospect) judgeOpener(tn turn, r *replyBuilder) bool {
 			return false
 		}
 		switch {
+		case tn.smallTalk:
+			r.say(p.line(actSmallTalk, nil))
 		case tn.open && tn.words > 8:
 			r.say(p.line(actGreeting, nil))
 			p.discover(tn, r)
-		case tn.smallTalk:
 			r.say(p.line(actSmallTalk, nil))
 		case tn.intro && !tn.reason:
 			r.say(p.line(actIntroHeard, nil))
@@ -336,6 +338,18 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		if i := p.lastHint; i >= 0 && !p.pains[i].revealed && hiddenScore < 2 && voicedScore < 2 {
 			hidden, hiddenScore = i, max(hiddenScore, 2)
 		}
+		if tn.quantity && hiddenScore < 2 {
+			// "Roughly how many hours?": a number for the pain just discussed.
+			for j := len(p.st.RevealedPains) - 1; j >= 0; j-- {
+				if k := p.painIndex(p.st.RevealedPains[j]); k >= 0 && !p.pains[k].measured {
+					p.pains[k].measured, p.pains[k].explored = true, true
+					p.addInterest(p.t.implicationGain / 2)
+					p.replyReveal = k
+					r.say(p.line(actQuantify, nil))
+					return
+				}
+			}
+		}
 		if voiced >= 0 && voicedScore >= hiddenScore {
 			// A follow-up on what the prospect already said (SPIN: implication).
 			p.pains[voiced].explored = true
@@ -349,9 +363,14 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 			if p.pains[i].hinted {
 				chance += 0.15
 			}
-			if p.rng.Float64() < chance {
+			switch {
+			case p.rng.Float64() < chance:
 				p.reveal(i, r)
-			} else {
+			case p.pains[i].hinted:
+				// Hinted at already: not ready to tell the story yet.
+				p.replyHint = i
+				r.say(p.line(actDeflect, nil))
+			default:
 				p.hint(i, r, 1)
 			}
 			return
@@ -472,6 +491,15 @@ func (p *Prospect) reveal(i int, r *replyBuilder) {
 	p.gain(p.t.revealRelief) // people like talking about their problems to someone who listens
 	p.replyReveal = i
 	r.say(p.line(actReveal, map[string]string{"pain": p.pains[i].text}))
+}
+
+func (p *Prospect) painIndex(text string) int {
+	for i, x := range p.pains {
+		if x.text == text {
+			return i
+		}
+	}
+	return -1
 }
 
 func (p *Prospect) revealedCount() int { return len(p.st.RevealedPains) }
