@@ -310,12 +310,12 @@ func lineTable() map[act]map[domain.Personality][]string {
 			"":         {"It's fine.", "We manage.", "That's not the point right now."},
 		},
 		actMoveOn: {
-			pSkeptical: {"Forget it. I'll take that as a no answer.", "Fine, let's move on. That tells me something, though."},
+			pSkeptical: {"Forget it. I'll take that as a no answer.", "Let's move on, then. That tells me something, though."},
 			pBusy:      {"Forget it. Moving on.", "Whatever. Next."},
-			pFriendly:  {"Okay, never mind, let's leave that for now.", "Hm, okay, I'll let that go for now."},
-			pTechnical: {"Fine, I'll note that as unanswered.", "Okay, skip it. I'll assume there's no answer."},
-			pHostile:   {"Forget it.", "Unbelievable. Fine."},
-			"":         {"Never mind, let's move on.", "Fine, forget it."},
+			pFriendly:  {"Never mind, let's leave that for now.", "Hm, I'll let that go for now."},
+			pTechnical: {"I'll note that as unanswered.", "Skip it. I'll assume there's no answer."},
+			pHostile:   {"Forget it.", "Unbelievable. Forget it."},
+			"":         {"Never mind, let's move on.", "Forget it, then."},
 		},
 		actGiveUp: {
 			pSkeptical: {"You can't answer a simple question, so I'm done. Goodbye."},
@@ -375,10 +375,10 @@ func lineTable() map[act]map[domain.Personality][]string {
 		},
 		actBooked: {
 			pSkeptical: {"Okay. {Slot} works. Send me the invite, and come prepared.", "{Slot}. Fine. Don't waste it."},
-			pBusy:      {"{Slot} works. Send the invite. Gotta run.", "Fine, {slot}. Send it over."},
+			pBusy:      {"{Slot} works. Send the invite. Gotta run.", "Fine, {slot}. Send me the invite."},
 			pFriendly:  {"{Slot} works for me! Looking forward to it.", "Sure, {slot} is great. Send me an invite!"},
 			pTechnical: {"{Slot} works. Send the agenda and the docs beforehand.", "Okay, {slot}. Bring someone technical."},
-			pHostile:   {"Fine. {Slot}. Don't be late.", "{Slot}. This better be good."},
+			pHostile:   {"Fine. {Slot}. Don't be late.", "{Slot} works. This better be good."},
 			"":         {"{Slot} works."},
 		},
 		actHangUp: {

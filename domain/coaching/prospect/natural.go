@@ -205,7 +205,7 @@ func (n *naturalRep) opener(st State, first string) string {
 // answerConcern answers the open objection in the rep's own words: an
 // acknowledgement, something concrete, and a question back.
 func (n *naturalRep) answerConcern() string {
-	acks := []string{"yeah, totally fair.", "I get that.", "makes sense, honestly.", "fair enough.", "no, I hear ya.", "that's a real concern.", "yeah I'd be wary too, fair.", "gotcha, that's reasonable.", "understood."}
+	acks := []string{"yeah, totally fair.", "I get that.", "makes sense, honestly.", "fair enough.", "I hear ya.", "that's a real concern.", "yeah I'd be wary too, fair.", "gotcha, that's reasonable.", "understood."}
 	subs := []string{
 		"what most folks do is start with one small team for a couple weeks, so nothing big changes until you've seen it work.",
 		"we'd go at your pace, nothing goes live until your people are happy with it.",

@@ -78,7 +78,7 @@ func (p *Prospect) handleObjection(r *replyBuilder) {
 // first time the objection is rephrased, the second time it escalates, and
 // after that the prospect gives up on it, losing interest, or ends the call
 // when patience is short.
-func (p *Prospect) press(r *replyBuilder, v verdict) {
+func (p *Prospect) press(tn turn, r *replyBuilder, v verdict) {
 	obj := p.st.PendingObjection
 	n := p.presses[obj]
 	if n >= maxPresses {
@@ -91,6 +91,9 @@ func (p *Prospect) press(r *replyBuilder, v verdict) {
 			return
 		}
 		r.say(p.line(actMoveOn, nil))
+		if tn.proposal {
+			p.considerProposal(tn, r) // moved on: now the meeting request registers
+		}
 		return
 	}
 	p.presses[obj] = n + 1
@@ -196,7 +199,7 @@ var pressLines = [numAngles][2][]string{
 	},
 	angleSecurity: {
 		{"Let me put it another way. Nothing gets past our security review without sign off, so how would you get through it?", "I'll ask differently: who on your side handles our compliance review, and how long would it take?"},
-		{"I'm asking for the last time: how do you get through our security review? If you can't say, this goes nowhere.", "No sign off from security, no deal. That's the end of it unless you have an answer."},
+		{"I'm asking for the last time: how do you get through our security review? If you can't say, this goes nowhere.", "Without sign off from security, there's no deal. That's the end of it unless you have an answer."},
 	},
 	angleIntegration: {
 		{"Put simply, it has to work with the systems we already have. How would it fit in?", "Let me rephrase: we already have systems that don't talk to each other. Why would yours be different?"},

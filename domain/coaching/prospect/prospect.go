@@ -190,7 +190,7 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 		if tn.question && !tn.proposal {
 			p.guarded(tn, r) // answer what was asked, briefly, then back to the concern
 		}
-		p.press(r, v)
+		p.press(tn, r, v)
 		return
 	}
 

@@ -83,13 +83,19 @@ func TestPains_GeneralQuestionsEarnHintsThatAFollowUpTurnsIntoThePain(t *testing
 	t.Parallel()
 	p := preset(t, "Maya Chen") // friendly, easy: hints are likely, reveals certain
 	for _, followUp := range []string{"", "How so?", "oh really, whats going on there"} {
-		pro := prospect.New(p, domain.ModeDiscovery, 3)
+		var pro *prospect.Prospect
 		var hint string
-		for _, q := range []string{"What does a typical week look like for you?", "What are your biggest priorities this year?", "What's frustrating you most lately?"} {
-			r := pro.Respond(q)
-			if strings.Contains(r.Text, ", for one") {
-				hint = r.Text
-				break
+		for seed := uint64(0); seed < 20 && hint == ""; seed++ {
+			pro = prospect.New(p, domain.ModeDiscovery, seed)
+			for _, q := range []string{"What does a typical week look like for you?", "What are your biggest priorities this year?", "What's frustrating you most lately?"} {
+				r := pro.Respond(q)
+				if strings.Contains(r.Text, ", for one") {
+					hint = r.Text
+					break
+				}
+				if len(pro.State().RevealedPains) > 0 {
+					break
+				}
 			}
 		}
 		require.NotEmpty(t, hint, "a friendly prospect hints at something")

@@ -257,6 +257,8 @@ var subjectEnds = func() map[string]bool {
 // such a pain has no subject to name on its own.
 var leadingPronouns = map[string]bool{"we": true, "i": true, "they": true, "it": true, "there": true, "you": true, "he": true, "she": true, "nobody": true, "everyone": true, "everybody": true, "this": true, "that": true}
 
+var prepositions = map[string]bool{"on": true, "of": true, "for": true, "in": true, "at": true, "with": true, "from": true, "into": true}
+
 // functionWords may not end a noun phrase ("Spend outside").
 var functionWords = map[string]bool{}
 
@@ -289,9 +291,23 @@ func topicPhrase(pain string) string {
 			for len(np) > 0 && functionWords[strings.ToLower(strings.Trim(np[len(np)-1], ",.;:"))] {
 				np = np[:len(np)-1]
 			}
+			if len(np) > 3 {
+				// "Unplanned downtime on our main press line": the head is enough.
+				for k := 1; k < len(np); k++ {
+					if prepositions[strings.ToLower(np[k])] {
+						if len(conceptSet(strings.Join(np[:k], " "))) > 0 {
+							np = np[:k]
+						}
+						break
+					}
+				}
+			}
 			phrase := strings.Trim(strings.Join(np, " "), ",;:")
-			if len(conceptSet(phrase)) == 0 {
-				return "" // "My team of six": nothing to point back at the pain
+			n := len(conceptSet(phrase))
+			if n == 0 || 2*n >= len(conceptSet(pain)) {
+				// "My team of six": nothing to point back at the pain; or
+				// naming the subject would already tell most of the story.
+				return ""
 			}
 			return phrase
 		}

@@ -52,6 +52,13 @@ type evaluation struct {
 	scores     [numCategories]int
 	overall    int
 	engagement float64
+	// pressedUnanswered: the prospect pressed an objection the rep had not
+	// answered, and the rep did not answer it then either.
+	pressedUnanswered bool
+	// neverAnswered: objections came up, none got a real answer, and nothing was booked.
+	neverAnswered bool
+	// pressed marks objections the prospect raised again right after the answer.
+	pressed []bool
 }
 
 // Engagement: full at engagementExchanges back-and-forths, engagementRepWords
@@ -106,6 +113,9 @@ func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.Perso
 		if weight[c] > 0 {
 			e.scores[c] = clampScore(int(math.Round(100 * sum[c] / weight[c] * e.engagement)))
 		}
+	}
+	if e.pressedUnanswered || e.neverAnswered {
+		e.scores[catObjection] = min(e.scores[catObjection], unansweredObjectionCap)
 	}
 	e.overall = Overall(e.scores[catOpening], e.scores[catDiscovery], e.scores[catObjection], e.scores[catCommunication], e.scores[catClosing])
 	return e
@@ -462,8 +472,15 @@ func (e *evaluation) objections() {
 	}
 	sum, good := 0.0, 0
 	worst, worstQ := -1, 2.0
+	pressed := e.t.pressedAgain(m.Objections)
+	e.pressed = pressed
 	for i, o := range m.Objections {
 		q := o.quality()
+		if pressed[i] {
+			// The prospect raised the same concern again right after the
+			// answer: whatever its form, it did not answer it.
+			q = min(q, pressedAnswerValue)
+		}
 		sum += q
 		if q >= 0.75 {
 			good++
@@ -475,6 +492,18 @@ func (e *evaluation) objections() {
 	n := len(m.Objections)
 	ev := fmt.Sprintf("%d objection(s): %d acknowledged, %d answered with a question, %d unanswered",
 		n, m.ObjectionsAcknowledged, m.ObjectionsAnsweredWithQuestion, countUnanswered(m.Objections))
+	e.pressedUnanswered = e.t.pressedUnanswered(m.Objections, pressed)
+	answered := false
+	for i, o := range m.Objections {
+		answered = answered || (isAnswered(o) && !pressed[i])
+	}
+	e.neverAnswered = !answered && !m.NextStep.Booked
+	switch {
+	case e.pressedUnanswered:
+		ev += fmt.Sprintf("; the prospect pressed an objection you left unanswered, which caps this category at %d", unansweredObjectionCap)
+	case e.neverAnswered:
+		ev += fmt.Sprintf("; no objection got a real answer and nothing was booked, which caps this category at %d", unansweredObjectionCap)
+	}
 	c := criterion{cat: catObjection, key: "objection_quality", weight: 1, value: sum / float64(n), turn: -1,
 		strength:    "Handled objections by acknowledging them and answering with a question",
 		improvement: "Acknowledge each objection, then answer with a question instead of a pitch",
@@ -492,6 +521,60 @@ func (e *evaluation) objections() {
 		return
 	}
 	e.add(c)
+}
+
+// An answer of quality below answeredAt (say, no acknowledgement and no
+// question) leaves the objection unanswered; unansweredObjectionCap is the
+// most objection handling can score when the prospect pressed an objection
+// that stayed unanswered, or when no objection was answered and nothing
+// was booked.
+const (
+	answeredAt             = 0.5
+	unansweredObjectionCap = 40
+)
+
+// pressedAnswerValue is the most an answer is worth when the prospect
+// pressed the same concern again right after it.
+const pressedAnswerValue = 0.25
+
+// pressedAgain marks the objections whose answer was followed, in the
+// prospect's very next turn, by an objection of the same kind: the prospect
+// pressed the point, so the answer did not satisfy it.
+func (t *transcript) pressedAgain(os []Objection) []bool {
+	out := make([]bool, len(os))
+	for i := 0; i+1 < len(os); i++ {
+		a, b := os[i], os[i+1]
+		out[i] = a.Kind == b.Kind && t.turns[b.Turn].run == t.turns[a.Turn].run+2
+	}
+	return out
+}
+
+// pressedUnanswered reports whether an objection was left unanswered (or
+// pressed again), the prospect's very next turn raised an objection again
+// (pressing it, or another), and that one went unanswered too, or the call
+// ended on it.
+func (t *transcript) pressedUnanswered(os []Objection, pressed []bool) bool {
+	for i := 0; i+1 < len(os); i++ {
+		a, b := os[i], os[i+1]
+		if isAnswered(a) && !pressed[i] {
+			continue
+		}
+		if t.turns[b.Turn].run != t.turns[a.Turn].run+2 {
+			continue // the prospect moved on before raising another
+		}
+		if !isAnswered(b) || pressed[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// isAnswered reports whether the rep answered an objection the way the
+// built-in prospect accepts one: acknowledged it, did not argue, and asked a
+// question back (a question that ignores the concern is not an answer, nor is
+// "I hear you, but" followed by a pitch).
+func isAnswered(o Objection) bool {
+	return o.Responded && o.Acknowledged && o.AnsweredWithQuestion && !o.Argued && o.quality() >= answeredAt
 }
 
 func countUnanswered(os []Objection) int {
