@@ -407,6 +407,8 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 	}
 	e.add(story)
 
+	e.add(e.situation())
+
 	if persona != nil && len(persona.HiddenPains) > 0 {
 		found, missed := t.hiddenPains(persona.HiddenPains)
 		e.add(criterion{cat: catDiscovery, key: "hidden_pains", weight: w.hiddenPains, value: float64(len(found)) / float64(len(persona.HiddenPains)), turn: -1,
@@ -414,6 +416,104 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 			improvement: "Dig deeper: ask about impact and workarounds until the prospect names the real pain",
 			evidence:    fmt.Sprintf("Uncovered: %s; missed: %s", listOrNone(found), listOrNone(missed))})
 	}
+}
+
+// Learning about the prospect (issue 11): questions about the prospect's own
+// situation (open ones count fully, closed ones half), answers that put a
+// number on it, and asking before pitching. It weighs the same in every
+// mode, because a call that learns nothing about the buyer is a pitch
+// whatever its label.
+const (
+	wSituation = 0.45
+	// Full credit at situationQuestionsFull situation questions (open
+	// counting 1, closed 0.5) and quantifiedAnswersFull answers with numbers.
+	situationQuestionsFull = 3.0
+	quantifiedAnswersFull  = 2.0
+	// A rep run of pitchWords or more without a question is a pitch.
+	pitchWords = 25
+)
+
+var (
+	aboutYouWords = wordSet("you your you're yours you've you'd yourself y'all")
+	numberWords   = wordSet(`one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
+		seventy eighty ninety hundred hundreds thousand thousands million millions percent half dozen dozens`)
+)
+
+func (e *evaluation) situation() criterion {
+	t := e.t
+	c := criterion{cat: catDiscovery, key: "situation", weight: wSituation, turn: -1,
+		strength:    "Learned about the prospect's situation, with numbers, before pitching",
+		improvement: "Before you pitch, ask about their situation (what, how, how many) until you have numbers you can use"}
+	asked := 0.0
+	firstAsk, firstPitch := -1, -1
+	quantified := 0
+	askedInRun := map[int]bool{}
+	for si, s := range t.sentences {
+		if !s.question || !t.rep(s.turn) {
+			continue
+		}
+		if r := t.turns[s.turn].run; t.repRunRank(r) > 1 {
+			askedInRun[r] = true // an answer to any question after the opener can teach a number
+		}
+		ws := t.sentenceWords(si)
+		about := false
+		for i := range ws.len() {
+			about = about || aboutYouWords[ws.at(i)]
+		}
+		if !about {
+			continue
+		}
+		r := t.turns[s.turn].run
+		if t.repRunRank(r) == 1 && !s.open {
+			continue // "Do you have a minute?" in the opener is permission, not discovery
+		}
+		if s.open {
+			asked++
+		} else {
+			asked += 0.5
+		}
+		if firstAsk < 0 {
+			firstAsk = r
+			if c.quote == "" {
+				c.turn, c.quote = s.turn, excerpt(s.text)
+			}
+		}
+	}
+	for r, rr := range t.runs {
+		switch {
+		case rr.role == domain.RoleAssistant && r > 0 && askedInRun[r-1] && t.runHasNumber(r):
+			quantified++
+		case rr.role == domain.RoleUser && firstPitch < 0 && rr.repRank > 1 && rr.words >= pitchWords && t.runQuestions(r) == 0:
+			firstPitch = r
+		}
+	}
+	before := 0.0
+	if firstAsk >= 0 && (firstPitch < 0 || firstAsk < firstPitch) {
+		before = 1
+	}
+	c.value = 0.5*math.Min(1, asked/situationQuestionsFull) + 0.3*math.Min(1, float64(quantified)/quantifiedAnswersFull) + 0.2*before
+	when := "no pitch"
+	if firstPitch >= 0 {
+		when = fmt.Sprintf("first pitch in your turn %d", t.runs[firstPitch].repRank)
+	}
+	c.evidence = fmt.Sprintf("%.1f questions about the prospect's situation (open count 1, closed 0.5); %d answers gave you numbers; %s",
+		asked, quantified, when)
+	return c
+}
+
+// runHasNumber reports whether run r mentions a number ("42", "forty", "half").
+func (t *transcript) runHasNumber(r int) bool {
+	s0, s1 := t.runSentences(r)
+	for s := s0; s < s1; s++ {
+		ws := t.sentenceWords(s)
+		for i := range ws.len() {
+			w := ws.at(i)
+			if numberWords[w] || strings.IndexFunc(w, func(c rune) bool { return c >= '0' && c <= '9' }) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // firstQuestionWhere returns the rep's first open (or closed) question of
