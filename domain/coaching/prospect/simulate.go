@@ -119,7 +119,8 @@ func (l LineStats) DistinctShare() float64 {
 	return float64(l.Distinct) / float64(l.Lines)
 }
 
-func (l LineStats) add(o LineStats) LineStats {
+// Add combines the stats of two sets of calls.
+func (l LineStats) Add(o LineStats) LineStats {
 	return LineStats{Lines: l.Lines + o.Lines, Distinct: l.Distinct + o.Distinct, MaxRepeat: max(l.MaxRepeat, o.MaxRepeat)}
 }
 
@@ -139,6 +140,18 @@ func ProspectLineStats(turns []domain.TranscriptEntry) LineStats {
 	st.Distinct = len(seen)
 	return st
 }
+
+// Issue 11's targets for the built-in prospect against reps that talk like
+// people: the share of meetings a competent natural rep (RepNatural) must
+// book per difficulty, bad reps book none, no prospect line is said more
+// than MaxLineRepeats times in a call, and at least MinDistinctShare of its
+// lines are distinct.
+var NaturalTargets = map[domain.Difficulty]float64{domain.DifficultyEasy: 0.5, domain.DifficultyMedium: 0.3, domain.DifficultyHard: 0.1}
+
+const (
+	MaxLineRepeats   = 2
+	MinDistinctShare = 0.8
+)
 
 // Tally counts meetings booked over a number of calls.
 type Tally struct {
@@ -194,7 +207,7 @@ func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []
 			}
 			pt.Runs++
 			pt.EndReasons[res.EndReason]++
-			pt.Lines = pt.Lines.add(ProspectLineStats(res.Turns))
+			pt.Lines = pt.Lines.Add(ProspectLineStats(res.Turns))
 			if res.MeetingBooked {
 				pt.Meetings++
 			}
@@ -204,8 +217,8 @@ func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []
 		d.Runs += pt.Runs
 		d.Meetings += pt.Meetings
 		sum.ByDifficulty[pt.Difficulty] = d
-		sum.LinesByDifficulty[pt.Difficulty] = sum.LinesByDifficulty[pt.Difficulty].add(pt.Lines)
-		sum.Lines = sum.Lines.add(pt.Lines)
+		sum.LinesByDifficulty[pt.Difficulty] = sum.LinesByDifficulty[pt.Difficulty].Add(pt.Lines)
+		sum.Lines = sum.Lines.Add(pt.Lines)
 		sum.Runs += pt.Runs
 		sum.Meetings += pt.Meetings
 	}
