@@ -490,7 +490,7 @@ func (p *Prospect) reveal(i int, r *replyBuilder) {
 	p.addInterest(p.t.revealGain)
 	p.gain(p.t.revealRelief) // people like talking about their problems to someone who listens
 	p.replyReveal = i
-	r.say(p.line(actReveal, map[string]string{"pain": p.pains[i].text}))
+	r.say(p.line(actReveal, map[string]string{"pain": painSentence(p.pains[i].text)}))
 }
 
 func (p *Prospect) painIndex(text string) int {

@@ -317,3 +317,29 @@ func topicPhrase(pain string) string {
 	}
 	return ""
 }
+
+// clauseWords mark a pain written as a clause ("Customers churn before we
+// know"), as opposed to a bare noun phrase ("slow onboarding").
+var clauseWords = map[string]bool{"we": true, "i": true, "they": true, "it": true, "he": true, "she": true, "nobody": true, "everyone": true, "there": true}
+
+// painSentence makes a pain speakable as a whole sentence whatever the
+// persona's text: a pain written as a clause is said as it is; one written as
+// a bare noun phrase ("slow onboarding", "too many tools") is framed in the
+// prospect's voice ("The big one for us is slow onboarding").
+func painSentence(pain string) string {
+	p := strings.TrimRight(strings.TrimSpace(pain), ".!;:, …")
+	words := strings.Fields(p)
+	if len(words) == 0 {
+		return ""
+	}
+	for i, w := range words {
+		lw := strings.ToLower(strings.Trim(w, ",.;:!?\"'"))
+		if clauseWords[lw] || strings.Contains(lw, "n't") || strings.HasPrefix(lw, "i'") || strings.HasPrefix(lw, "we'") || strings.HasPrefix(lw, "they'") {
+			return p
+		}
+		if i > 0 && (subjectEnds[lw] || (strings.HasSuffix(lw, "ed") && len(lw) > 4)) {
+			return p
+		}
+	}
+	return "the big one for us is " + lowerFirst(p)
+}
