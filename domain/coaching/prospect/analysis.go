@@ -34,6 +34,7 @@ type turn struct {
 	day      string // a day named without a time
 	concepts map[string]bool
 	openText string // the open questions, joined
+	said     string // the sentences that are not questions, joined (lower case)
 
 	smallTalk bool // "how are you?", "how's your week going?"
 	offTopic  bool // weather, sports, the weekend
@@ -136,6 +137,11 @@ var offerMarkers = []string{
 	"our customers", "our clients", "teams like yours", "folks like you", "people like you",
 }
 
+// pitchy reports whether the line is a pitch rather than a reason for the
+// call: two pitch markers, or one with no question ("We help teams like
+// yours. What's eating your time?" is a reason and a question).
+func (t turn) pitchy() bool { return t.pitch >= 2 || (t.pitch == 1 && !t.question) }
+
 // analyse turns a rep line into signals.
 func analyse(text string) turn {
 	t := turn{text: text, lower: strings.ToLower(strings.TrimSpace(text))}
@@ -162,7 +168,7 @@ func analyse(text string) turn {
 	}
 
 	sawOpen, sawQuestion := false, false
-	var openParts []string
+	var openParts, saidParts []string
 	for _, s := range sentenceSplit.FindAllString(t.lower, -1) {
 		s = strings.TrimSpace(s)
 		start := stripFillers(s)
@@ -172,6 +178,7 @@ func analyse(text string) turn {
 			(!strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && (isOpenQuestion(start) || hasPrefixAny(start, auxStarts[:14])))
 		imperative := hasPrefixAny(start, []string{"tell me", "walk me", "talk me", "help me understand", "describe", "explain"})
 		if !isQ && !imperative {
+			saidParts = append(saidParts, s)
 			continue
 		}
 		sawQuestion = true
@@ -184,6 +191,7 @@ func analyse(text string) turn {
 	t.open = sawOpen
 	t.closed = sawQuestion && !sawOpen
 	t.openText = strings.Join(openParts, " ")
+	t.said = strings.Join(saidParts, " ")
 
 	t.smallTalk = containsAny(t.lower, smallTalkMarkers)
 	t.offTopic = containsAnyWord(t.lower, offTopicMarkers)

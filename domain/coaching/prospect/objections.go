@@ -47,8 +47,10 @@ func judgeObjection(tn turn, objection string) verdict {
 	if tn.ack {
 		n++
 	}
+	// Substance is said, not asked: "Roughly how much time does that cost
+	// you?" engages with nothing the prospect worried about.
 	if tn.words >= minAnswerWords && tn.pitch < 2 &&
-		(overlap(topicSet(tn.text), topicSet(objection)) > 0 || containsAny(tn.lower, substanceMarkers)) {
+		(overlap(topicSet(tn.text), topicSet(objection)) > 0 || (wordCount(tn.said) >= 5 && containsAny(tn.said, substanceMarkers))) {
 		n++
 	}
 	if tn.question {

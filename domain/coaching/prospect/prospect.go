@@ -211,7 +211,7 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 		r.say(p.line(actSmallTalk, nil))
 	case p.mode == domain.ModeDiscovery && p.st.Turn == 1 && !tn.question && tn.pitch == 0:
 		r.say(p.line(actDiscoveryStart, nil))
-	case tn.pitch > 0 && p.revealedCount() == 0:
+	case tn.pitchy() && p.revealedCount() == 0:
 		p.earlyPitch(r)
 		provoked = true
 		if tn.open {
@@ -258,7 +258,7 @@ func (p *Prospect) clarify(r *replyBuilder) {
 // opener was a pitch, which provokes an objection.
 func (p *Prospect) judgeOpener(tn turn, r *replyBuilder) bool {
 	switch {
-	case tn.pitch > 0:
+	case tn.pitchy():
 		p.earlyPitch(r)
 		return true
 	case (tn.intro || tn.reason) && tn.words <= 60:
@@ -338,10 +338,14 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		if i := p.lastHint; i >= 0 && !p.pains[i].revealed && hiddenScore < 2 && voicedScore < 2 {
 			hidden, hiddenScore = i, max(hiddenScore, 2)
 		}
-		if tn.quantity && hiddenScore < 2 {
+		if tn.quantity && (hiddenScore < 2 || (p.lastReveal >= 0 && hiddenScore < 4)) {
 			// "Roughly how many hours?": a number for the pain just discussed.
-			for j := len(p.st.RevealedPains) - 1; j >= 0; j-- {
-				if k := p.painIndex(p.st.RevealedPains[j]); k >= 0 && !p.pains[k].measured {
+			order := p.st.RevealedPains
+			if i := p.lastReveal; i >= 0 {
+				order = append(append([]string(nil), order...), p.pains[i].text) // the one just discussed first
+			}
+			for j := len(order) - 1; j >= 0; j-- {
+				if k := p.painIndex(order[j]); k >= 0 && !p.pains[k].measured {
 					p.pains[k].measured, p.pains[k].explored = true, true
 					p.addInterest(p.t.implicationGain / 2)
 					p.replyReveal = k
