@@ -566,6 +566,8 @@ func (p *Prospect) finish(r *replyBuilder) Reply {
 			p.st.Ended, p.st.EndReason = true, EndHungUp
 			if r.raised { // no new objection from someone who is hanging up
 				r.parts = r.parts[:len(r.parts)-1]
+				p.st.RaisedObjections = p.st.RaisedObjections[:len(p.st.RaisedObjections)-1]
+				p.st.PendingObjection = ""
 			}
 			r.say(p.line(actHangUp, nil))
 		case p.st.Turn >= p.t.maxTurns:
