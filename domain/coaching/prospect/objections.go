@@ -18,9 +18,9 @@ const (
 // minAnswerWords is the least an answer needs to have substance.
 const minAnswerWords = 10
 
-// maxPresses is how often the prospect presses an unanswered objection
+// MaxPresses is how often the prospect presses an unanswered objection
 // (rephrased, then escalated) before it gives up on it.
-const maxPresses = 2
+const MaxPresses = 2
 
 // substanceMarkers are words a real answer to a concern tends to use even
 // when it does not repeat the concern's words: an offer, a fact, a way
@@ -83,7 +83,7 @@ func (p *Prospect) handleObjection(r *replyBuilder) {
 func (p *Prospect) press(tn turn, r *replyBuilder, v verdict) {
 	obj := p.st.PendingObjection
 	n := p.presses[obj]
-	if n >= maxPresses {
+	if n >= MaxPresses {
 		p.st.PendingObjection = ""
 		p.st.UnansweredObjections = append(p.st.UnansweredObjections, obj)
 		p.addInterest(-8)

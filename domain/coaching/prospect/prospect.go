@@ -174,7 +174,7 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 				p.considerProposal(tn, r)
 			}
 			return
-		case tn.clarify && p.presses[obj] < maxPresses:
+		case tn.clarify && p.presses[obj] < MaxPresses:
 			// "What do you mean?": the prospect says it in other words.
 			p.presses[obj]++
 			r.say(p.pressLine(obj, p.presses[obj]))
@@ -647,7 +647,7 @@ func fill(tmpl string, vars map[string]string) string {
 		switch {
 		case before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!"):
 			val = upperFirst(val)
-		case key != "slot" && key != "day": // day names keep their capital
+		case key != "slot" && key != "day" && key != "name": // names keep their capital
 			val = lowerFirst(val)
 		}
 		b.WriteString(val)
