@@ -90,17 +90,21 @@ func TestAcceptance_GeneratedPersonas(t *testing.T) {
 func TestAcceptance_NaturalReps(t *testing.T) {
 	t.Parallel()
 	presets := personas.Presets()
+	runs := acceptanceRuns
+	if raceEnabled {
+		runs = acceptanceRuns / 2
+	}
 	for _, m := range domain.Modes {
 		t.Run(string(m), func(t *testing.T) {
 			t.Parallel()
-			natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, acceptanceRuns, acceptanceSeed, presets)
+			natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, runs, acceptanceSeed, presets)
 			require.NoError(t, err)
 			for _, d := range domain.Difficulties {
 				tl := natural.ByDifficulty[d]
 				assert.GreaterOrEqual(t, float64(tl.Meetings)/float64(tl.Runs), prospect.NaturalTargets[d], "natural rep, %s %s: %d of %d", m, d, tl.Meetings, tl.Runs)
 			}
 			for _, rep := range []prospect.ScriptedRep{prospect.RepBad, prospect.RepNaturalBad} {
-				bad, err := prospect.SimulateAll(string(rep), m, acceptanceRuns, acceptanceSeed, presets)
+				bad, err := prospect.SimulateAll(string(rep), m, runs, acceptanceSeed, presets)
 				require.NoError(t, err)
 				assert.Zero(t, bad.Meetings, "%s rep: %s", rep, bad)
 				assertLinesVary(t, bad.Lines, string(rep))
@@ -120,10 +124,14 @@ func TestAcceptance_NaturalReps(t *testing.T) {
 func TestAcceptance_NaturalRepsGeneratedPersonas(t *testing.T) {
 	t.Parallel()
 	generated := generatedPersonas(t)
+	runs := 5
+	if raceEnabled {
+		runs = 2
+	}
 	for _, m := range domain.Modes {
-		natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, 5, acceptanceSeed, generated)
+		natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, runs, acceptanceSeed, generated)
 		require.NoError(t, err)
-		bad, err := prospect.SimulateAll(string(prospect.RepNaturalBad), m, 5, acceptanceSeed, generated)
+		bad, err := prospect.SimulateAll(string(prospect.RepNaturalBad), m, runs, acceptanceSeed, generated)
 		require.NoError(t, err)
 		assert.Zero(t, bad.Meetings, "%s", m)
 		for _, d := range domain.Difficulties {

@@ -27,11 +27,15 @@ func TestScorerAgreesWithTheSimulator(t *testing.T) {
 	t.Parallel()
 	reps := []prospect.ScriptedRep{prospect.RepGood, prospect.RepBad, prospect.RepNatural, prospect.RepNaturalBad}
 	calls, unanswered := 0, 0
+	seeds := uint64(3)
+	if raceEnabled {
+		seeds = 1 // the race detector slows simulations ~10x
+	}
 	for _, pr := range personas.Presets() {
 		persona := pr.Profile
 		for _, m := range domain.Modes {
 			for _, rep := range reps {
-				for seed := range uint64(3) {
+				for seed := range seeds {
 					name := fmt.Sprintf("%s/%s/%s/%d", persona.Name, m, rep, seed)
 					res, err := prospect.Simulate(persona, m, string(rep), seed, prospect.DefaultMaxTurns)
 					require.NoError(t, err)
