@@ -209,7 +209,8 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 		r.say(p.line(actIntroHeard, nil))
 	case tn.smallTalk && !(tn.open && tn.words > 12):
 		r.say(p.line(actSmallTalk, nil))
-	case p.mode == domain.ModeDiscovery && p.st.Turn == 1 && !tn.question && tn.pitch == 0:
+	case p.mode == domain.ModeDiscovery && p.st.Turn == 1 && !tn.open && tn.pitch == 0:
+		// "Thanks for the time, mind if I start with a few questions?"
 		r.say(p.line(actDiscoveryStart, nil))
 	case tn.pitchy() && p.revealedCount() == 0:
 		p.earlyPitch(r)
