@@ -176,6 +176,11 @@ func TestSimulateAndToken(t *testing.T) {
 	out, _, err := sparrow(t, nil, "simulate", "--rep", "bad", "--mode", "cold_call", "--runs", "3")
 	require.NoError(t, err)
 	assert.Contains(t, out, "meetings booked: 0 of 45")
+	out, _, err = sparrow(t, nil, "simulate", "--table", "--mode", "discovery", "--runs", "4")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "NATURAL REP MEETINGS")
+	assert.Regexp(t, `discovery\s+easy\s+\d+ of 20 \(\d+%\)\s+>= 50%\s+0 of 40`, out)
+	assert.Contains(t, out, "targets: all met")
 	vars := map[string]string{"SPARROW_DATA_DIR": t.TempDir()}
 	tok, _, err := sparrow(t, vars, "token", "--email", "ada@example.com")
 	require.NoError(t, err)

@@ -173,8 +173,8 @@ func (e *evaluation) summary() string {
 			label, e.overall, m.RepWords, m.Exchanges)
 	}
 	good := 0
-	for _, o := range m.Objections {
-		if o.quality() >= strengthAt {
+	for i, o := range m.Objections {
+		if o.quality() >= strengthAt && (i >= len(e.pressed) || !e.pressed[i]) {
 			good++
 		}
 	}
@@ -190,7 +190,13 @@ func (e *evaluation) summary() string {
 		next = "proposed a time that was not accepted"
 	}
 	best, worst := e.bestWorst()
+	named := band(e.overall)
+	if e.neverAnswered || (e.pressedUnanswered && !m.NextStep.Booked) {
+		// A call that left the prospect's objection unanswered and booked
+		// nothing is not "good", whatever else went well.
+		named = band(min(e.overall, 69))
+	}
 	return fmt.Sprintf("%s, %d/100 (%s): asked %d questions, %s and %s; strongest at %s (%d), weakest at %s (%d).",
-		label, e.overall, band(e.overall), m.Questions, objections, next,
+		label, e.overall, named, m.Questions, objections, next,
 		categoryNames[best], e.scores[best], categoryNames[worst], e.scores[worst])
 }
