@@ -255,8 +255,8 @@ func (s *Server) handleCallEnd(c echo.Context) error {
 	if body.Reason != nil {
 		reason = *body.Reason
 	}
-	if conv != "" && s.voice != nil {
-		if err := s.fetchVoiceTranscript(c, m, id, conv); err != nil {
+	if conv != "" {
+		if _, err := s.app.RecordVoiceTranscript(c.Request().Context(), m, userID(c), id, conv); err != nil {
 			return err
 		}
 	}

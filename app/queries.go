@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // Views returned by queries. They are read-table rows, not domain objects.
@@ -32,10 +31,11 @@ type UserView struct {
 }
 
 // Profile returns the user's profile.
-func (a *App) Profile(ctx context.Context, userID string) (UserView, error) {
+func (a *App) Profile(ctx context.Context, userID string) (_ UserView, err error) {
+	defer door(&err)
 	var u UserView
 	var data []byte
-	err := a.pool.QueryRow(ctx, `SELECT id::text, clerk_id, email, full_name, avatar_url, onboarding_completed, onboarding_data,
+	err = a.pool.QueryRow(ctx, `SELECT id::text, clerk_id, email, full_name, avatar_url, onboarding_completed, onboarding_data,
   timezone, created_at, updated_at FROM users WHERE id = $1`, userID).
 		Scan(&u.ID, &u.ClerkID, &u.Email, &u.FullName, &u.AvatarURL, &u.OnboardingCompleted, &data, &u.Timezone, &u.CreatedAt, &u.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -44,7 +44,9 @@ func (a *App) Profile(ctx context.Context, userID string) (UserView, error) {
 	if err != nil {
 		return UserView{}, fmt.Errorf("app: profile: %w", err)
 	}
-	_ = json.Unmarshal(data, &u.OnboardingData)
+	if err := jsonColumn("onboarding_data", data, &u.OnboardingData); err != nil {
+		return UserView{}, fmt.Errorf("app: profile: %w", err)
+	}
 	return u, nil
 }
 
@@ -69,14 +71,17 @@ func scanPersona(row pgx.Row) (PersonaView, error) {
 	if err != nil {
 		return p, err
 	}
-	_ = json.Unmarshal(pains, &p.Profile.HiddenPains)
-	_ = json.Unmarshal(objections, &p.Profile.Objections)
-	_ = json.Unmarshal(firsts, &p.Profile.FirstMessages)
+	if err := errors.Join(jsonColumn("hidden_pains", pains, &p.Profile.HiddenPains),
+		jsonColumn("objections", objections, &p.Profile.Objections),
+		jsonColumn("first_messages", firsts, &p.Profile.FirstMessages)); err != nil {
+		return p, fmt.Errorf("persona %s: %w", p.ID, err)
+	}
 	return p, nil
 }
 
 // ListPersonas returns the presets and the user's own personas.
-func (a *App) ListPersonas(ctx context.Context, userID string) ([]PersonaView, error) {
+func (a *App) ListPersonas(ctx context.Context, userID string) (_ []PersonaView, err error) {
+	defer door(&err)
 	rows, err := a.pool.Query(ctx, `SELECT `+personaCols+` FROM personas WHERE is_preset OR owner_user_id = $1
 ORDER BY is_preset DESC, difficulty, name, id`, userID)
 	if err != nil {
@@ -95,7 +100,8 @@ ORDER BY is_preset DESC, difficulty, name, id`, userID)
 }
 
 // GetPersona returns a persona the user may see.
-func (a *App) GetPersona(ctx context.Context, userID, personaID string) (PersonaView, error) {
+func (a *App) GetPersona(ctx context.Context, userID, personaID string) (_ PersonaView, err error) {
+	defer door(&err)
 	if !ValidID(personaID) {
 		return PersonaView{}, notFound("persona", personaID)
 	}
@@ -131,7 +137,8 @@ func scanCall(row pgx.Row) (CallView, error) {
 }
 
 // GetCall returns the user's call.
-func (a *App) GetCall(ctx context.Context, userID, callID string) (CallView, error) {
+func (a *App) GetCall(ctx context.Context, userID, callID string) (_ CallView, err error) {
+	defer door(&err)
 	if !ValidID(callID) {
 		return CallView{}, notFound("call", callID)
 	}
@@ -156,7 +163,8 @@ type CallFilter struct {
 var ErrBadCursor = fmt.Errorf("%w: cursor is not valid", domain.ErrInvalid)
 
 // ListCalls returns the user's calls, newest first, and the cursor of the next page ("" at the end).
-func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]CallView, string, error) {
+func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) (_ []CallView, _ string, err error) {
+	defer door(&err)
 	if f.Limit == 0 {
 		f.Limit = 20
 	}
@@ -237,7 +245,8 @@ type TranscriptLine struct {
 }
 
 // Transcript returns the user's call transcript ordered by timestamp.
-func (a *App) Transcript(ctx context.Context, userID, callID string) ([]TranscriptLine, error) {
+func (a *App) Transcript(ctx context.Context, userID, callID string) (_ []TranscriptLine, err error) {
+	defer door(&err)
 	if _, err := a.GetCall(ctx, userID, callID); err != nil {
 		return nil, err
 	}
@@ -282,7 +291,8 @@ type ScoreView struct {
 
 // Score returns the user's call score. A call that has not ended has no
 // score yet (status pending, nothing else).
-func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, error) {
+func (a *App) Score(ctx context.Context, userID, callID string) (_ ScoreView, err error) {
+	defer door(&err)
 	call, err := a.GetCall(ctx, userID, callID)
 	if err != nil {
 		return ScoreView{}, err
@@ -317,9 +327,11 @@ func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, erro
 		d := &domain.CallDeepScored{Overall: *overall, Opening: num(opening), Discovery: num(discovery), ObjectionHandling: num(objection),
 			Communication: num(communication), Closing: num(closing), Summary: str(feedback), Provider: str(dProvider), Model: str(dModel),
 			RubricVersion: str(rubric), TranscriptVersion: *deepTV, Metrics: metrics}
-		_ = json.Unmarshal(strengths, &d.Strengths)
-		_ = json.Unmarshal(improvements, &d.Improvements)
-		_ = json.Unmarshal(moments, &d.KeyMoments)
+		if err := errors.Join(jsonColumn("strengths", strengths, &d.Strengths),
+			jsonColumn("improvements", improvements, &d.Improvements),
+			jsonColumn("key_moments", moments, &d.KeyMoments)); err != nil {
+			return ScoreView{}, fmt.Errorf("app: score of call %s: %w", callID, err)
+		}
 		v.Deep = d
 	}
 	switch {
@@ -347,10 +359,13 @@ func num(n *int) int {
 	return *n
 }
 
-// CallEvents returns the user's call history from the log.
-func (a *App) CallEvents(ctx context.Context, userID, callID string, afterVersion int) ([]eventstore.Event, error) {
-	if _, err := a.CallForUser(ctx, userID, callID); err != nil { // scopes the history to its owner
-		return nil, err
+// jsonColumn decodes a JSON column into v; NULL leaves v as it is.
+func jsonColumn(name string, b []byte, v any) error {
+	if b == nil {
+		return nil
 	}
-	return a.store.LoadRange(ctx, callID, afterVersion, 0)
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("column %s: %w", name, err)
+	}
+	return nil
 }
