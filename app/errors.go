@@ -54,7 +54,7 @@ func door(err *error) {
 	e := *err
 	switch {
 	case e == nil:
-	case errors.Is(e, ErrUnavailable), errors.Is(e, ErrConflict), errors.Is(e, ErrExternalService):
+	case errors.Is(e, ErrUnavailable), errors.Is(e, ErrConflict), errors.Is(e, ErrExternalService), errors.Is(e, domain.ErrAlreadyExists):
 	case errors.Is(e, eventstore.ErrConcurrencyConflict):
 		*err = fmt.Errorf("%w: %w", ErrConflict, e)
 	case errors.Is(e, eventstore.ErrEventIDReused):
