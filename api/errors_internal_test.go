@@ -123,3 +123,30 @@ func TestTTLCacheForgetsADeletedUser(t *testing.T) {
 	assert.True(t, ok, "other users stay")
 	assert.Equal(t, "user-b", got)
 }
+
+// A validation error shows the issue its constructor wrote, never its
+// internal wrapping.
+func TestValidationIssues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		err          error
+		field, issue string
+	}{
+		{name: "issue set at construction", err: fmt.Errorf("app: list calls: %w", domain.Invalid("limit", "limit must be 1..100")),
+			field: "limit", issue: "limit must be 1..100"},
+		{name: "domain constructor", err: fmt.Errorf("app: x: %w", &domain.FieldError{Field: "mode", Err: fmt.Errorf("%w: mode %q is unknown", domain.ErrInvalid, "x")}),
+			field: "mode", issue: `mode "x" is unknown`},
+		{name: "no field", err: fmt.Errorf("app: x: %w", fmt.Errorf("%w: a persona is either a preset or owned by a user", domain.ErrInvalid)),
+			field: "body", issue: "a persona is either a preset or owned by a user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := toError(tt.err)
+			assert.Equal(t, http.StatusBadRequest, e.Status)
+			assert.Equal(t, FieldIssue{Field: tt.field, Issue: tt.issue}, e.Details)
+		})
+	}
+	conflict := toError(fmt.Errorf("end call: call is completed, must be in_progress: %w", domain.ErrIllegalTransition))
+	assert.Equal(t, "Not allowed now: end call: call is completed, must be in_progress", conflict.Message)
+}

@@ -68,14 +68,14 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 		return "", &domain.FieldError{Field: "mode", Err: err}
 	}
 	if !ValidID(personaID) {
-		return "", &domain.FieldError{Field: "personaId", Err: fmt.Errorf("%w: personaId must be a UUID", domain.ErrInvalid)}
+		return "", domain.Invalid("personaId", "personaId must be a UUID")
 	}
 	persona, err := a.loadPersona(ctx, personaID)
 	if err != nil {
 		return "", err
 	}
 	if !persona.VisibleTo(userID) {
-		return "", &domain.FieldError{Field: "personaId", Err: notFound("persona", personaID)}
+		return "", &domain.FieldError{Field: "personaId", Issue: "persona " + personaID + ": not found", Err: notFound("persona", personaID)}
 	}
 	callID := NewID()
 	if m.IdempotencyKey != "" {

@@ -169,7 +169,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) (_ []C
 		f.Limit = 20
 	}
 	if f.Limit < 1 || f.Limit > 100 {
-		return nil, "", &domain.FieldError{Field: "limit", Err: fmt.Errorf("%w: limit must be 1..100", domain.ErrInvalid)}
+		return nil, "", domain.Invalid("limit", "limit must be 1..100")
 	}
 	where := []string{"user_id = $1"}
 	args := []any{userID}
@@ -184,7 +184,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) (_ []C
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, "", &domain.FieldError{Field: "cursor", Err: ErrBadCursor}
+			return nil, "", &domain.FieldError{Field: "cursor", Issue: "cursor is not valid", Err: ErrBadCursor}
 		}
 		args = append(args, at, id)
 		where = append(where, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(args)-1, len(args)))

@@ -33,12 +33,10 @@ func (a *App) VoiceSession(ctx context.Context, userID, callID string, mode doma
 		return VoiceSession{}, err
 	}
 	if call.Mode() != mode {
-		return VoiceSession{}, &domain.FieldError{Field: "mode",
-			Err: fmt.Errorf("%w: the call was created for mode %s, not %s", domain.ErrInvalid, call.Mode(), mode)}
+		return VoiceSession{}, domain.Invalid("mode", fmt.Sprintf("the call was created for mode %s, not %s", call.Mode(), mode))
 	}
 	if call.PersonaID() != personaID {
-		return VoiceSession{}, &domain.FieldError{Field: "personaId",
-			Err: fmt.Errorf("%w: the call was created with another persona", domain.ErrInvalid)}
+		return VoiceSession{}, domain.Invalid("personaId", "the call was created with another persona")
 	}
 	if st := call.Status(); st != domain.CallPending && st != domain.CallInProgress {
 		return VoiceSession{}, fmt.Errorf("start voice: call is %s, must be pending or in_progress: %w", st, domain.ErrIllegalTransition)
