@@ -88,7 +88,7 @@ type StreamConfig struct {
 // VoiceConfig configures the voice session given to browsers.
 type VoiceConfig struct {
 	// AgentID is the ElevenLabs agent the browser talks to; required when
-	// Deps.Voice is set.
+	// the app has a voice provider (app.Config.Voice).
 	AgentID string
 	// Language of the conversation (default "en").
 	Language string
