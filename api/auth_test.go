@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -136,7 +137,18 @@ func clerkEnv(t *testing.T) (*env, *clerkfake.Server) {
 		AuthorizedParties: []string{"https://app.example.com"}})
 	require.NoError(t, err)
 	t.Cleanup(v.Close)
-	return newEnv(t, func(o *envOptions) { o.verifier = auth.FromClerk(v) }), fake
+	return newEnv(t, func(o *envOptions) { o.verifier = clerkSessions(v) }), fake
+}
+
+// clerkSessions adapts a Clerk verifier to the API's, as cmd/sparrow wires it.
+func clerkSessions(v *clerk.Verifier) auth.Verifier {
+	return auth.VerifierFunc(func(ctx context.Context, token string) (auth.Identity, error) {
+		c, err := v.Verify(ctx, token)
+		if err != nil {
+			return auth.Identity{}, fmt.Errorf("%w: %w", auth.ErrInvalidToken, err)
+		}
+		return auth.Identity{Issuer: c.Issuer, Subject: c.Subject, SessionID: c.SessionID, Email: c.Email, ExpiresAt: c.ExpiresAt}, nil
+	})
 }
 
 func TestClerkMode(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -17,13 +16,6 @@ import (
 
 // SessionCookie is the cookie a browser session token may come in (Clerk's name).
 const SessionCookie = "__session"
-
-// placeholderEmailDomain stands in for the address of an identity-provider
-// user whose token carries no email claim (Clerk's default session token);
-// the provider's user.created webhook later sets the real one.
-const placeholderEmailDomain = "users.clerk.invalid"
-
-var safeSubject = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
 
 // authenticate verifies the session token (Authorization: Bearer, else the
 // __session cookie), provisions a user seen for the first time, and sets the
@@ -85,7 +77,7 @@ func (s *Server) provision(ctx context.Context, c echo.Context, id auth.Identity
 	}
 	email := id.Email
 	if email == "" {
-		email = placeholderEmail(id.Subject)
+		email = app.PlaceholderEmail(id.Subject)
 	}
 	uid, err := s.app.EnsureUser(ctx, app.Meta{Actor: app.UserIDFor(id.Subject), RequestID: requestID(c)},
 		app.Identity{Subject: id.Subject, Email: email, FullName: id.FullName})

@@ -266,8 +266,8 @@ func (s *Server) handleCallEnd(c echo.Context) error {
 		// Checked before the voice provider is asked for it.
 		return err
 	}
-	if conv != "" && s.voice != nil {
-		if err := s.fetchVoiceTranscript(c, m, id, conv); err != nil {
+	if conv != "" {
+		if _, err := s.app.RecordVoiceTranscript(c.Request().Context(), m, userID(c), id, conv); err != nil {
 			return err
 		}
 	}

@@ -3,14 +3,11 @@ package api
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
-	"github.com/sparrow-coach/sparrow/integrations/clerk"
-	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 )
 
 // Config configures the HTTP server. The zero value is usable: every field
@@ -91,22 +88,17 @@ type StreamConfig struct {
 // VoiceConfig configures the voice session given to browsers.
 type VoiceConfig struct {
 	// AgentID is the ElevenLabs agent the browser talks to; required when
-	// Deps.Voice is set.
+	// the app has a voice provider (app.Config.Voice).
 	AgentID string
 	// Language of the conversation (default "en").
 	Language string
 }
 
 // WebhookConfig configures POST /api/webhooks/clerk and /api/webhooks/elevenlabs.
-// A webhook whose secret is empty is off: its route answers 404.
+// Their secrets belong to the verifiers given to the app
+// (app.Config.IdentityWebhooks, VoiceWebhooks); a webhook without one is
+// off: its route answers 404.
 type WebhookConfig struct {
-	// ClerkSecret is the Svix signing secret of the Clerk endpoint ("whsec_...").
-	ClerkSecret string
-	// ElevenLabsSecret is the HMAC secret of the ElevenLabs post-call webhook.
-	ElevenLabsSecret string
-	// ElevenLabsTolerance is how far a signature's timestamp may be from now
-	// (default 30 minutes).
-	ElevenLabsTolerance time.Duration
 	// MaxBodyBytes bounds a webhook body (default 16 MiB: a post_call_audio
 	// event carries the call's audio). Larger bodies are refused unread.
 	MaxBodyBytes int64
@@ -139,9 +131,6 @@ func (c *Config) setDefaults() {
 	}
 	if c.Voice.Language == "" {
 		c.Voice.Language = "en"
-	}
-	if c.Webhooks.ElevenLabsTolerance == 0 {
-		c.Webhooks.ElevenLabsTolerance = elevenlabs.DefaultWebhookTolerance
 	}
 	if c.Webhooks.MaxBodyBytes == 0 {
 		c.Webhooks.MaxBodyBytes = 16 << 20
@@ -193,12 +182,6 @@ func (c Config) Validate() error {
 		if strings.TrimSpace(v) == "" {
 			errs = append(errs, fmt.Errorf("persona voice id %d is blank", i))
 		}
-	}
-	if c.Webhooks.ClerkSecret != "" && errors.Is(clerk.VerifyWebhookAt(c.Webhooks.ClerkSecret, http.Header{}, nil, time.Now()), clerk.ErrWebhookSecret) {
-		errs = append(errs, errors.New(`clerk webhook secret must be the endpoint's signing secret ("whsec_" and base64)`))
-	}
-	if c.Webhooks.ElevenLabsTolerance < 0 {
-		errs = append(errs, errors.New("elevenlabs webhook tolerance must not be negative"))
 	}
 	if c.Webhooks.MaxBodyBytes < 1024 || c.Webhooks.MaxBodyBytes > 256<<20 {
 		errs = append(errs, fmt.Errorf("webhook max body bytes %d must be between 1 KiB and 256 MiB", c.Webhooks.MaxBodyBytes))

@@ -28,7 +28,6 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/integrations/resilience"
 	"github.com/sparrow-coach/sparrow/internal/pgtest"
 	"github.com/sparrow-coach/sparrow/projections"
 )
@@ -89,8 +88,10 @@ type envOptions struct {
 	// Optional collaborators of the practice, voice and webhook routes.
 	personaGen  app.PersonaGenerator
 	prospectLLM app.ProspectLLM
-	voice       api.VoiceClient
-	voiceRetry  *resilience.Runner
+	voice       app.VoiceProvider
+	// Webhook verifiers (withWebhooks); a route without one answers 404.
+	voiceWebhooks    app.VoiceWebhookVerifier
+	identityWebhooks app.IdentityWebhookVerifier
 }
 
 func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
@@ -112,7 +113,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	metrics := api.NewMetrics()
 	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: func(id string, res eventstore.AppendResult) {
 		waker.Appended(id, res)
-		metrics.Appended(id, res)
+		metrics.Appended()
 	}})
 	require.NoError(t, err)
 	db := stdlib.OpenDBFromPool(pool)
@@ -124,15 +125,16 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	go func() { defer close(done); _ = runner.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 
-	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: o.scorer, ConsistencyTimeout: 20 * time.Second})
+	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: o.scorer, ConsistencyTimeout: 20 * time.Second,
+		Waker: waker, Projections: []app.ProjectorProgress{runner}, Voice: o.voice,
+		VoiceWebhooks: o.voiceWebhooks, IdentityWebhooks: o.identityWebhooks})
 	require.NoError(t, err)
 	_, err = a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{presetID: testPersona("Dana Preset")})
 	require.NoError(t, err)
 
 	e := &env{pool: pool, store: store, waker: waker, runner: runner, app: a, metrics: metrics}
-	deps := api.Deps{App: a, Store: store, Waker: waker, Metrics: metrics, ProjectorLag: api.ProjectorLagFrom(pool, runner),
-		Verifier: o.verifier, Logger: o.logger,
-		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM, Voice: o.voice, VoiceRetry: o.voiceRetry}
+	deps := api.Deps{App: a, Metrics: metrics, Verifier: o.verifier, Logger: o.logger,
+		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM}
 	if o.verifier == nil {
 		e.issuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
 		require.NoError(t, err)

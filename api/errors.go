@@ -5,22 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/puddle/v2"
 	"github.com/labstack/echo/v4"
 
 	"github.com/sparrow-coach/sparrow/api/auth"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/integrations/clerk"
-	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 )
 
 // Error codes of the response body (spec §14).
@@ -49,6 +42,9 @@ type Error struct {
 	RetryAfter time.Duration
 	// Err is the cause, logged for 5xx and never shown.
 	Err error
+	// nameResource: Message is a generic "Not found", to be replaced by the
+	// name of the route's resource ("Call not found").
+	nameResource bool
 }
 
 func (e *Error) Error() string {
@@ -78,22 +74,6 @@ type errorPayload struct {
 	RequestID string `json:"requestId"`
 }
 
-// ErrExternalService marks the failure of an external service the request
-// needed (the voice provider), after its retries: 502 EXTERNAL_SERVICE_ERROR.
-var ErrExternalService = errors.New("external service failed")
-
-// webhookSignatureError reports whether err is a refused webhook signature
-// (401): missing, malformed, stale or not matching.
-func webhookSignatureError(err error) bool {
-	for _, target := range []error{elevenlabs.ErrMissingSignature, elevenlabs.ErrMalformedSignature, elevenlabs.ErrStaleSignature,
-		elevenlabs.ErrBadSignature, clerk.ErrWebhookStale, clerk.ErrWebhookBadSignature} {
-		if errors.Is(err, target) {
-			return true
-		}
-	}
-	return false
-}
-
 func invalidField(field, issue string) *Error {
 	return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + field + ": " + issue,
 		Details: FieldIssue{Field: field, Issue: issue}}
@@ -108,14 +88,13 @@ func notFoundError(what string) *Error {
 }
 
 // toError classifies any error into the response it deserves. It is the
-// only place that decides status codes.
+// only place that decides status codes, and it decides by the error's type
+// and sentinels (app's, domain's, auth's), never by its text.
 func toError(err error) *Error {
 	var (
-		ae    *Error
-		fe    *domain.FieldError
-		he    *echo.HTTPError
-		ext   interface{ Retryable() bool }
-		pgErr *pgconn.PgError
+		ae *Error
+		fe *domain.FieldError
+		he *echo.HTTPError
 	)
 	switch {
 	case errors.As(err, &ae):
@@ -124,45 +103,44 @@ func toError(err error) *Error {
 		// A field naming something that is not there (a persona id in a body)
 		// is bad input, not a missing resource of the URL.
 		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + fe.Field,
-			Details: FieldIssue{Field: fe.Field, Issue: issueText(fe.Err)}, Err: err}
+			Details: FieldIssue{Field: fe.Field, Issue: domain.IssueOf(fe)}, Err: err}
 	case errors.Is(err, domain.ErrInvalid):
-		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + issueText(err),
-			Details: FieldIssue{Field: "body", Issue: issueText(err)}, Err: err}
-	case webhookSignatureError(err):
+		issue := domain.IssueOf(err)
+		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + issue,
+			Details: FieldIssue{Field: "body", Issue: issue}, Err: err}
+	case errors.Is(err, app.ErrWebhookSignature):
 		return &Error{Status: http.StatusUnauthorized, Code: CodeAuthentication, Message: "The webhook signature is missing, stale or does not match", Err: err}
-	case errors.Is(err, clerk.ErrWebhookMissingHeaders), errors.Is(err, clerk.ErrWebhookMalformed):
+	case errors.Is(err, app.ErrWebhookHeaders):
 		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: svix-id, svix-timestamp and svix-signature headers are required",
 			Details: FieldIssue{Field: "svix-signature", Issue: "svix-id, svix-timestamp (unix seconds) and svix-signature are required"}, Err: err}
-	case errors.Is(err, clerk.ErrMalformedEvent), errors.Is(err, elevenlabs.ErrMalformedEvent):
+	case errors.Is(err, app.ErrMalformedWebhook):
 		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: body is not a webhook event",
 			Details: FieldIssue{Field: "body", Issue: "not a webhook event of the documented shape"}, Err: err}
-	case errors.Is(err, ErrExternalService):
+	case errors.Is(err, app.ErrWebhookOff):
+		return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "Route not found", Err: err}
+	case errors.Is(err, app.ErrExternalService):
 		return &Error{Status: http.StatusBadGateway, Code: CodeExternalService, Message: "An external service failed; try again", Err: err}
 	case errors.Is(err, auth.ErrInvalidToken):
 		return unauthenticated(err)
 	case errors.Is(err, app.ErrUserDeleted):
 		return &Error{Status: http.StatusUnauthorized, Code: CodeAuthentication, Message: "This account was deleted", Err: err}
 	case errors.Is(err, domain.ErrNotFound):
-		return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "Not found", Err: err}
+		return &Error{Status: http.StatusNotFound, Code: CodeNotFound, Message: "Not found", nameResource: true, Err: err}
 	case errors.Is(err, domain.ErrIllegalTransition):
-		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Not allowed now: " + issueText(err), Err: err}
-	case errors.Is(err, domain.ErrAlreadyExists), errors.Is(err, eventstore.ErrEventIDReused):
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Not allowed now: " + domain.IssueOf(err), Err: err}
+	case errors.Is(err, domain.ErrAlreadyExists):
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Already exists", Err: err}
-	case errors.Is(err, eventstore.ErrConcurrencyConflict):
+	case errors.Is(err, app.ErrConflict):
 		// app retries lost races; one still lost after every retry is a conflict, not a crash.
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "The call changed concurrently; retry the request", Err: err}
 	case errors.As(err, &he):
 		return fromEcho(he)
-	case databaseUnavailable(err, &pgErr):
+	case errors.Is(err, app.ErrUnavailable):
 		return &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "The service is temporarily unavailable",
 			RetryAfter: 2 * time.Second, Err: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: "The request timed out",
 			RetryAfter: time.Second, Err: err}
-	case errors.As(err, &ext):
-		// Clients of external services (LLMs, voice) mark their errors with
-		// Retryable (package integrations/resilience); a failure there is theirs.
-		return &Error{Status: http.StatusBadGateway, Code: CodeExternalService, Message: "An external service failed; try again", Err: err}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Message: "Something went wrong", Err: err}
 }
@@ -187,35 +165,6 @@ func fromEcho(he *echo.HTTPError) *Error {
 	return &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Message: "Something went wrong", Err: he}
 }
 
-// databaseUnavailable reports whether err means PostgreSQL cannot be reached
-// (connect failures, a closed pool, a dropped connection, the server going down).
-func databaseUnavailable(err error, pgErr **pgconn.PgError) bool {
-	var (
-		ce *pgconn.ConnectError
-		ne *net.OpError
-	)
-	if errors.As(err, &ce) || errors.Is(err, puddle.ErrClosedPool) || errors.As(err, &ne) {
-		return true
-	}
-	if errors.As(err, pgErr) {
-		code := (*pgErr).Code
-		// 08: connection exception; 57P01..03: shutting down / cannot connect now; 53300: too many connections.
-		return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03" || code == "53300"
-	}
-	return pgconn.Timeout(err) && !errors.Is(err, context.Canceled)
-}
-
-// issueText is a validation error's message for clients: the text after
-// the sentinel (domain errors read "<op>: invalid: <issue>" or
-// "<issue>: illegal state transition").
-func issueText(err error) string {
-	msg := err.Error()
-	if p := domain.ErrInvalid.Error() + ": "; strings.Contains(msg, p) {
-		msg = msg[strings.LastIndex(msg, p)+len(p):]
-	}
-	return strings.TrimSuffix(msg, ": "+domain.ErrIllegalTransition.Error())
-}
-
 // handleError is Echo's error handler: it writes the error body and logs 5xx.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
@@ -230,7 +179,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// The client went away; nobody reads this answer and nothing failed here.
 		e = &Error{Status: 499, Code: CodeUnavailable, Message: "Client closed the request", Err: err}
 	}
-	if e.Code == CodeNotFound && e.Message == "Not found" {
+	if e.nameResource {
 		if r, ok := c.Get(ctxResource).(string); ok {
 			e = &Error{Status: e.Status, Code: e.Code, Message: r + " not found", Err: e.Err}
 		}

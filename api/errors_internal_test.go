@@ -4,23 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/puddle/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/sparrow-coach/sparrow/api/auth"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/integrations/clerk"
-	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
-	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
 func TestToErrorMapsEveryKindInOnePlace(t *testing.T) {
@@ -43,26 +36,18 @@ func TestToErrorMapsEveryKindInOnePlace(t *testing.T) {
 		{name: "not found", err: wrap(fmt.Errorf("call x: %w", domain.ErrNotFound)), status: 404, code: CodeNotFound},
 		{name: "illegal transition", err: wrap(fmt.Errorf("end call: %w", domain.ErrIllegalTransition)), status: 409, code: CodeConflict},
 		{name: "already exists", err: wrap(domain.ErrAlreadyExists), status: 409, code: CodeConflict},
-		{name: "concurrency conflict after retries", err: wrap(eventstore.ErrConcurrencyConflict), status: 409, code: CodeConflict},
-		{name: "event id reused", err: wrap(eventstore.ErrEventIDReused), status: 409, code: CodeConflict},
-		{name: "connect error", err: wrap(&pgconn.ConnectError{}), status: 503, code: CodeUnavailable},
-		{name: "closed pool", err: wrap(puddle.ErrClosedPool), status: 503, code: CodeUnavailable},
-		{name: "network error", err: wrap(&net.OpError{Op: "read", Err: errors.New("connection reset")}), status: 503, code: CodeUnavailable},
-		{name: "server shutting down", err: wrap(&pgconn.PgError{Code: "57P01"}), status: 503, code: CodeUnavailable},
-		{name: "connection exception", err: wrap(&pgconn.PgError{Code: "08006"}), status: 503, code: CodeUnavailable},
+		{name: "concurrency conflict after retries", err: wrap(fmt.Errorf("%w: lost", app.ErrConflict)), status: 409, code: CodeConflict},
+		{name: "database unavailable", err: wrap(fmt.Errorf("%w: dial tcp: connection refused", app.ErrUnavailable)), status: 503, code: CodeUnavailable},
 		{name: "deadline", err: wrap(context.DeadlineExceeded), status: 503, code: CodeUnavailable},
-		{name: "external service", err: wrap(resilience.Retryable(errors.New("groq: 500"))), status: 502, code: CodeExternalService},
-		{name: "permanent external error", err: wrap(resilience.Permanent(errors.New("groq: 401"))), status: 502, code: CodeExternalService},
-		{name: "circuit open", err: wrap(resilience.Retryable(resilience.ErrCircuitOpen)), status: 502, code: CodeExternalService},
-		{name: "stale elevenlabs signature", err: wrap(elevenlabs.ErrStaleSignature), status: 401, code: CodeAuthentication},
-		{name: "missing elevenlabs signature", err: wrap(elevenlabs.ErrMissingSignature), status: 401, code: CodeAuthentication},
-		{name: "bad svix signature", err: wrap(clerk.ErrWebhookBadSignature), status: 401, code: CodeAuthentication},
-		{name: "missing svix headers", err: wrap(clerk.ErrWebhookMissingHeaders), status: 400, code: CodeValidation, field: "svix-signature"},
-		{name: "malformed webhook event", err: wrap(elevenlabs.ErrMalformedEvent), status: 400, code: CodeValidation, field: "body"},
-		{name: "voice provider timed out after its retries", err: fmt.Errorf("%w: elevenlabs: %w", ErrExternalService, context.DeadlineExceeded),
+		{name: "external service", err: wrap(fmt.Errorf("%w: groq: 500", app.ErrExternalService)), status: 502, code: CodeExternalService},
+		{name: "voice provider timed out after its retries", err: fmt.Errorf("%w: elevenlabs: %w", app.ErrExternalService, context.DeadlineExceeded),
 			status: 502, code: CodeExternalService},
-		{name: "SQL error", err: wrap(&pgconn.PgError{Code: "42P01", Message: "relation \"calls\" does not exist"}), status: 500, code: CodeInternal},
-		{name: "anything else", err: errors.New("boom"), status: 500, code: CodeInternal},
+		{name: "webhook signature", err: wrap(fmt.Errorf("%w: stale", app.ErrWebhookSignature)), status: 401, code: CodeAuthentication},
+		{name: "missing svix headers", err: wrap(fmt.Errorf("%w: no svix-id", app.ErrWebhookHeaders)), status: 400, code: CodeValidation, field: "svix-signature"},
+		{name: "malformed webhook event", err: wrap(fmt.Errorf("%w: no type", app.ErrMalformedWebhook)), status: 400, code: CodeValidation, field: "body"},
+		{name: "webhook off", err: app.ErrWebhookOff, status: 404, code: CodeNotFound},
+		{name: "anything else", err: errors.New("boom relation"), status: 500, code: CodeInternal},
+		{name: "an unclassified driver error is internal", err: wrap(errors.New(`relation "calls" does not exist`)), status: 500, code: CodeInternal},
 		{name: "route not found", err: echoNotFound(), status: 404, code: CodeNotFound},
 	}
 	for _, tt := range tests {
@@ -137,4 +122,31 @@ func TestTTLCacheForgetsADeletedUser(t *testing.T) {
 	got, ok := c.get("token-3")
 	assert.True(t, ok, "other users stay")
 	assert.Equal(t, "user-b", got)
+}
+
+// A validation error shows the issue its constructor wrote, never its
+// internal wrapping.
+func TestValidationIssues(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		err          error
+		field, issue string
+	}{
+		{name: "issue set at construction", err: fmt.Errorf("app: list calls: %w", domain.Invalid("limit", "limit must be 1..100")),
+			field: "limit", issue: "limit must be 1..100"},
+		{name: "domain constructor", err: fmt.Errorf("app: x: %w", &domain.FieldError{Field: "mode", Err: fmt.Errorf("%w: mode %q is unknown", domain.ErrInvalid, "x")}),
+			field: "mode", issue: `mode "x" is unknown`},
+		{name: "no field", err: fmt.Errorf("app: x: %w", fmt.Errorf("%w: a persona is either a preset or owned by a user", domain.ErrInvalid)),
+			field: "body", issue: "a persona is either a preset or owned by a user"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := toError(tt.err)
+			assert.Equal(t, http.StatusBadRequest, e.Status)
+			assert.Equal(t, FieldIssue{Field: tt.field, Issue: tt.issue}, e.Details)
+		})
+	}
+	conflict := toError(fmt.Errorf("end call: call is completed, must be in_progress: %w", domain.ErrIllegalTransition))
+	assert.Equal(t, "Not allowed now: end call: call is completed, must be in_progress", conflict.Message)
 }

@@ -44,8 +44,8 @@ func (s *Server) handleCallEvents(c echo.Context) error {
 	}
 	out := CallEventList{CallID: id, Events: make([]CallEvent, 0, len(evs))}
 	for _, e := range evs {
-		out.Events = append(out.Events, CallEvent{ID: e.Metadata.EventID, Type: e.Type, Version: e.Version,
-			Time: e.Metadata.OccurredAt.UTC(), Actor: e.Metadata.Actor, Payload: e.Payload})
+		out.Events = append(out.Events, CallEvent{ID: e.ID, Type: e.Type, Version: e.Version,
+			Time: e.OccurredAt.UTC(), Actor: e.Actor, Payload: e.Payload})
 	}
 	return c.JSON(http.StatusOK, out)
 }

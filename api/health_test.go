@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +17,6 @@ import (
 	"github.com/sparrow-coach/sparrow/api/auth"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/projections"
 )
 
 func TestHealth(t *testing.T) {
@@ -39,38 +37,18 @@ func TestHealth(t *testing.T) {
 	assert.True(t, names["users"], "projectors: %v", names)
 }
 
-func TestProjectorLagCountsUnappliedEvents(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	tok := e.newUser(t)
-	e.startedCall(t, tok)
-	// A runner that never moves: everything after its position is lag.
-	stuck := stuckRunner{names: []string{"frozen"}}
-	lag, err := api.ProjectorLagFrom(e.pool, stuck)(context.Background())
-	require.NoError(t, err)
-	require.Len(t, lag, 1)
-	assert.Equal(t, int64(e.countEvents(t)), lag[0].Events)
-	assert.Greater(t, lag[0].Seconds, 0.0)
-
-	// The live runner catches up (a projector may pass over other streams'
-	// events only at its next wake or poll).
-	assert.Eventually(t, func() bool {
-		live, err := api.ProjectorLagFrom(e.pool, e.runner)(context.Background())
-		require.NoError(t, err)
-		for _, l := range live {
-			if l.Events != 0 {
-				return false
-			}
-		}
-		return len(live) > 0
-	}, 10*time.Second, 50*time.Millisecond)
-}
-
 func TestHealthWhenTheDatabaseIsDown(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	srv, err := api.New(api.Deps{App: e.app, Store: e.store, Waker: e.waker, LocalIssuer: e.issuer,
-		Ping: func(context.Context) error { return errors.New("dial tcp: connection refused") }}, api.Config{})
+	// Nothing listens on port 1: connecting is refused.
+	pool, err := pgxpool.New(context.Background(), "postgres://sparrow@127.0.0.1:1/none?connect_timeout=2")
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{})
+	require.NoError(t, err)
+	a, err := app.New(store, app.Config{QuickScorer: fixedScorer{}})
+	require.NoError(t, err)
+	srv, err := api.New(api.Deps{App: a, LocalIssuer: e.issuer}, api.Config{})
 	require.NoError(t, err)
 	e.http.Config.Handler = srv.Handler()
 	r := e.get(t, "/api/health", "")
@@ -109,7 +87,7 @@ func TestUnreachableDatabaseIsServiceUnavailable(t *testing.T) {
 			require.NoError(t, err)
 			iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
 			require.NoError(t, err)
-			srv, err := api.New(api.Deps{App: a, Store: store, Waker: eventstore.NewWaker(), LocalIssuer: iss}, api.Config{})
+			srv, err := api.New(api.Deps{App: a, LocalIssuer: iss}, api.Config{})
 			require.NoError(t, err)
 			ts := newTestServer(t, srv)
 			for _, path := range []string{"/api/user/profile", "/api/calls", "/api/health"} {
@@ -118,16 +96,6 @@ func TestUnreachableDatabaseIsServiceUnavailable(t *testing.T) {
 			}
 		})
 	}
-}
-
-type stuckRunner struct{ names []string }
-
-func (s stuckRunner) Health() []projections.Health {
-	out := make([]projections.Health, len(s.names))
-	for i, n := range s.names {
-		out[i] = projections.Health{Name: n}
-	}
-	return out
 }
 
 func TestMetrics(t *testing.T) {

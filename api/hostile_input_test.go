@@ -160,7 +160,7 @@ func TestAvatarURLMustBeHTTP(t *testing.T) {
 // and is acknowledged; an id that cannot exist names no call.
 func TestWebhookPayloadsWithNUL(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withWebhooks)
+	e := newEnv(t, withWebhooks(t))
 	tok := e.newUser(t)
 	now := time.Now()
 

@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/app"
 )
 
 // Metrics holds the Prometheus collectors served at GET /metrics, in a
@@ -48,16 +48,16 @@ func NewMetrics() *Metrics {
 // Registry is where other components of the process may add collectors.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
-// Appended counts a committed append (give it to StoreConfig.OnAppend,
-// next to the Waker's). It never blocks.
-func (m *Metrics) Appended(string, eventstore.AppendResult) { m.appends.Inc() }
+// Appended counts a committed append (call it from the event store's
+// OnAppend, next to the Waker's). It never blocks.
+func (m *Metrics) Appended() { m.appends.Inc() }
 
 func (m *Metrics) observeRequest(method, route string, status int, d time.Duration) {
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Observe(d.Seconds())
 }
 
 // watchProjections exports projector lag, read when scraped.
-func (m *Metrics) watchProjections(lag func(context.Context) ([]ProjectorLag, error), log *slog.Logger) {
+func (m *Metrics) watchProjections(lag func(context.Context) ([]app.ProjectorLag, error), log *slog.Logger) {
 	m.lagOnce.Do(func() { m.reg.MustRegister(&lagCollector{lag: lag, log: log}) })
 }
 
@@ -71,7 +71,7 @@ var (
 )
 
 type lagCollector struct {
-	lag func(context.Context) ([]ProjectorLag, error)
+	lag func(context.Context) ([]app.ProjectorLag, error)
 	log *slog.Logger
 }
 

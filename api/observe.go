@@ -69,13 +69,11 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", status), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.Int64("bytes", c.Response().Size),
 		}
-		if uid, ok := c.Get(ctxUserID).(string); ok {
-			attrs = append(attrs, slog.String("user_id", uid))
-		}
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
 		}
+		// The request logger carries request_id, and user_id once authenticate knows it.
 		s.requestLogger(c).LogAttrs(req.Context(), level, "request", attrs...)
 		return nil
 	}
@@ -90,6 +88,8 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				return
 			}
 			if r == http.ErrAbortHandler {
+				// Not a failure: net/http's way to abort a response. Only
+				// a panic carries it to the server, so it goes on.
 				panic(r)
 			}
 			err = &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Message: "Something went wrong",

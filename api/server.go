@@ -17,23 +17,16 @@ import (
 	"github.com/sparrow-coach/sparrow/api/auth"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/docs"
-	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
 // Deps are the server's collaborators.
 type Deps struct {
-	// App runs commands and queries. Required.
+	// App runs commands and queries, follows call streams, reports health
+	// and applies webhooks: the API's only door to the rest of Sparrow.
+	// Required. Its Config decides what is optional here: voice (app.Config.Voice),
+	// the webhooks (VoiceWebhooks, IdentityWebhooks; a route whose verifier
+	// is missing answers 404), projector lag (Lag) and live wakes (Waker).
 	App *app.App
-	// Store is the event log the event history and the stream read. Required.
-	Store *eventstore.Store
-	// Waker wakes event streams when a call's stream grows. Required.
-	Waker *eventstore.Waker
-	// Ping reports whether the database answers (health); default Store.Pool().Ping.
-	Ping func(ctx context.Context) error
-	// ProjectorLag reports how far each projector is behind the log (health
-	// and metrics); optional. ProjectorLagFrom builds one from a Runner.
-	ProjectorLag func(ctx context.Context) ([]ProjectorLag, error)
 	// Verifier verifies session tokens of an identity provider (Clerk). When
 	// set, local sign-in is off: POST /api/dev/session answers 404 and local
 	// tokens are refused.
@@ -42,7 +35,7 @@ type Deps struct {
 	// nil; when both are nil one is opened on Config.KeyDir.
 	LocalIssuer *auth.LocalIssuer
 	// Metrics collects Prometheus metrics; default a new NewMetrics(). Pass
-	// the one whose Appended the store's OnAppend calls to count appends.
+	// the one whose Appended the event store's OnAppend calls to count appends.
 	Metrics *Metrics
 	// Logger writes structured logs (default discard).
 	Logger *slog.Logger
@@ -55,35 +48,21 @@ type Deps struct {
 	// /api/calls/:id/turns); optional. The built-in prospect is the default,
 	// decides when a call ends, and answers when the LLM fails.
 	ProspectLLM app.ProspectLLM
-	// Voice is the ElevenLabs client (*elevenlabs.Client); optional. Without
-	// it POST /api/calls/start answers signedUrl null ("voice is not
-	// configured") and /end does not fetch conversations. Requires
-	// Config.Voice.AgentID.
-	Voice VoiceClient
-	// VoiceRetry retries Voice requests (default: spec §14's ElevenLabs
-	// schedule, resilience.ElevenLabsPolicy()).
-	VoiceRetry *resilience.Runner
 }
 
 // Server is Sparrow's HTTP API.
 type Server struct {
 	app            *app.App
-	store          *eventstore.Store
-	waker          *eventstore.Waker
 	cfg            Config
 	log            *slog.Logger
 	verifier       auth.Verifier
 	local          *auth.LocalIssuer // nil when an identity provider verifies tokens
 	metrics        *Metrics
 	metricsHandler http.Handler
-	ping           func(ctx context.Context) error
-	lag            func(ctx context.Context) ([]ProjectorLag, error)
 	openapi        []byte
 
 	personaGen  app.PersonaGenerator
 	prospectLLM app.ProspectLLM
-	voice       VoiceClient
-	voiceRetry  resilience.Runner
 
 	echo       *echo.Echo
 	routes     map[string]bool     // registered path templates, for metric labels
@@ -106,14 +85,8 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	if deps.App == nil {
 		errs = append(errs, errors.New("app is required"))
 	}
-	if deps.Store == nil {
-		errs = append(errs, errors.New("store is required"))
-	}
-	if deps.Waker == nil {
-		errs = append(errs, errors.New("waker is required"))
-	}
-	if deps.Voice != nil && cfg.Voice.AgentID == "" {
-		errs = append(errs, errors.New("a voice client needs Config.Voice.AgentID (the ElevenLabs agent)"))
+	if deps.App != nil && deps.App.VoiceConfigured() && cfg.Voice.AgentID == "" {
+		errs = append(errs, errors.New("a voice provider needs Config.Voice.AgentID (the ElevenLabs agent)"))
 	}
 	if deps.Verifier != nil && deps.LocalIssuer != nil {
 		errs = append(errs, errors.New("give a token verifier (identity provider) or a local issuer, not both"))
@@ -122,30 +95,22 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("api: deps: %w", err)
 	}
 	s := &Server{
-		app: deps.App, store: deps.Store, waker: deps.Waker, cfg: cfg, log: deps.Logger,
-		verifier: deps.Verifier, local: deps.LocalIssuer, metrics: deps.Metrics, ping: deps.Ping, lag: deps.ProjectorLag,
+		app: deps.App, cfg: cfg, log: deps.Logger,
+		verifier: deps.Verifier, local: deps.LocalIssuer, metrics: deps.Metrics,
 		routes:     map[string]bool{},
 		identities: newTTLCache[string](cfg.IdentityCacheTTL, 50_000),
 		tokens:     newTTLCache[[32]byte](cfg.IdentityCacheTTL, 50_000),
 		closing:    make(chan struct{}),
-		personaGen: deps.PersonaGenerator, prospectLLM: deps.ProspectLLM, voice: deps.Voice,
-		voiceRetry: resilience.Runner{Policy: resilience.ElevenLabsPolicy()},
-	}
-	if deps.VoiceRetry != nil {
-		s.voiceRetry = *deps.VoiceRetry
+		personaGen: deps.PersonaGenerator, prospectLLM: deps.ProspectLLM,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.ping == nil {
-		pool := deps.Store.Pool()
-		s.ping = pool.Ping
-	}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
-	if s.lag != nil {
-		s.metrics.watchProjections(s.lag, s.log)
+	if s.app.ReportsLag() {
+		s.metrics.watchProjections(s.app.ProjectorLag, s.log)
 	}
 	s.metricsHandler = s.metrics.handler(s.log)
 	if s.verifier == nil {

@@ -326,3 +326,25 @@ func (e *env) logs(t testing.TB, b *syncBuffer) []map[string]any {
 	}
 	return out
 }
+
+// An access log line names its user once (the request logger carries it).
+func TestRequestLogNamesTheUserOnce(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	e := newEnv(t, func(o *envOptions) { o.logger = slog.New(slog.NewJSONHandler(&logs, nil)) })
+	tok := e.newUser(t)
+	r := e.get(t, "/api/user/profile", tok)
+	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+	rid := r.header.Get(api.HeaderRequestID)
+	logs.mu.Lock()
+	raw := logs.b.String()
+	logs.mu.Unlock()
+	var found int
+	for _, l := range strings.Split(raw, "\n") {
+		if strings.Contains(l, `"msg":"request"`) && strings.Contains(l, rid) {
+			found++
+			assert.Equal(t, 1, strings.Count(l, `"user_id":`), "line: %s", l)
+		}
+	}
+	assert.Equal(t, 1, found)
+}

@@ -10,8 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // SSE event names of GET /api/calls/:id/stream (spec §9.1, plus call:failed
@@ -90,12 +90,12 @@ type sseFrame struct {
 
 // framesOf maps one stored event to the frames clients see (none for events
 // they need not react to, such as CallCreated).
-func framesOf(e eventstore.Event) []sseFrame {
-	id := e.StreamID
+func framesOf(e app.CallEvent) []sseFrame {
+	id := e.CallID
 	switch d := e.Data.(type) {
 	case *domain.TranscriptChunkAdded:
-		return []sseFrame{{SSETranscript, TranscriptEntry{ID: e.Metadata.EventID, CallID: id, Role: string(d.Role),
-			Content: d.Content, TimestampMs: d.TimestampMs, CreatedAt: e.Metadata.OccurredAt.UTC()}}}
+		return []sseFrame{{SSETranscript, TranscriptEntry{ID: e.ID, CallID: id, Role: string(d.Role),
+			Content: d.Content, TimestampMs: d.TimestampMs, CreatedAt: e.OccurredAt.UTC()}}}
 	case *domain.CallStarted:
 		var conv *string
 		if d.ElevenlabsConversationID != "" {
@@ -129,7 +129,7 @@ func framesOf(e eventstore.Event) []sseFrame {
 // writeFrames appends the frames of one stored event. Only the last frame of
 // an event carries its id: a client cut off between two frames of one event
 // resumes before it, so it misses nothing.
-func writeFrames(buf *bytes.Buffer, e eventstore.Event) error {
+func writeFrames(buf *bytes.Buffer, e app.CallEvent) error {
 	frames := framesOf(e)
 	for i, f := range frames {
 		data, err := json.Marshal(f.data)
@@ -164,8 +164,9 @@ func lastEventID(c echo.Context) (int, error) {
 
 // handleCallStream streams the call's events as Server-Sent Events: first
 // every event after Last-Event-ID, then each new one as soon as it is
-// committed (woken by the Waker; FallbackPoll only covers appends by other
-// processes whose wakes are not bridged), with heartbeat comments between.
+// committed (woken through app.CallStream; FallbackPoll only covers appends
+// by other processes whose wakes are not bridged), with heartbeat comments
+// between.
 func (s *Server) handleCallStream(c echo.Context) error {
 	id, err := pathID(c)
 	if err != nil {
@@ -176,12 +177,11 @@ func (s *Server) handleCallStream(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	// Subscribe before the first read, so no append can fall between them.
-	wake, unsubscribe := s.waker.SubscribeStream(id)
-	defer unsubscribe()
-	if _, err := s.app.CallForUser(ctx, userID(c), id); err != nil {
+	follow, err := s.app.FollowCall(ctx, userID(c), id, after)
+	if err != nil {
 		return err
 	}
+	defer follow.Close()
 
 	res := c.Response()
 	h := res.Header()
@@ -189,8 +189,11 @@ func (s *Server) handleCallStream(c echo.Context) error {
 	h.Set(echo.HeaderCacheControl, "no-cache")
 	h.Set("Connection", "keep-alive")
 	h.Set("X-Accel-Buffering", "no") // no proxy buffering
-	// The stream outlives the server's write timeout on purpose.
-	_ = http.NewResponseController(res).SetWriteDeadline(time.Time{})
+	// The stream outlives the server's write timeout on purpose; a writer
+	// that cannot lift it keeps the timeout, and the client reconnects.
+	if err := http.NewResponseController(res).SetWriteDeadline(time.Time{}); err != nil {
+		s.requestLogger(c).Debug("event stream: cannot lift the write deadline", "err", err)
+	}
 	res.WriteHeader(http.StatusOK)
 
 	var buf bytes.Buffer
@@ -202,7 +205,7 @@ func (s *Server) handleCallStream(c echo.Context) error {
 	load := true
 	for {
 		if load {
-			evs, err := s.store.LoadRange(ctx, id, after, 0)
+			evs, err := follow.Next(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -215,7 +218,6 @@ func (s *Server) handleCallStream(c echo.Context) error {
 				if err := writeFrames(&buf, e); err != nil {
 					return errorf("stream frame: %w", err)
 				}
-				after = e.Version
 			}
 		}
 		if buf.Len() > 0 {
@@ -231,7 +233,7 @@ func (s *Server) handleCallStream(c echo.Context) error {
 			return nil
 		case <-s.closing:
 			return nil
-		case <-wake:
+		case <-follow.Woken():
 			load = true
 		case <-poll.C:
 			load = true

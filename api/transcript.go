@@ -63,7 +63,7 @@ func (l TranscriptLine) entry(prefix string) (domain.TranscriptEntry, error) {
 	e := domain.TranscriptEntry{Role: domain.Role(*l.Role), Content: *l.Content, TimestampMs: *l.TimestampMs}
 	if err := e.Validate(); err != nil {
 		if fe, ok := asFieldError(err); ok && prefix != "" {
-			return domain.TranscriptEntry{}, &domain.FieldError{Field: prefix + fe.Field, Err: fe.Err}
+			return domain.TranscriptEntry{}, &domain.FieldError{Field: prefix + fe.Field, Issue: fe.Issue, Err: fe.Err}
 		}
 		return domain.TranscriptEntry{}, err
 	}

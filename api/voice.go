@@ -1,30 +1,17 @@
 package api
 
 import (
-	"context"
-	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
-	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
-
-// VoiceClient is what the API needs of ElevenLabs (*elevenlabs.Client): a
-// signed WebSocket URL for the browser, and a conversation's transcript.
-// One call is one request; the server retries (Deps.VoiceRetry).
-type VoiceClient interface {
-	SignedURL(ctx context.Context, agentID string) (string, error)
-	Conversation(ctx context.Context, id string) (elevenlabs.Conversation, error)
-}
 
 // DynamicVariableCallID is the dynamic variable that carries the call id to
 // the voice agent; the post-call webhook reads it back.
-const DynamicVariableCallID = "sparrow_call_id"
+const DynamicVariableCallID = app.DynamicVariableCallID
 
 // VoiceStart is the body of POST /api/calls/start (spec §7.2).
 type VoiceStart struct {
@@ -107,8 +94,7 @@ func (s *Server) handleVoiceStart(c echo.Context) error {
 	if err != nil {
 		return &domain.FieldError{Field: "mode", Err: err}
 	}
-	ctx := c.Request().Context()
-	v, err := s.app.VoiceSession(ctx, userID(c), *body.CallID, mode, *body.PersonaID)
+	v, err := s.app.StartVoice(c.Request().Context(), userID(c), *body.CallID, mode, *body.PersonaID, s.cfg.Voice.AgentID)
 	if err != nil {
 		return err
 	}
@@ -122,57 +108,9 @@ func (s *Server) handleVoiceStart(c echo.Context) error {
 	if agent := s.cfg.Voice.AgentID; agent != "" {
 		out.AgentConfig.AgentID = &agent
 	}
-	if s.voice != nil {
-		url, err := resilience.Call(ctx, s.voiceRetry, func(ctx context.Context) (string, error) {
-			return s.voice.SignedURL(ctx, s.cfg.Voice.AgentID)
-		})
-		if err != nil {
-			return fmt.Errorf("%w: elevenlabs signed url: %w", ErrExternalService, err)
-		}
-		out.SignedURL = &url
+	if s.app.VoiceConfigured() {
+		out.SignedURL = &v.SignedURL
 		out.Voice = VoiceStatus{Configured: true, Message: voiceReadyMessage}
 	}
 	return c.JSON(http.StatusOK, out)
-}
-
-// voiceConversation turns an ElevenLabs conversation into the app's terms.
-func voiceConversation(c elevenlabs.Conversation) app.VoiceConversation {
-	v := app.VoiceConversation{ID: c.ConversationID, Entries: c.Entries(), EndReason: c.Metadata.TerminationReason}
-	if c.Metadata.StartTimeUnixSecs > 0 {
-		v.StartedAt = time.Unix(c.Metadata.StartTimeUnixSecs, 0).UTC()
-	}
-	return v
-}
-
-// fetchVoiceTranscript records the transcript of a voice conversation the
-// client names when ending a call that has no transcript yet (the post-call
-// webhook may not have arrived, or may not be configured). A failure to
-// fetch is logged and the call ends anyway: the webhook, when it comes,
-// adds the transcript and the deep score follows it.
-func (s *Server) fetchVoiceTranscript(c echo.Context, m app.Meta, callID, conversationID string) error {
-	ctx := c.Request().Context()
-	call, err := s.app.GetCall(ctx, userID(c), callID)
-	if err != nil {
-		return err
-	}
-	if call.TranscriptVersion > 0 || (call.Status != domain.CallPending && call.Status != domain.CallInProgress) {
-		return nil
-	}
-	conv, err := resilience.Call(ctx, s.voiceRetry, func(ctx context.Context) (elevenlabs.Conversation, error) {
-		return s.voice.Conversation(ctx, conversationID)
-	})
-	if err != nil {
-		s.requestLogger(c).Warn("cannot fetch the voice conversation; ending the call without its transcript",
-			"conversation_id", conversationID, "err", err)
-		return nil
-	}
-	if m.IdempotencyKey != "" {
-		m.IdempotencyKey += "/voice-transcript"
-	}
-	res, err := s.app.IngestConversation(ctx, m, userID(c), callID, voiceConversation(conv), false)
-	if err != nil {
-		return err
-	}
-	s.requestLogger(c).Info("recorded the voice conversation's transcript", "conversation_id", conversationID, "lines", res.Added)
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/api"
+	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs/elevenlabsfake"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
@@ -36,9 +37,10 @@ func withVoice(t testing.TB, fake *elevenlabsfake.Server, sleep *noSleep) func(*
 	t.Helper()
 	client, err := elevenlabs.New(elevenlabs.Config{APIKey: testVoiceKey, BaseURL: fake.URL, AgentID: testAgentID})
 	require.NoError(t, err)
+	voice, err := elevenlabs.NewVoice(client, *sleep.runner())
+	require.NoError(t, err)
 	return func(o *envOptions) {
-		o.voice = client
-		o.voiceRetry = sleep.runner()
+		o.voice = voice
 		o.cfg.Voice.AgentID = testAgentID
 	}
 }
@@ -156,7 +158,11 @@ func TestVoiceNeedsAnAgent(t *testing.T) {
 	e := newEnv(t)
 	client, err := elevenlabs.New(elevenlabs.Config{APIKey: "k", BaseURL: "http://127.0.0.1:1"})
 	require.NoError(t, err)
-	_, err = api.New(api.Deps{App: e.app, Store: e.store, Waker: e.waker, LocalIssuer: e.issuer, Voice: client}, api.Config{})
+	voice, err := elevenlabs.NewVoice(client, resilience.Runner{})
+	require.NoError(t, err)
+	a, err := app.New(e.store, app.Config{QuickScorer: fixedScorer{}, Voice: voice})
+	require.NoError(t, err)
+	_, err = api.New(api.Deps{App: a, LocalIssuer: e.issuer}, api.Config{})
 	assert.ErrorContains(t, err, "AgentID")
 }
 

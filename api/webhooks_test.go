@@ -24,9 +24,14 @@ const (
 	clerkSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 )
 
-func withWebhooks(o *envOptions) {
-	o.cfg.Webhooks.ElevenLabsSecret = elevenSecret
-	o.cfg.Webhooks.ClerkSecret = clerkSecret
+// withWebhooks turns both webhooks on, with the test secrets.
+func withWebhooks(t testing.TB) func(*envOptions) {
+	t.Helper()
+	voice, err := elevenlabs.NewWebhookVerifier(elevenSecret, 0)
+	require.NoError(t, err)
+	identity, err := clerk.NewWebhookVerifier(clerkSecret)
+	require.NoError(t, err)
+	return func(o *envOptions) { o.voiceWebhooks, o.identityWebhooks = voice, identity }
 }
 
 // elevenHook posts body to the ElevenLabs webhook signed at signedAt with secret.
@@ -65,7 +70,7 @@ func TestWebhooksAreOffWithoutSecrets(t *testing.T) {
 
 func TestElevenLabsWebhookSignatures(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withWebhooks)
+	e := newEnv(t, withWebhooks(t))
 	body := elevenlabsfake.TranscriptionEvent(conversation("conv_sig", "", item("user", "Hello", 0)), time.Now())
 	now := time.Now()
 	before := e.countEvents(t)
@@ -103,7 +108,7 @@ func TestElevenLabsWebhookSignatures(t *testing.T) {
 
 func TestElevenLabsWebhookBodyLimit(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withWebhooks, func(o *envOptions) { o.cfg.Webhooks.MaxBodyBytes = 64 << 10 })
+	e := newEnv(t, withWebhooks(t), func(o *envOptions) { o.cfg.Webhooks.MaxBodyBytes = 64 << 10 })
 	big := elevenlabsfake.AudioEvent(testAgentID, "conv_big", make([]byte, 100<<10), time.Now())
 	assertError(t, e.elevenHook(t, big, elevenSecret, time.Now()), http.StatusBadRequest, api.CodeValidation, "body")
 	small := elevenlabsfake.AudioEvent(testAgentID, "conv_small", make([]byte, 10<<10), time.Now())
@@ -112,7 +117,7 @@ func TestElevenLabsWebhookBodyLimit(t *testing.T) {
 
 func TestElevenLabsPostCallTranscription(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withWebhooks)
+	e := newEnv(t, withWebhooks(t))
 	tok, other := e.newUser(t), e.newUser(t)
 	now := time.Now()
 
@@ -230,7 +235,7 @@ func (e *env) clerkHook(t testing.TB, msgID string, signedAt time.Time, body []b
 
 func TestClerkWebhookSignatures(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withWebhooks)
+	e := newEnv(t, withWebhooks(t))
 	now := time.Now()
 	body := clerkfake.UserEvent(clerk.EventUserCreated, clerkfake.User{ID: "user_sig", Email: "sig@example.com"}, now)
 	signed, err := clerk.SignWebhook(clerkSecret, "msg_sig", now, body)
@@ -278,7 +283,7 @@ func TestClerkWebhookSignatures(t *testing.T) {
 
 func TestClerkWebhookUserLifecycle(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withWebhooks)
+	e := newEnv(t, withWebhooks(t))
 	ctx := context.Background()
 	now := time.Now()
 	email := "grace.hopper@example.com"

@@ -44,6 +44,19 @@ type Config struct {
 	// (none: ProjectorLag reports no projectors).
 	Projections []ProjectorProgress
 	Logger      *slog.Logger
+
+	// Waker wakes FollowCall's streams when a call's stream grows; optional
+	// (without it a follower only polls).
+	Waker StreamWaker
+	// Voice is the voice agent service; optional. Without it StartVoice
+	// gives no signed URL and RecordVoiceTranscript does nothing.
+	Voice VoiceProvider
+	// VoiceWebhooks verifies the voice provider's webhooks; optional
+	// (HandleVoiceWebhook is ErrWebhookOff without it).
+	VoiceWebhooks VoiceWebhookVerifier
+	// IdentityWebhooks verifies the identity provider's webhooks; optional
+	// (HandleIdentityWebhook is ErrWebhookOff without it).
+	IdentityWebhooks IdentityWebhookVerifier
 }
 
 func (c *Config) setDefaults() {
@@ -93,9 +106,6 @@ func New(store *eventstore.Store, cfg Config) (*App, error) {
 	}
 	return &App{store: store, pool: store.Pool(), cfg: cfg, calls: newCallCache(20_000)}, nil
 }
-
-// Store returns the event store (for readers of the log such as SSE).
-func (a *App) Store() *eventstore.Store { return a.store }
 
 // Meta describes who asks for a command and why; it becomes event metadata.
 type Meta struct {

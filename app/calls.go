@@ -62,19 +62,20 @@ func (a *App) callCommand(ctx context.Context, m Meta, userID, callID string, de
 }
 
 // CreateCall opens a new call for the user with a persona the user may use.
-func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, mode domain.Mode) (string, error) {
+func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, mode domain.Mode) (_ string, err error) {
+	defer door(&err)
 	if _, err := domain.ParseMode(string(mode)); err != nil {
 		return "", &domain.FieldError{Field: "mode", Err: err}
 	}
 	if !ValidID(personaID) {
-		return "", &domain.FieldError{Field: "personaId", Err: fmt.Errorf("%w: personaId must be a UUID", domain.ErrInvalid)}
+		return "", domain.Invalid("personaId", "personaId must be a UUID")
 	}
 	persona, err := a.loadPersona(ctx, personaID)
 	if err != nil {
 		return "", err
 	}
 	if !persona.VisibleTo(userID) {
-		return "", &domain.FieldError{Field: "personaId", Err: notFound("persona", personaID)}
+		return "", &domain.FieldError{Field: "personaId", Issue: "persona " + personaID + ": not found", Err: notFound("persona", personaID)}
 	}
 	callID := NewID()
 	if m.IdempotencyKey != "" {
@@ -94,16 +95,18 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 }
 
 // StartCall moves the user's pending call to in_progress.
-func (a *App) StartCall(ctx context.Context, m Meta, userID, callID string, startedAt time.Time, conversationID string) error {
-	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+func (a *App) StartCall(ctx context.Context, m Meta, userID, callID string, startedAt time.Time, conversationID string) (err error) {
+	defer door(&err)
+	_, _, err = a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
 		return c.Start(startedAt, a.cfg.Now(), conversationID)
 	})
 	return err
 }
 
 // LinkConversation records the voice conversation id of the user's call.
-func (a *App) LinkConversation(ctx context.Context, m Meta, userID, callID, conversationID string) error {
-	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+func (a *App) LinkConversation(ctx context.Context, m Meta, userID, callID, conversationID string) (err error) {
+	defer door(&err)
+	_, _, err = a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
 		return c.LinkConversation(conversationID)
 	})
 	return err
@@ -111,7 +114,8 @@ func (a *App) LinkConversation(ctx context.Context, m Meta, userID, callID, conv
 
 // AddTranscript appends transcript lines to the user's call and returns the
 // stream version of the last one.
-func (a *App) AddTranscript(ctx context.Context, m Meta, userID, callID string, entries []domain.TranscriptEntry) (int, error) {
+func (a *App) AddTranscript(ctx context.Context, m Meta, userID, callID string, entries []domain.TranscriptEntry) (_ int, err error) {
+	defer door(&err)
 	_, res, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
 		return c.AddTranscript(entries...)
 	})
@@ -128,14 +132,15 @@ type EndCallResult struct {
 // in the same append, so a completed call always has one. The scorer runs
 // with no transaction open; ending an already completed call returns its
 // existing quick score (a retried request does not fail).
-func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conversationID string) (EndCallResult, error) {
+func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conversationID string) (_ EndCallResult, err error) {
+	defer door(&err)
 	if conversationID != "" {
 		if err := a.LinkConversation(ctx, m, userID, callID, conversationID); err != nil {
 			return EndCallResult{}, err
 		}
 	}
 	var quick domain.QuickScore
-	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+	_, _, err = a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
 		if c.Status() == domain.CallCompleted && c.QuickScore() != nil {
 			quick = domain.QuickScore(*c.QuickScore())
 			return nil, nil
@@ -162,8 +167,9 @@ func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conve
 }
 
 // FailCall marks the user's call as failed.
-func (a *App) FailCall(ctx context.Context, m Meta, userID, callID, reason string) error {
-	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
+func (a *App) FailCall(ctx context.Context, m Meta, userID, callID, reason string) (err error) {
+	defer door(&err)
+	_, _, err = a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
 		return c.Fail(reason)
 	})
 	return err
@@ -186,7 +192,8 @@ func (a *App) RecordDeepScoringFailure(ctx context.Context, m Meta, callID, reas
 }
 
 // CallForUser returns the user's call aggregate, caught up with the log.
-func (a *App) CallForUser(ctx context.Context, userID, callID string) (*domain.Call, error) {
+func (a *App) CallForUser(ctx context.Context, userID, callID string) (_ *domain.Call, err error) {
+	defer door(&err)
 	if !ValidID(callID) {
 		return nil, notFound("call", callID)
 	}

@@ -4,6 +4,15 @@
 // scoring workers all go through it, so every write path enforces the same
 // rules.
 //
+// It is the HTTP API's only door: besides commands and queries it follows a
+// call's stream (FollowCall), reports health (Health), starts voice sessions
+// (StartVoice) and applies webhook deliveries (HandleVoiceWebhook,
+// HandleIdentityWebhook). The external services it needs are ports declared
+// here and implemented in integrations (VoiceProvider, VoiceWebhookVerifier,
+// IdentityWebhookVerifier; ProjectorLagSource and StreamWaker for the
+// projections and the store's wakes); app never imports integrations, and
+// cmd/sparrow wires the implementations, retries included.
+//
 // Invariants:
 //   - A command never changes state except by appending events; it appends
 //     with the aggregate's version as the expected version and retries a
@@ -15,4 +24,8 @@
 //     applied what it appended (Consistency.WaitFor), so a read that follows
 //     sees it.
 //   - No transaction is open while anything slow (a scorer, the network) runs.
+//   - Errors leaving the methods the API calls speak app's and domain's
+//     vocabulary (door): ErrUnavailable, ErrConflict, ErrExternalService,
+//     the webhook sentinels, domain's sentinels and *domain.FieldError, with
+//     the cause wrapped for logs.
 package app

@@ -27,7 +27,8 @@ type ErasureReport struct {
 // ForgetUser deletes the account of the identity provider's subject
 // (DeleteUser) and erases its personal data from the event log (EraseUser).
 // Both steps are idempotent, so a redelivered deletion does no harm.
-func (a *App) ForgetUser(ctx context.Context, m Meta, subject, reason string) (ErasureReport, error) {
+func (a *App) ForgetUser(ctx context.Context, m Meta, subject, reason string) (_ ErasureReport, err error) {
+	defer door(&err)
 	if err := a.DeleteUser(ctx, m, subject, reason); err != nil {
 		return ErasureReport{}, err
 	}

@@ -55,7 +55,8 @@ type PersonaOptions struct {
 // *domain.FieldError values wrapping domain.ErrInvalid, joined with
 // errors.Join, and nothing is generated. With Meta.IdempotencyKey a repeated
 // request returns the persona recorded the first time.
-func (a *App) GeneratePersona(ctx context.Context, m Meta, userID string, in personas.GenerateInput, opts PersonaOptions) (PersonaView, error) {
+func (a *App) GeneratePersona(ctx context.Context, m Meta, userID string, in personas.GenerateInput, opts PersonaOptions) (_ PersonaView, err error) {
+	defer door(&err)
 	in.Industry, in.Role = strings.TrimSpace(in.Industry), strings.TrimSpace(in.Role)
 	if err := in.Validate(); err != nil {
 		return PersonaView{}, err

@@ -43,14 +43,15 @@ type CategoryAverages struct {
 
 // Progress returns the user's stats; the current streak is evaluated now, in
 // the user's time zone (domain.StreakSummary.CurrentStreak).
-func (a *App) Progress(ctx context.Context, userID string) (ProgressView, error) {
+func (a *App) Progress(ctx context.Context, userID string) (_ ProgressView, err error) {
+	defer door(&err)
 	var (
 		p       ProgressView
 		byMode  []byte
 		lastDay *time.Time
 		run     int
 	)
-	err := a.pool.QueryRow(ctx, `SELECT total_calls, total_duration_seconds, avg_score::float8, best_score, current_streak,
+	err = a.pool.QueryRow(ctx, `SELECT total_calls, total_duration_seconds, avg_score::float8, best_score, current_streak,
   longest_streak, last_call_date::timestamp, calls_by_mode, timezone FROM user_stats WHERE user_id = $1`, userID).
 		Scan(&p.TotalCalls, &p.TotalDurationSeconds, &p.AverageScore, &p.BestScore, &run, &p.LongestStreak, &lastDay, &byMode, &p.Timezone)
 	if errors.Is(err, pgx.ErrNoRows) {

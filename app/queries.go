@@ -32,10 +32,11 @@ type UserView struct {
 }
 
 // Profile returns the user's profile.
-func (a *App) Profile(ctx context.Context, userID string) (UserView, error) {
+func (a *App) Profile(ctx context.Context, userID string) (_ UserView, err error) {
+	defer door(&err)
 	var u UserView
 	var data []byte
-	err := a.pool.QueryRow(ctx, `SELECT id::text, clerk_id, email, full_name, avatar_url, onboarding_completed, onboarding_data,
+	err = a.pool.QueryRow(ctx, `SELECT id::text, clerk_id, email, full_name, avatar_url, onboarding_completed, onboarding_data,
   timezone, created_at, updated_at FROM users WHERE id = $1`, userID).
 		Scan(&u.ID, &u.ClerkID, &u.Email, &u.FullName, &u.AvatarURL, &u.OnboardingCompleted, &data, &u.Timezone, &u.CreatedAt, &u.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -71,14 +72,14 @@ func scanPersona(row pgx.Row) (PersonaView, error) {
 	if err != nil {
 		return p, eventstore.Classify(err)
 	}
-	err = errors.Join(decodeColumn("personas.hidden_pains", pains, &p.Profile.HiddenPains),
+	return p, errors.Join(decodeColumn("personas.hidden_pains", pains, &p.Profile.HiddenPains),
 		decodeColumn("personas.objections", objections, &p.Profile.Objections),
 		decodeColumn("personas.first_messages", firsts, &p.Profile.FirstMessages))
-	return p, err
 }
 
 // ListPersonas returns the presets and the user's own personas.
-func (a *App) ListPersonas(ctx context.Context, userID string) ([]PersonaView, error) {
+func (a *App) ListPersonas(ctx context.Context, userID string) (_ []PersonaView, err error) {
+	defer door(&err)
 	rows, err := a.pool.Query(ctx, `SELECT `+personaCols+` FROM personas WHERE is_preset OR owner_user_id = $1
 ORDER BY is_preset DESC, difficulty, name, id`, userID)
 	if err != nil {
@@ -97,7 +98,8 @@ ORDER BY is_preset DESC, difficulty, name, id`, userID)
 }
 
 // GetPersona returns a persona the user may see.
-func (a *App) GetPersona(ctx context.Context, userID, personaID string) (PersonaView, error) {
+func (a *App) GetPersona(ctx context.Context, userID, personaID string) (_ PersonaView, err error) {
+	defer door(&err)
 	if !ValidID(personaID) {
 		return PersonaView{}, notFound("persona", personaID)
 	}
@@ -135,7 +137,8 @@ func scanCall(row pgx.Row) (CallView, error) {
 }
 
 // GetCall returns the user's call.
-func (a *App) GetCall(ctx context.Context, userID, callID string) (CallView, error) {
+func (a *App) GetCall(ctx context.Context, userID, callID string) (_ CallView, err error) {
+	defer door(&err)
 	if !ValidID(callID) {
 		return CallView{}, notFound("call", callID)
 	}
@@ -160,12 +163,13 @@ type CallFilter struct {
 var ErrBadCursor = fmt.Errorf("%w: cursor is not valid", domain.ErrInvalid)
 
 // ListCalls returns the user's calls, newest first, and the cursor of the next page ("" at the end).
-func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]CallView, string, error) {
+func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) (_ []CallView, _ string, err error) {
+	defer door(&err)
 	if f.Limit == 0 {
 		f.Limit = 20
 	}
 	if f.Limit < 1 || f.Limit > 100 {
-		return nil, "", &domain.FieldError{Field: "limit", Err: fmt.Errorf("%w: limit must be 1..100", domain.ErrInvalid)}
+		return nil, "", domain.Invalid("limit", "limit must be 1..100")
 	}
 	where := []string{"user_id = $1"}
 	args := []any{userID}
@@ -180,7 +184,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]Cal
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, "", &domain.FieldError{Field: "cursor", Err: ErrBadCursor}
+			return nil, "", &domain.FieldError{Field: "cursor", Issue: "cursor is not valid", Err: ErrBadCursor}
 		}
 		args = append(args, at, id)
 		where = append(where, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(args)-1, len(args)))
@@ -241,7 +245,8 @@ type TranscriptLine struct {
 }
 
 // Transcript returns the user's call transcript ordered by timestamp.
-func (a *App) Transcript(ctx context.Context, userID, callID string) ([]TranscriptLine, error) {
+func (a *App) Transcript(ctx context.Context, userID, callID string) (_ []TranscriptLine, err error) {
+	defer door(&err)
 	if _, err := a.GetCall(ctx, userID, callID); err != nil {
 		return nil, err
 	}
@@ -286,7 +291,8 @@ type ScoreView struct {
 
 // Score returns the user's call score. A call that has not ended has no
 // score yet (status pending, nothing else).
-func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, error) {
+func (a *App) Score(ctx context.Context, userID, callID string) (_ ScoreView, err error) {
+	defer door(&err)
 	call, err := a.GetCall(ctx, userID, callID)
 	if err != nil {
 		return ScoreView{}, err
@@ -353,19 +359,15 @@ func num(n *int) int {
 	return *n
 }
 
-// CallEvents returns the user's call history from the log.
-func (a *App) CallEvents(ctx context.Context, userID, callID string, afterVersion int) ([]eventstore.Event, error) {
-	if _, err := a.CallForUser(ctx, userID, callID); err != nil { // scopes the history to its owner
-		return nil, err
-	}
-	return a.store.LoadRange(ctx, callID, afterVersion, 0)
-}
-
 // decodeColumn decodes a jsonb column of a read table. The projections write
 // these columns with encoding/json, so a value that does not decode means a
 // damaged read table: an error naming the column (`sparrow projections
 // verify` finds it, `rebuild` repairs it), never a silently empty field.
+// NULL leaves v as it is.
 func decodeColumn(column string, raw []byte, v any) error {
+	if raw == nil {
+		return nil
+	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		return fmt.Errorf("app: read table column %s does not decode: %w", column, err)
 	}

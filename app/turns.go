@@ -119,7 +119,8 @@ type turnPlan struct {
 // completed or failed call is domain.ErrIllegalTransition. With
 // Meta.IdempotencyKey, a repeated request returns the recorded turn and
 // appends nothing.
-func (a *App) TakeTurn(ctx context.Context, m Meta, userID, callID, content string, opts TurnOptions) (TurnResult, error) {
+func (a *App) TakeTurn(ctx context.Context, m Meta, userID, callID, content string, opts TurnOptions) (_ TurnResult, err error) {
+	defer door(&err)
 	if err := (domain.TranscriptEntry{Role: domain.RoleUser, Content: content}).Validate(); err != nil {
 		return TurnResult{}, err
 	}
@@ -134,10 +135,7 @@ func (a *App) TakeTurn(ctx context.Context, m Meta, userID, callID, content stri
 			return res, err
 		}
 	}
-	var (
-		res TurnResult
-		err error
-	)
+	var res TurnResult
 	for attempt := 0; ; attempt++ {
 		res, err = a.tryTurn(ctx, m, userID, callID, content, opts)
 		if !errors.Is(err, eventstore.ErrConcurrencyConflict) || attempt >= a.cfg.MaxConflictRetries {

@@ -51,12 +51,14 @@ type practice struct {
 	app     *app.App
 	pool    *pgxpool.Pool
 	store   *eventstore.Store
+	runner  *projections.Runner
 	db      *sql.DB
 	clock   *testClock
 	presets []personas.Preset
 }
 
-func newPractice(t *testing.T) *practice {
+// newPractice is a practice; opts adjust the app's config (ports).
+func newPractice(t *testing.T, opts ...func(*app.Config)) *practice {
 	t.Helper()
 	pool := pgtest.NewPool(t)
 	w := eventstore.NewWaker()
@@ -71,7 +73,11 @@ func newPractice(t *testing.T) *practice {
 	go func() { defer close(done); _ = runner.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 	clock := &testClock{now: practiceStart}
-	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: countingScorer{}, ConsistencyTimeout: 10 * time.Second, Now: clock.Now})
+	cfg := app.Config{Consistency: runner, QuickScorer: countingScorer{}, ConsistencyTimeout: 10 * time.Second, Now: clock.Now, Waker: w}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	a, err := app.New(store, cfg)
 	require.NoError(t, err)
 	presets := personas.Presets()
 	seed := map[string]domain.PersonaProfile{}
@@ -80,7 +86,7 @@ func newPractice(t *testing.T) *practice {
 	}
 	_, err = a.SeedPresets(ctx, seed)
 	require.NoError(t, err)
-	return &practice{app: a, pool: pool, store: store, db: db, clock: clock, presets: presets}
+	return &practice{app: a, pool: pool, store: store, runner: runner, db: db, clock: clock, presets: presets}
 }
 
 // countingScorer scores by how many lines the call has, so a test can tell

@@ -80,7 +80,8 @@ var ErrUserDeleted = errors.New("app: user account was deleted")
 
 // EnsureUser provisions the user behind a verified identity if unknown and
 // returns the user id. Safe to call on every request and concurrently.
-func (a *App) EnsureUser(ctx context.Context, m Meta, id Identity) (string, error) {
+func (a *App) EnsureUser(ctx context.Context, m Meta, id Identity) (_ string, err error) {
+	defer door(&err)
 	id = id.storable()
 	userID := UserIDFor(id.Subject)
 	user, err := a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
@@ -101,11 +102,12 @@ func (a *App) EnsureUser(ctx context.Context, m Meta, id Identity) (string, erro
 // SyncUser applies an identity provider's create/update (webhook): registers
 // the user if unknown, else updates the profile fields that changed. An
 // avatar URL that cannot be stored leaves the current avatar as it is.
-func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (string, error) {
+func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (_ string, err error) {
+	defer door(&err)
 	rawAvatar := strings.TrimSpace(id.AvatarURL)
 	id = id.storable()
 	userID := UserIDFor(id.Subject)
-	_, err := a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
+	_, err = a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
 		if u.Deleted() {
 			return nil, ErrUserDeleted
 		}
@@ -122,16 +124,18 @@ func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (string, error)
 }
 
 // UpdateProfile changes the user's profile; nil fields stay as they are.
-func (a *App) UpdateProfile(ctx context.Context, m Meta, userID string, email, fullName, avatarURL *string) error {
-	_, err := a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
+func (a *App) UpdateProfile(ctx context.Context, m Meta, userID string, email, fullName, avatarURL *string) (err error) {
+	defer door(&err)
+	_, err = a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
 		return u.UpdateProfile(email, fullName, avatarURL)
 	})
 	return err
 }
 
 // CompleteOnboarding stores the user's onboarding answers and time zone.
-func (a *App) CompleteOnboarding(ctx context.Context, m Meta, userID, timezone string, data map[string]string) error {
-	_, err := a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
+func (a *App) CompleteOnboarding(ctx context.Context, m Meta, userID, timezone string, data map[string]string) (err error) {
+	defer door(&err)
+	_, err = a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
 		return u.CompleteOnboarding(timezone, data)
 	})
 	return err

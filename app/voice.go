@@ -26,18 +26,17 @@ type VoiceSession struct {
 // must be pending or in progress and have the given mode and persona (a
 // mismatch is a *domain.FieldError on "mode" or "personaId"). It changes
 // nothing: the client starts the call when the conversation connects.
-func (a *App) VoiceSession(ctx context.Context, userID, callID string, mode domain.Mode, personaID string) (VoiceSession, error) {
+func (a *App) VoiceSession(ctx context.Context, userID, callID string, mode domain.Mode, personaID string) (_ VoiceSession, err error) {
+	defer door(&err)
 	call, err := a.CallForUser(ctx, userID, callID)
 	if err != nil {
 		return VoiceSession{}, err
 	}
 	if call.Mode() != mode {
-		return VoiceSession{}, &domain.FieldError{Field: "mode",
-			Err: fmt.Errorf("%w: the call was created for mode %s, not %s", domain.ErrInvalid, call.Mode(), mode)}
+		return VoiceSession{}, domain.Invalid("mode", fmt.Sprintf("the call was created for mode %s, not %s", call.Mode(), mode))
 	}
 	if call.PersonaID() != personaID {
-		return VoiceSession{}, &domain.FieldError{Field: "personaId",
-			Err: fmt.Errorf("%w: the call was created with another persona", domain.ErrInvalid)}
+		return VoiceSession{}, domain.Invalid("personaId", "the call was created with another persona")
 	}
 	if st := call.Status(); st != domain.CallPending && st != domain.CallInProgress {
 		return VoiceSession{}, fmt.Errorf("start voice: call is %s, must be pending or in_progress: %w", st, domain.ErrIllegalTransition)
@@ -59,6 +58,9 @@ func (a *App) VoiceSession(ctx context.Context, userID, callID string, mode doma
 type VoiceConversation struct {
 	// ID is the provider's conversation id.
 	ID string
+	// CallHint is the call id the start configuration passed to the voice
+	// agent (DynamicVariableCallID), "" when the conversation carries none.
+	CallHint string
 	// StartedAt is when the conversation started (zero: unknown).
 	StartedAt time.Time
 	// Entries is the transcript, oldest first, timestamps in ms since the start.
@@ -100,7 +102,8 @@ const voiceLineTolerance = 2000
 // A call linked to another conversation, or failed, is
 // domain.ErrIllegalTransition. Lines that cannot be recorded (empty text)
 // are skipped, and text over domain.MaxTranscriptContent characters is cut.
-func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID string, conv VoiceConversation, end bool) (IngestResult, error) {
+func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID string, conv VoiceConversation, end bool) (_ IngestResult, err error) {
+	defer door(&err)
 	res := IngestResult{CallID: callID}
 	entries := recordable(conv.Entries)
 	call, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {

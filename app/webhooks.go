@@ -37,7 +37,8 @@ ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
 // named by callHint (the call id the start configuration passed to the voice
 // agent) when it exists and is not linked to another conversation, else the
 // call linked to conversationID. Neither is domain.ErrNotFound.
-func (a *App) VoiceCallFor(ctx context.Context, callHint, conversationID string) (string, error) {
+func (a *App) VoiceCallFor(ctx context.Context, callHint, conversationID string) (_ string, err error) {
+	defer door(&err)
 	if conversationID != "" && domain.ValidateConversationID(conversationID) != nil {
 		// A conversation id that cannot be stored names no call, whatever the hint says.
 		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
@@ -63,12 +64,13 @@ func (a *App) VoiceCallFor(ctx context.Context, callHint, conversationID string)
 // FailVoiceCall marks a call failed because its voice conversation could
 // not start (no user scope: webhooks). It reports whether the call changed:
 // a call already completed or failed is left as it is.
-func (a *App) FailVoiceCall(ctx context.Context, m Meta, callID, reason string) (bool, error) {
+func (a *App) FailVoiceCall(ctx context.Context, m Meta, callID, reason string) (_ bool, err error) {
+	defer door(&err)
 	if reason == "" {
 		reason = "voice_initiation_failed"
 	}
 	changed := false
-	_, _, err := a.callCommand(ctx, m, "", callID, func(c *domain.Call) ([]domain.Event, error) {
+	_, _, err = a.callCommand(ctx, m, "", callID, func(c *domain.Call) ([]domain.Event, error) {
 		if st := c.Status(); st != domain.CallPending && st != domain.CallInProgress {
 			changed = false
 			return nil, nil
@@ -97,7 +99,8 @@ const maxEventsPerKey = 4
 // on since (a redelivered user.created after a user.updated must not undo
 // the update). A delivery that recorded nothing the first time is not
 // remembered; running it again records nothing again.
-func (a *App) DeliveryRecorded(ctx context.Context, key string) (bool, error) {
+func (a *App) DeliveryRecorded(ctx context.Context, key string) (_ bool, err error) {
+	defer door(&err)
 	if key == "" {
 		return false, nil
 	}

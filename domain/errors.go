@@ -1,6 +1,9 @@
 package domain
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinel errors. Every error returned by a command wraps exactly one of these.
 var (
@@ -18,8 +21,54 @@ var (
 // put it in the error's details.
 type FieldError struct {
 	Field string
-	Err   error
+	// Issue says what is wrong with the field, in plain words a client may
+	// be shown ("must be a UUID"). Set it at construction (Invalid does);
+	// IssueOf falls back on Err's text when it is empty.
+	Issue string
+	// Err is the sentinel (ErrInvalid, ErrNotFound) with its context.
+	Err error
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+// Invalid returns the error of an invalid field: it wraps ErrInvalid and
+// carries issue for clients.
+func Invalid(field, issue string) *FieldError {
+	return &FieldError{Field: field, Issue: issue, Err: ErrInvalid}
+}
+
+func (e *FieldError) Error() string {
+	switch {
+	case e.Err == nil:
+		return e.Field + ": " + e.Issue
+	case e.Issue == "":
+		return e.Field + ": " + e.Err.Error()
+	}
+	return e.Field + ": " + e.Issue + ": " + e.Err.Error()
+}
+
 func (e *FieldError) Unwrap() error { return e.Err }
+
+// IssueOf is what a client may be shown of an ErrInvalid or
+// ErrIllegalTransition error: the Issue of its *FieldError when set, else the
+// text its constructor put after ErrInvalid (or before
+// ErrIllegalTransition).
+//
+// TODO: the fallback reads the text of errors built as
+// fmt.Errorf("%w: issue", ErrInvalid) (domain and domain/coaching
+// constructors not yet converted to Invalid); drop it once every
+// constructor sets Issue.
+func IssueOf(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		if fe.Issue != "" {
+			return fe.Issue
+		}
+		if fe.Err != nil {
+			err = fe.Err
+		}
+	}
+	msg := err.Error()
+	if p := ErrInvalid.Error() + ": "; strings.Contains(msg, p) {
+		msg = msg[strings.LastIndex(msg, p)+len(p):]
+	}
+	return strings.TrimSuffix(msg, ": "+ErrIllegalTransition.Error())
+}

@@ -34,7 +34,8 @@ func benchAPI(ctx context.Context, url string, o benchOpts, out map[string]any) 
 	if err != nil {
 		return err
 	}
-	a, err := app.New(d.store, app.Config{Consistency: runner, QuickScorer: scoring.QuickChain{}, Logger: log})
+	a, err := app.New(d.store, app.Config{Consistency: runner, QuickScorer: scoring.QuickChain{}, Logger: log,
+		Waker: d.waker, Projections: []app.ProjectorProgress{runner}})
 	if err != nil {
 		return err
 	}
@@ -46,8 +47,8 @@ func benchAPI(ctx context.Context, url string, o benchOpts, out map[string]any) 
 	if err != nil {
 		return err
 	}
-	srv, err := api.New(api.Deps{App: a, Store: d.store, Waker: d.waker, Metrics: d.metrics, LocalIssuer: issuer, Logger: log,
-		ProjectorLag: api.ProjectorLagFrom(d.pool, runner)}, api.Config{RateLimit: api.RateLimitConfig{Disabled: true}})
+	srv, err := api.New(api.Deps{App: a, Metrics: d.metrics, LocalIssuer: issuer, Logger: log},
+		api.Config{RateLimit: api.RateLimitConfig{Disabled: true}})
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func openDatabase(ctx context.Context, c Config, progress io.Writer, maxConns in
 	metrics := api.NewMetrics()
 	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: func(stream string, res eventstore.AppendResult) {
 		w.Appended(stream, res)
-		metrics.Appended(stream, res)
+		metrics.Appended()
 	}})
 	if err != nil {
 		db.Close()

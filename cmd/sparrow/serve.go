@@ -16,7 +16,9 @@ import (
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/clerk"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
+	"github.com/sparrow-coach/sparrow/integrations/resilience"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -51,16 +53,19 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	// The scoring jobs run in a runner of their own: their commits wake the
-	// deep-scoring worker, and read-your-writes does not wait for them.
+	// The scoring jobs' runner wakes the worker (made below, on the app)
+	// only once it runs.
 	m.jobs, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log,
 		Projectors: projections.WorkQueues(), OnCommitted: func(string, eventstore.Position) { m.worker.Notify() }})
 	if err != nil {
 		return err
 	}
-	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.Quick(), Logger: m.Log},
-		Projections: []app.ProjectorProgress{m.runner, m.jobs}, Logger: m.Log})
-	if err != nil {
+	acfg := app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.Quick(), Logger: m.Log}, Logger: m.Log,
+		Waker: d.waker, Projections: []app.ProjectorProgress{m.runner, m.jobs}}
+	if err := m.wireIntegrations(&acfg); err != nil {
+		return err
+	}
+	if m.app, err = app.New(d.store, acfg); err != nil {
 		return err
 	}
 	deep, _ := prov.Deep("")
@@ -69,16 +74,8 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	deps := api.Deps{App: m.app, Store: d.store, Waker: d.waker, Metrics: d.metrics, Logger: m.Log,
-		ProjectorLag:     m.projectorLag,
+	deps := api.Deps{App: m.app, Metrics: d.metrics, Logger: m.Log,
 		PersonaGenerator: prov.PersonaGenerator(), ProspectLLM: prov.ProspectLLM()}
-	if m.Config.ElevenLabsAPIKey != "" {
-		voice, err := elevenlabs.New(elevenlabs.Config{APIKey: m.Config.ElevenLabsAPIKey, BaseURL: m.Config.ElevenLabsBaseURL, AgentID: m.Config.ElevenLabsAgentID})
-		if err != nil {
-			return fmt.Errorf("ElevenLabs: %w", err)
-		}
-		deps.Voice = voice
-	}
 	if m.Config.LocalAuth() {
 		if deps.LocalIssuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{KeyDir: m.Config.keyDir()}); err != nil {
 			return err
@@ -89,7 +86,7 @@ func (m *Main) Open(ctx context.Context, e env) error {
 			return fmt.Errorf("clerk: %w", err)
 		}
 		m.closers = append(m.closers, v.Close)
-		deps.Verifier = auth.FromClerk(v)
+		deps.Verifier = clerkSessions(v)
 		m.Log.Info("auth: " + how)
 	}
 	perSecond := float64(m.Config.WriteRatePerMin) / 60
@@ -100,23 +97,52 @@ func (m *Main) Open(ctx context.Context, e env) error {
 		RateLimit:       api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
 		ShutdownTimeout: m.Config.ShutdownTimeout,
 		Voice:           api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
-		Webhooks:        api.WebhookConfig{ClerkSecret: m.Config.ClerkWebhookSecret, ElevenLabsSecret: m.Config.ElevenLabsWebhookSecret},
 	})
 	return err
 }
 
-// projectorLag is /api/health's view of app.ProjectorLag (the one lag
-// computation, shared with `sparrow projections status`).
-func (m *Main) projectorLag(ctx context.Context) ([]api.ProjectorLag, error) {
-	sts, err := m.app.ProjectorLag(ctx)
-	if err != nil {
-		return nil, err
+// wireIntegrations gives the app the external services the configuration
+// names: the ElevenLabs voice provider (retried on spec §14's schedule) and
+// the webhook verifiers of ElevenLabs and Clerk.
+func (m *Main) wireIntegrations(c *app.Config) error {
+	if m.Config.ElevenLabsAPIKey != "" {
+		client, err := elevenlabs.New(elevenlabs.Config{APIKey: m.Config.ElevenLabsAPIKey, BaseURL: m.Config.ElevenLabsBaseURL, AgentID: m.Config.ElevenLabsAgentID})
+		if err != nil {
+			return fmt.Errorf("ElevenLabs: %w", err)
+		}
+		if c.Voice, err = elevenlabs.NewVoice(client, resilience.Runner{Policy: resilience.ElevenLabsPolicy()}); err != nil {
+			return fmt.Errorf("ElevenLabs: %w", err)
+		}
 	}
-	out := make([]api.ProjectorLag, len(sts))
-	for i, s := range sts {
-		out[i] = api.ProjectorLag{Name: s.Name, Events: int64(s.LagEvents), Seconds: s.Lag.Seconds(), LastError: s.LastError}
+	if secret := m.Config.ElevenLabsWebhookSecret; secret != "" {
+		v, err := elevenlabs.NewWebhookVerifier(secret, 0)
+		if err != nil {
+			return fmt.Errorf("ELEVENLABS_WEBHOOK_SECRET: %w", err)
+		}
+		c.VoiceWebhooks = v
 	}
-	return out, nil
+	if secret := m.Config.ClerkWebhookSecret; secret != "" {
+		v, err := clerk.NewWebhookVerifier(secret)
+		if err != nil {
+			return fmt.Errorf("CLERK_WEBHOOK_SECRET: %w", err)
+		}
+		c.IdentityWebhooks = v
+	}
+	return nil
+}
+
+// clerkSessions verifies Clerk session tokens for the API: the claims
+// become an auth.Identity (Email only when the instance adds an email claim
+// to session tokens), and rejections wrap auth.ErrInvalidToken as well as
+// clerk's own sentinels.
+func clerkSessions(v *clerk.Verifier) auth.Verifier {
+	return auth.VerifierFunc(func(ctx context.Context, token string) (auth.Identity, error) {
+		c, err := v.Verify(ctx, token)
+		if err != nil {
+			return auth.Identity{}, fmt.Errorf("%w: %w", auth.ErrInvalidToken, err)
+		}
+		return auth.Identity{Issuer: c.Issuer, Subject: c.Subject, SessionID: c.SessionID, Email: c.Email, ExpiresAt: c.ExpiresAt}, nil
+	})
 }
 
 // extraComponents are started by Run besides the projections.

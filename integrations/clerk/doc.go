@@ -22,4 +22,8 @@
 //     "<id>.<timestamp>.<body>", 5-minute tolerance both ways) against a clock
 //     the caller may pass; each rejection wraps exactly one webhook sentinel.
 //   - ParseWebhook never fails on an unknown event type.
+//   - WebhookVerifier implements the app's port (app.IdentityWebhookVerifier):
+//     its rejections wrap app.ErrWebhookHeaders, app.ErrWebhookSignature or
+//     app.ErrMalformedWebhook as well as this package's sentinel, and a
+//     signing secret of the wrong shape is refused at construction.
 package clerk

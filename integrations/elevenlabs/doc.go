@@ -16,4 +16,9 @@
 //     ErrMalformedSignature, ErrStaleSignature or ErrBadSignature.
 //   - ParseWebhook never fails on an unknown event type: the event keeps its
 //     type and raw data so the handler can acknowledge and ignore it.
+//   - Voice and WebhookVerifier implement the app's ports (app.VoiceProvider,
+//     app.VoiceWebhookVerifier): Voice retries behind the port with the
+//     resilience.Runner it is given, and WebhookVerifier's rejections wrap
+//     app.ErrWebhookSignature or app.ErrMalformedWebhook as well as this
+//     package's sentinel.
 package elevenlabs
