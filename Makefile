@@ -28,14 +28,13 @@ bench: build
 vet:
 	$(GO) vet ./...
 
-# lint: gofmt, go vet, and the import rule of STYLE.md: domain imports only
-# the standard library (and its own subpackages).
+# lint: gofmt, go vet, and the walls of ADR 0007 (scripts/lint-walls): domain
+# imports only the standard library, api only app/domain and HTTP libraries,
+# app no integrations, and only eventstore touches the event log's tables.
 lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	@bad=$$($(GO) list -f '{{$$p := .ImportPath}}{{range .Imports}}{{$$p}} imports {{.}}{{"\n"}}{{end}}' ./domain/... \
-	  | grep -v ' imports $(MODULE)/domain' | awk '{ split($$3, a, "/"); if (a[1] ~ /\./) print }'); \
-	  if [ -n "$$bad" ]; then echo "domain must import only the standard library:"; echo "$$bad"; exit 1; fi
+	@scripts/lint-walls
 
 # dredd: every 2xx example of docs/openapi.yaml against a fresh server (Node.js needed; see scripts/dredd/run).
 dredd:
