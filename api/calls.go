@@ -19,7 +19,9 @@ type Call struct {
 	PersonaID *string `json:"personaId"`
 	Mode      string  `json:"mode"`
 	// Imported marks a call held elsewhere and imported from its transcript.
-	Imported                 bool       `json:"imported"`
+	Imported bool `json:"imported"`
+	// Hints: live coaching hints are on (POST /api/calls with hints: true).
+	Hints                    bool       `json:"hints"`
 	Status                   string     `json:"status"`
 	StartedAt                *time.Time `json:"startedAt"`
 	EndedAt                  *time.Time `json:"endedAt"`
@@ -54,7 +56,7 @@ func callOf(v app.CallView) Call {
 	if v.PersonaID != "" {
 		persona = &v.PersonaID
 	}
-	return Call{ID: v.ID, UserID: v.UserID, PersonaID: persona, Mode: string(v.Mode), Imported: v.Imported, Status: string(v.Status),
+	return Call{ID: v.ID, UserID: v.UserID, PersonaID: persona, Mode: string(v.Mode), Imported: v.Imported, Hints: v.Hints, Status: string(v.Status),
 		StartedAt: utcPtr(v.StartedAt), EndedAt: utcPtr(v.EndedAt), DurationSeconds: v.DurationSeconds,
 		ElevenlabsConversationID: v.ElevenlabsConversationID, EndReason: v.EndReason,
 		TranscriptVersion: v.TranscriptVersion, Version: v.Version, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC()}
@@ -105,6 +107,8 @@ func (s *Server) handleCallList(c echo.Context) error {
 type CallCreate struct {
 	Mode      *string `json:"mode"`
 	PersonaID *string `json:"personaId"`
+	// Hints turns on live coaching hints for the call (off by default).
+	Hints *bool `json:"hints"`
 }
 
 func (s *Server) handleCallCreate(c echo.Context) error {
@@ -123,7 +127,8 @@ func (s *Server) handleCallCreate(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	id, err := s.app.CreateCall(ctx, m, userID(c), *body.PersonaID, domain.Mode(*body.Mode))
+	id, err := s.app.CreateCallWith(ctx, m, userID(c), *body.PersonaID, domain.Mode(*body.Mode),
+		domain.CallSettings{Hints: body.Hints != nil && *body.Hints})
 	if err != nil {
 		return err
 	}

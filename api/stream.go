@@ -24,6 +24,8 @@ const (
 	SSEScoreReady    = "score:ready"
 	SSEFeedbackReady = "feedback:ready"
 	SSEScoreFailed   = "score:failed"
+	// SSEHint is a live coaching tip about the transcript line just sent (calls with hints on).
+	SSEHint = "hint"
 )
 
 // Payloads of the stream's events.
@@ -94,8 +96,12 @@ func framesOf(e app.CallEvent) []sseFrame {
 	id := e.CallID
 	switch d := e.Data.(type) {
 	case *domain.TranscriptChunkAdded:
-		return []sseFrame{{SSETranscript, TranscriptEntry{ID: e.ID, CallID: id, Role: string(d.Role),
+		frames := []sseFrame{{SSETranscript, TranscriptEntry{ID: e.ID, CallID: id, Role: string(d.Role),
 			Content: d.Content, TimestampMs: d.TimestampMs, CreatedAt: e.OccurredAt.UTC()}}}
+		for _, h := range hintsOf(e.Hints) {
+			frames = append(frames, sseFrame{SSEHint, h})
+		}
+		return frames
 	case *domain.CallStarted:
 		var conv *string
 		if d.ElevenlabsConversationID != "" {

@@ -131,7 +131,7 @@ func (c *sseClient) drain(quiet time.Duration) []sseEvent {
 var frameSchema = map[string]string{
 	api.SSETranscript: "TranscriptEntry", api.SSECallStarted: "StreamCallStarted", api.SSECallEnded: "StreamCallEnded",
 	api.SSECallFailed: "StreamCallFailed", api.SSEScoreReady: "StreamScoreReady", api.SSEFeedbackReady: "StreamFeedbackReady",
-	api.SSEScoreFailed: "StreamScoreFailed",
+	api.SSEScoreFailed: "StreamScoreFailed", api.SSEHint: "Hint",
 }
 
 func checkFrame(t testing.TB, ev sseEvent) {

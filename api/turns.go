@@ -7,6 +7,7 @@ import (
 
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/hints"
 )
 
 // TurnRequest is the body of POST /api/calls/:id/turns: what the rep says.
@@ -36,6 +37,24 @@ type Turn struct {
 	QuickScore *QuickScore `json:"quickScore"`
 	// Version is the call stream's version after the reply.
 	Version int `json:"version"`
+	// Hints are live coaching tips on this turn's lines (empty unless the call has hints on).
+	Hints []Hint `json:"hints"`
+}
+
+// Hint is one live coaching tip about a transcript line.
+type Hint struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+	// Line is the index of the transcript line it is about (0-based, in recording order).
+	Line int `json:"line"`
+}
+
+func hintsOf(hs []hints.Hint) []Hint {
+	out := make([]Hint, len(hs))
+	for i, h := range hs {
+		out[i] = Hint{Kind: string(h.Kind), Text: h.Text, Line: h.At}
+	}
+	return out
 }
 
 func turnLine(e domain.TranscriptEntry) TurnLine {
@@ -63,7 +82,7 @@ func (s *Server) handleTurn(c echo.Context) error {
 		return err
 	}
 	out := Turn{CallID: res.CallID, UserLine: turnLine(res.Rep), ProspectLine: turnLine(res.Prospect),
-		Ended: res.Ended, MeetingBooked: res.MeetingBooked, Version: res.Version}
+		Ended: res.Ended, MeetingBooked: res.MeetingBooked, Version: res.Version, Hints: hintsOf(res.Hints)}
 	if res.Opening != nil {
 		o := turnLine(*res.Opening)
 		out.OpeningLine = &o

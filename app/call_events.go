@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/hints"
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
@@ -27,6 +28,9 @@ type CallEvent struct {
 	// Data is the event, upcast to its current schema; Payload its JSON.
 	Data    domain.Event
 	Payload json.RawMessage
+	// Hints are the live coaching tips a transcript line gives rise to, on a
+	// call with hints on (CallStream only).
+	Hints []hints.Hint
 }
 
 func callEventsOf(evs []eventstore.Event) []CallEvent {
@@ -66,6 +70,11 @@ type CallStream struct {
 	after  int
 	wake   <-chan struct{}
 	close  func()
+
+	// For calls with hints on: the mode and the transcript up to after.
+	hints bool
+	mode  domain.Mode
+	lines []domain.TranscriptEntry
 }
 
 // FollowCall opens a CallStream on the user's call that starts after
@@ -80,9 +89,21 @@ func (a *App) FollowCall(ctx context.Context, userID, callID string, afterVersio
 	if a.cfg.Waker != nil {
 		s.wake, s.close = a.cfg.Waker.SubscribeStream(callID)
 	}
-	if _, err := a.CallForUser(ctx, userID, callID); err != nil {
+	call, err := a.CallForUser(ctx, userID, callID)
+	if err != nil {
 		s.Close()
 		return nil, err
+	}
+	if call.Hints() {
+		s.hints, s.mode = true, call.Mode()
+		if afterVersion > 0 {
+			then, _, err := a.LoadCallAsOf(ctx, callID, afterVersion)
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.lines = then.Transcript()
+		}
 	}
 	return s, nil
 }
@@ -102,7 +123,16 @@ func (s *CallStream) Next(ctx context.Context) (_ []CallEvent, err error) {
 	if len(evs) > 0 {
 		s.after = evs[len(evs)-1].Version
 	}
-	return callEventsOf(evs), nil
+	out := callEventsOf(evs)
+	if s.hints {
+		for i, e := range out {
+			if line, ok := e.Data.(*domain.TranscriptChunkAdded); ok {
+				s.lines = append(s.lines, line.TranscriptEntry)
+				out[i].Hints = hints.For(s.mode, s.lines, len(s.lines)-1)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Close ends the subscription.

@@ -62,7 +62,12 @@ func (a *App) callCommand(ctx context.Context, m Meta, userID, callID string, de
 }
 
 // CreateCall opens a new call for the user with a persona the user may use.
-func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, mode domain.Mode) (_ string, err error) {
+func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, mode domain.Mode) (string, error) {
+	return a.CreateCallWith(ctx, m, userID, personaID, mode, domain.CallSettings{})
+}
+
+// CreateCallWith is CreateCall with the call's settings (live hints).
+func (a *App) CreateCallWith(ctx context.Context, m Meta, userID, personaID string, mode domain.Mode, settings domain.CallSettings) (_ string, err error) {
 	defer door(&err)
 	if _, err := domain.ParseMode(string(mode)); err != nil {
 		return "", &domain.FieldError{Field: "mode", Err: err}
@@ -82,7 +87,7 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 		callID = uuid.NewSHA1(idempotencyNS, []byte("call/"+userID+"/"+m.IdempotencyKey)).String()
 	}
 	call := domain.NewCall(callID)
-	data, err := call.Create(userID, personaID, mode)
+	data, err := call.CreateWith(userID, personaID, mode, settings)
 	if err != nil {
 		return "", err
 	}

@@ -113,9 +113,11 @@ func (a *App) GetPersona(ctx context.Context, userID, personaID string) (_ Perso
 // CallView is a call row.
 type CallView struct {
 	// PersonaID is "" for an imported call held with someone outside Sparrow.
-	ID, UserID, PersonaID    string
-	Mode                     domain.Mode
-	Imported                 bool
+	ID, UserID, PersonaID string
+	Mode                  domain.Mode
+	Imported              bool
+	// Hints: live coaching hints are on for this call.
+	Hints                    bool
 	Status                   domain.CallStatus
 	StartedAt, EndedAt       *time.Time
 	DurationSeconds          *int
@@ -127,12 +129,12 @@ type CallView struct {
 }
 
 const callCols = `id::text, user_id::text, coalesce(persona_id::text, ''), mode, status, started_at, ended_at, duration_seconds,
-  elevenlabs_conversation_id, end_reason, transcript_version, version, created_at, updated_at, imported`
+  elevenlabs_conversation_id, end_reason, transcript_version, version, created_at, updated_at, imported, hints`
 
 func scanCall(row pgx.Row) (CallView, error) {
 	var c CallView
 	err := row.Scan(&c.ID, &c.UserID, &c.PersonaID, &c.Mode, &c.Status, &c.StartedAt, &c.EndedAt, &c.DurationSeconds,
-		&c.ElevenlabsConversationID, &c.EndReason, &c.TranscriptVersion, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.Imported)
+		&c.ElevenlabsConversationID, &c.EndReason, &c.TranscriptVersion, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.Imported, &c.Hints)
 	return c, eventstore.Classify(err)
 }
 

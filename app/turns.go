@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/hints"
 	"github.com/sparrow-coach/sparrow/domain/coaching/prospect"
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
@@ -67,6 +68,9 @@ type TurnResult struct {
 	QuickScore *domain.QuickScore
 	// Version is the call stream's version after the reply.
 	Version int
+	// Hints are live coaching tips on this turn's lines, for a call created
+	// with hints on (none otherwise); the call's stream carries the same ones.
+	Hints []hints.Hint
 }
 
 // Speaking model of the transcript timestamps a text turn records.
@@ -191,6 +195,7 @@ func (a *App) tryTurn(ctx context.Context, m Meta, userID, callID, content strin
 			return TurnResult{}, fmt.Errorf("take a turn: call moved from version %d to %d: %w", plan.version, call.Version(), eventstore.ErrConcurrencyConflict)
 		}
 	}
+	before := call.TranscriptVersion()
 	data, res := plan.events(callID)
 	evs := a.newEvents(Meta{Actor: m.Actor, RequestID: m.RequestID, CorrelationID: m.CorrelationID, CausationID: m.CausationID}, data)
 	if m.IdempotencyKey != "" {
@@ -205,6 +210,9 @@ func (a *App) tryTurn(ctx context.Context, m Meta, userID, callID, content strin
 	}
 	for _, d := range data {
 		call.Apply(d)
+	}
+	if call.Hints() {
+		res.Hints = hints.ForLines(call.Mode(), call.Transcript(), before)
 	}
 	unlock()
 	locked = false

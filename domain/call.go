@@ -47,6 +47,7 @@ type Call struct {
 	personaID string
 	mode      Mode
 	imported  bool
+	hints     bool
 	status    CallStatus
 	startedAt time.Time
 	endedAt   time.Time
@@ -68,6 +69,7 @@ func (c *Call) Exists() bool                 { return c.created }
 func (c *Call) UserID() string               { return c.userID }
 func (c *Call) PersonaID() string            { return c.personaID }
 func (c *Call) Imported() bool               { return c.imported }
+func (c *Call) Hints() bool                  { return c.hints }
 func (c *Call) Mode() Mode                   { return c.mode }
 func (c *Call) Status() CallStatus           { return c.status }
 func (c *Call) StartedAt() time.Time         { return c.startedAt }
@@ -103,7 +105,7 @@ func (c *Call) ApplyAt(e Event, occurredAt time.Time) {
 		if c.version == 1 {
 			c.created, c.createdAt = true, occurredAt.UTC()
 		}
-		c.userID, c.personaID, c.mode, c.status, c.imported = e.UserID, e.PersonaID, e.Mode, CallPending, e.Imported
+		c.userID, c.personaID, c.mode, c.status, c.imported, c.hints = e.UserID, e.PersonaID, e.Mode, CallPending, e.Imported, e.Hints
 	case *CallStarted:
 		c.status, c.startedAt = CallInProgress, e.StartedAt
 		if e.ElevenlabsConversationID != "" {
@@ -128,8 +130,19 @@ func (c *Call) ApplyAt(e Event, occurredAt time.Time) {
 	}
 }
 
-// CreateCall decides the creation of a call on an empty stream.
+// CallSettings are a practice call's options, chosen when it is created.
+type CallSettings struct {
+	// Hints turns on live coaching hints (off by default).
+	Hints bool
+}
+
+// Create decides the creation of a call on an empty stream, with default settings.
 func (c *Call) Create(userID, personaID string, mode Mode) ([]Event, error) {
+	return c.CreateWith(userID, personaID, mode, CallSettings{})
+}
+
+// CreateWith decides the creation of a call on an empty stream.
+func (c *Call) CreateWith(userID, personaID string, mode Mode, settings CallSettings) ([]Event, error) {
 	if c.version > 0 {
 		return nil, fmt.Errorf("create call %s: %w", c.id, ErrAlreadyExists)
 	}
@@ -142,7 +155,7 @@ func (c *Call) Create(userID, personaID string, mode Mode) ([]Event, error) {
 	if _, err := ParseMode(string(mode)); err != nil {
 		return nil, &FieldError{Field: "mode", Err: err}
 	}
-	return []Event{&CallCreated{UserID: userID, PersonaID: personaID, Mode: mode}}, nil
+	return []Event{&CallCreated{UserID: userID, PersonaID: personaID, Mode: mode, Hints: settings.Hints}}, nil
 }
 
 func (c *Call) mustExist(op string) error {

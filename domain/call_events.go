@@ -12,6 +12,8 @@ type CallCreated struct {
 	Mode      Mode   `json:"mode"`
 	// Imported marks a call held elsewhere and imported from its transcript (see Call.Import).
 	Imported bool `json:"imported,omitempty"`
+	// Hints turns on live coaching hints for a practice call (off by default).
+	Hints bool `json:"hints,omitempty"`
 }
 
 // CallStarted: the conversation began (pending -> in_progress).

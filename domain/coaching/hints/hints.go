@@ -133,3 +133,14 @@ func lastIndex(turns []domain.TranscriptEntry, role domain.Role) int {
 }
 
 func has(list []string, s string) bool { return slices.Contains(list, s) }
+
+// ForLines returns the hints of each line of turns[from:] in turn, each line judged as it arrived (For with the
+// transcript up to it): the hints a live stream shows line by line, so a reply that records several lines gives
+// exactly the stream's hints for them.
+func ForLines(mode domain.Mode, turns []domain.TranscriptEntry, from int) []Hint {
+	var out []Hint
+	for k := max(from, 0); k < len(turns); k++ {
+		out = append(out, For(mode, turns[:k+1], k)...)
+	}
+	return out
+}

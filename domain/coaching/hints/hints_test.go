@@ -143,3 +143,19 @@ func count(ks []hints.Kind, k hints.Kind) int {
 	}
 	return n
 }
+
+func TestForLinesIsForEachLineInTurn(t *testing.T) {
+	turns := transcript(
+		line{true, "Hi, this is Sam from Routewise.", 0},
+		line{false, "We already use a vendor for this and it works fine.", 3000},
+		line{true, "But actually our product is much better than theirs.", 6000},
+		line{false, "I doubt it. Honestly it's too expensive too.", 9000},
+	)
+	var each []hints.Hint
+	for k := 1; k < len(turns); k++ {
+		each = append(each, hints.For(domain.ModeColdCall, turns[:k+1], k)...)
+	}
+	assert.Equal(t, each, hints.ForLines(domain.ModeColdCall, turns, 1))
+	assert.NotEmpty(t, each)
+	assert.Empty(t, hints.ForLines(domain.ModeColdCall, turns, 4))
+}

@@ -1,4 +1,6 @@
 -- +goose Up
+-- Live coaching hints, chosen when a practice call is created (off by default).
+ALTER TABLE calls ADD COLUMN hints BOOLEAN NOT NULL DEFAULT FALSE;
 -- Calls held elsewhere and imported from their transcript (POST /api/calls/import, `sparrow import`): marked
 -- imported, and with no persona when none applies. They count in history, totals and averages, not in streaks
 -- (a streak is days of practice).
@@ -7,6 +9,7 @@ ALTER TABLE calls ADD COLUMN imported BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE stats_calls ADD COLUMN imported BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- +goose Down
+ALTER TABLE calls DROP COLUMN hints;
 ALTER TABLE stats_calls DROP COLUMN imported;
 ALTER TABLE calls DROP COLUMN imported;
 ALTER TABLE calls ALTER COLUMN persona_id SET NOT NULL;
