@@ -19,7 +19,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -28,7 +27,7 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/testenv"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -101,35 +100,15 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	for _, f := range opts {
 		f(&o)
 	}
-	// As large as a server's pool: each consumer group of the live
-	// projections may hold a connection.
-	pcfg, err := pgxpool.ParseConfig(pgtest.NewURL(t))
-	require.NoError(t, err)
-	pcfg.MaxConns = 16
-	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
-	require.NoError(t, err)
-	t.Cleanup(pool.Close)
-	waker := eventstore.NewWaker()
 	metrics := api.NewMetrics()
-	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: func(id string, res eventstore.AppendResult) {
-		waker.Appended(id, res)
-		metrics.Appended()
-	}})
-	require.NoError(t, err)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { db.Close() })
-	runner, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: waker, PollInterval: 200 * time.Millisecond})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
-	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: o.scorer, ConsistencyTimeout: 20 * time.Second,
-		Waker: waker, Projections: []app.ProjectorProgress{runner}, Voice: o.voice,
-		VoiceWebhooks: o.voiceWebhooks, IdentityWebhooks: o.identityWebhooks})
-	require.NoError(t, err)
-	_, err = a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{presetID: testPersona("Dana Preset")})
+	te := testenv.New(t, func(to *testenv.Options) {
+		to.MaxConns = 16 // as large as a server's pool
+		to.PollInterval = 200 * time.Millisecond
+		to.OnAppend = func(string, eventstore.AppendResult) { metrics.Appended() }
+		to.App = app.Config{QuickScorer: o.scorer, Voice: o.voice, VoiceWebhooks: o.voiceWebhooks, IdentityWebhooks: o.identityWebhooks}
+	})
+	pool, store, waker, runner, a := te.Pool, te.Store, te.Waker, te.Runner, te.App
+	_, err := a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{presetID: testPersona("Dana Preset")})
 	require.NoError(t, err)
 
 	e := &env{pool: pool, store: store, waker: waker, runner: runner, app: a, metrics: metrics}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,7 +19,7 @@ import (
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
 	"github.com/sparrow-coach/sparrow/domain/coaching/prospect"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/testenv"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -60,33 +59,21 @@ type practice struct {
 // newPractice is a practice; opts adjust the app's config (ports).
 func newPractice(t *testing.T, opts ...func(*app.Config)) *practice {
 	t.Helper()
-	pool := pgtest.NewPool(t)
-	w := eventstore.NewWaker()
-	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
-	require.NoError(t, err)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { db.Close() })
-	runner, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
 	clock := &testClock{now: practiceStart}
-	cfg := app.Config{Consistency: runner, QuickScorer: countingScorer{}, ConsistencyTimeout: 10 * time.Second, Now: clock.Now, Waker: w}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	a, err := app.New(store, cfg)
-	require.NoError(t, err)
+	e := testenv.New(t, func(o *testenv.Options) {
+		o.App = app.Config{QuickScorer: countingScorer{}, ConsistencyTimeout: 10 * time.Second, Now: clock.Now}
+		for _, f := range opts {
+			f(&o.App)
+		}
+	})
 	presets := personas.Presets()
 	seed := map[string]domain.PersonaProfile{}
 	for _, p := range presets {
 		seed[p.ID] = p.Profile
 	}
-	_, err = a.SeedPresets(ctx, seed)
+	_, err := e.App.SeedPresets(context.Background(), seed)
 	require.NoError(t, err)
-	return &practice{app: a, pool: pool, store: store, runner: runner, db: db, clock: clock, presets: presets}
+	return &practice{app: e.App, pool: e.Pool, store: e.Store, runner: e.Runner, db: e.DB, clock: clock, presets: presets}
 }
 
 // countingScorer scores by how many lines the call has, so a test can tell

@@ -59,7 +59,7 @@ func TestHandleVoiceWebhook(t *testing.T) {
 	ctx := context.Background()
 	user := p.user(t, "user_voicehook")
 	started := p.call(t, user, 0, domain.ModeColdCall)
-	require.NoError(t, p.app.StartCall(ctx, app.Meta{Actor: user}, user, started, time.Now(), ""))
+	require.NoError(t, p.app.StartCall(ctx, app.Meta{Actor: user}, user, started, p.clock.Now(), ""))
 	pending := p.call(t, user, 0, domain.ModeColdCall)
 	require.NoError(t, p.app.LinkConversation(ctx, app.Meta{Actor: user}, user, pending, "conv_fail"))
 	conv := func(id, hint string, lines ...string) *app.VoiceConversation {

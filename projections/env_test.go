@@ -8,12 +8,11 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/testenv"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -28,13 +27,8 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool := pgtest.NewPool(t)
-	w := eventstore.NewWaker()
-	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
-	require.NoError(t, err)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { db.Close() })
-	return &env{pool: pool, db: db, store: store, waker: w}
+	te := testenv.New(t, func(o *testenv.Options) { o.Stopped, o.NoApp = true, true })
+	return &env{pool: te.Pool, db: te.DB, store: te.Store, waker: te.Waker}
 }
 
 // start runs the live projections until the test ends.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -16,7 +15,7 @@ import (
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/testenv"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
@@ -31,25 +30,12 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	pool := pgtest.NewPool(t)
-	w := eventstore.NewWaker()
-	store, err := eventstore.NewStore(pool, eventstore.StoreConfig{OnAppend: w.Appended})
-	require.NoError(t, err)
-	db := stdlib.OpenDBFromPool(pool)
-	t.Cleanup(func() { db.Close() })
-	reads, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w})
-	require.NoError(t, err)
-	jobs, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w, Projectors: projections.WorkQueues()})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{}, 2)
-	go func() { _ = reads.Run(ctx); done <- struct{}{} }()
-	go func() { _ = jobs.Run(ctx); done <- struct{}{} }()
-	t.Cleanup(func() { cancel(); <-done; <-done })
-	a, err := app.New(store, app.Config{Consistency: reads, QuickScorer: scoring.QuickChain{}})
-	require.NoError(t, err)
+	e := testenv.New(t)
+	jobs := e.NewRunner(t, projections.WorkQueues())
+	e.StartProjections(t, jobs)
+	a, pool, store := e.App, e.Pool, e.Store
 	persona := uuid.NewString()
-	_, err = a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{persona: {Name: "Pat", Role: "CFO", Company: "Acme",
+	_, err := a.SeedPresets(context.Background(), map[string]domain.PersonaProfile{persona: {Name: "Pat", Role: "CFO", Company: "Acme",
 		Industry: "SaaS", Personality: domain.PersonalityBusy, Difficulty: domain.DifficultyEasy, Backstory: "b", VoiceID: "v", SystemPrompt: "s"}})
 	require.NoError(t, err)
 	user, err := a.EnsureUser(context.Background(), app.Meta{Actor: "test"}, app.Identity{Subject: "user_w", Email: "w@example.com"})
