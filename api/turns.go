@@ -36,6 +36,15 @@ type Turn struct {
 	QuickScore *QuickScore `json:"quickScore"`
 	// Version is the call stream's version after the reply.
 	Version int `json:"version"`
+	// ProspectState is the prospect's state after the reply (null for a repeated request).
+	ProspectState *ProspectState `json:"prospectState"`
+}
+
+// ProspectState is the built-in prospect's patience and interest (0..100).
+type ProspectState struct {
+	Patience       int `json:"patience"`
+	Interest       int `json:"interest"`
+	InterestNeeded int `json:"interestNeeded"`
 }
 
 func turnLine(e domain.TranscriptEntry) TurnLine {
@@ -71,6 +80,9 @@ func (s *Server) handleTurn(c echo.Context) error {
 	if res.Ended {
 		reason := res.EndReason
 		out.EndReason = &reason
+	}
+	if st := res.State; st != nil {
+		out.ProspectState = &ProspectState{Patience: st.Patience, Interest: st.Interest, InterestNeeded: st.InterestNeeded}
 	}
 	if res.QuickScore != nil {
 		out.QuickScore = &QuickScore{Overall: res.QuickScore.Overall, Summary: res.QuickScore.Summary}

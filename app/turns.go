@@ -67,6 +67,14 @@ type TurnResult struct {
 	QuickScore *QuickScore
 	// Version is the call stream's version after the reply.
 	Version int
+	// State is the built-in prospect's patience and interest after the
+	// reply (live gauges); nil for a repeated request.
+	State *ProspectState
+}
+
+// ProspectState is the part of the built-in prospect's state a rep may watch.
+type ProspectState struct {
+	Patience, Interest, InterestNeeded int
 }
 
 // Speaking model of the transcript timestamps a text turn records.
@@ -104,6 +112,7 @@ type turnPlan struct {
 	replyText string
 	source    string
 	history   []domain.TranscriptEntry // the transcript up to and including rep
+	state     ProspectState
 }
 
 // TakeTurn records the rep's line on the user's call and the prospect's
@@ -276,6 +285,8 @@ func (a *App) planTurn(ctx context.Context, call *domain.Call, userID, content s
 		}
 	}
 	plan.reply = pr.Respond(content)
+	st := pr.State()
+	plan.state = ProspectState{Patience: st.Patience, Interest: st.Interest, InterestNeeded: st.InterestNeeded}
 	plan.replyText = strings.TrimSpace(plan.reply.Text)
 	if plan.replyText == "" {
 		// Only a prospect that ended the call on an earlier turn (whose end
@@ -310,6 +321,8 @@ func (p turnPlan) events(callID string) ([]domain.Event, TurnResult) {
 	}
 	res := TurnResult{CallID: callID, Rep: p.rep, ProspectSource: p.source,
 		Ended: p.reply.Ended, MeetingBooked: p.reply.MeetingBooked, EndReason: p.reply.EndReason}
+	state := p.state
+	res.State = &state
 	if p.opening != nil {
 		o := *p.opening
 		res.Opening = &o
