@@ -63,6 +63,9 @@ type Deps struct {
 	// VoiceRetry retries Voice requests (default: spec §14's ElevenLabs
 	// schedule, resilience.ElevenLabsPolicy()).
 	VoiceRetry *resilience.Runner
+	// UI serves every GET and HEAD outside /api (the web app, package web);
+	// optional: without it those paths are the API's 404.
+	UI http.Handler
 }
 
 // Server is Sparrow's HTTP API.
@@ -84,6 +87,8 @@ type Server struct {
 	prospectLLM app.ProspectLLM
 	voice       VoiceClient
 	voiceRetry  resilience.Runner
+	ui          http.Handler
+	streamKey   []byte // signs stream tokens (browser.go)
 
 	echo       *echo.Echo
 	routes     map[string]bool     // registered path templates, for metric labels
@@ -130,6 +135,7 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		closing:    make(chan struct{}),
 		personaGen: deps.PersonaGenerator, prospectLLM: deps.ProspectLLM, voice: deps.Voice,
 		voiceRetry: resilience.Runner{Policy: resilience.ElevenLabsPolicy()},
+		ui:         deps.UI, streamKey: newStreamKey(),
 	}
 	if deps.VoiceRetry != nil {
 		s.voiceRetry = *deps.VoiceRetry
@@ -175,7 +181,7 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
-	e.Use(s.observe, s.recoverPanics, s.cors(), s.limitBody)
+	e.Use(s.observe, s.recoverPanics, s.cors(), s.limitBody, s.guardCookieWrites)
 	s.echo = e
 	s.registerRoutes(e)
 	return s, nil
