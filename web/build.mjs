@@ -39,7 +39,7 @@ const result = await esbuild.build({
   jsx: "automatic",
   jsxImportSource: "preact",
   outdir: join(out, "assets"),
-  entryNames: "app-[hash]",
+  entryNames: "[name]-[hash]",
   chunkNames: "chunk-[hash]",
   assetNames: "[name]-[hash]",
   metafile: true,
@@ -48,7 +48,7 @@ const result = await esbuild.build({
 
 let js = "", css = "";
 for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-  if (meta.entryPoint && file.endsWith(".js")) js = basename(file);
+  if (meta.entryPoint === "src/main.tsx" && file.endsWith(".js")) js = basename(file);
   if (file.endsWith(".css")) css = basename(file);
 }
 const html = `<!doctype html>
@@ -59,6 +59,7 @@ const html = `<!doctype html>
 <meta name="color-scheme" content="light">
 <meta name="sparrow-config" content="{}">
 <title>Sparrow: practise sales calls</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/${css}">
 <script type="module" src="/assets/${js}"></script>
 </head>

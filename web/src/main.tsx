@@ -127,4 +127,6 @@ function route(path: string, loc: URL) {
   );
 }
 
-render(<App />, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+root.textContent = ""; // the "Loading Sparrow…" shown before the script ran
+render(<App />, root);
