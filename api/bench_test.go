@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/sparrow-coach/sparrow/api/apibench"
+	"github.com/sparrow-coach/sparrow/internal/apibench"
 )
 
 // BenchmarkLatencyTargets measures the three latencies against a

@@ -28,8 +28,8 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 

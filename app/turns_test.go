@@ -20,7 +20,7 @@ import (
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
 	"github.com/sparrow-coach/sparrow/domain/coaching/prospect"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 

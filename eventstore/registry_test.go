@@ -12,7 +12,7 @@ import (
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 )
 
 // noteAdded is a test event at schema version 3: v1 had "text", v2 renamed

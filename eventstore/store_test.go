@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
 	"github.com/sparrow-coach/sparrow/eventstore/storetest"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 )
 
 type rawPool struct{ pool *pgxpool.Pool }

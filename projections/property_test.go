@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
-	"github.com/sparrow-coach/sparrow/projections/historygen"
+	"github.com/sparrow-coach/sparrow/internal/historygen"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 )
 
 func seedHistory(t *testing.T, store *eventstore.Store, h []historygen.Append) {

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/projections/historygen"
+	"github.com/sparrow-coach/sparrow/internal/historygen"
 )
 
 // A rebuild while the live runner runs and events keep arriving swaps in

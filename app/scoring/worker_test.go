@@ -16,7 +16,7 @@ import (
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 

@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/sparrow-coach/sparrow/api"
-	"github.com/sparrow-coach/sparrow/api/apibench"
 	"github.com/sparrow-coach/sparrow/api/auth"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/internal/apibench"
 	"github.com/sparrow-coach/sparrow/projections"
 )
 

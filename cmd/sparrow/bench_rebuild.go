@@ -10,8 +10,8 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/internal/historygen"
 	"github.com/sparrow-coach/sparrow/projections"
-	"github.com/sparrow-coach/sparrow/projections/historygen"
 )
 
 // benchRebuild: full rebuilds of every read table from realistic call

@@ -7,12 +7,13 @@ import (
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/domain/coaching/rubric"
+	"github.com/sparrow-coach/sparrow/internal/benchdata"
 )
 
 // benchScore: the built-in rubric on a 60-minute, 600-turn transcript; the
 // median of many runs of the quick score and of the deep score.
 func benchScore(_ context.Context, _ string, o benchOpts, out map[string]any) error {
-	turns := rubric.BenchTranscript(600, 60*60*1000)
+	turns := benchdata.Transcript(600, 60*60*1000)
 	in := rubric.Input{Mode: domain.ModeDiscovery, Turns: turns}
 	measure := func(fn func()) []time.Duration {
 		for i := 0; i < 20; i++ {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/sparrow-coach/sparrow/api"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/devdb"
+	"github.com/sparrow-coach/sparrow/internal/devdb"
 	"github.com/sparrow-coach/sparrow/migrations"
 )
 

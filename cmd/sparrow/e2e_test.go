@@ -26,7 +26,6 @@ import (
 	"github.com/sparrow-coach/sparrow/api"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
 	"github.com/sparrow-coach/sparrow/integrations/clerk"
 	"github.com/sparrow-coach/sparrow/integrations/clerk/clerkfake"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
@@ -34,6 +33,7 @@ import (
 	"github.com/sparrow-coach/sparrow/integrations/gemini/geminifake"
 	"github.com/sparrow-coach/sparrow/integrations/llm"
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat/openaifake"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 )
 
 const (

@@ -16,11 +16,11 @@ import (
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
-	"github.com/sparrow-coach/sparrow/eventstore/pgtest"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs/elevenlabsfake"
 	"github.com/sparrow-coach/sparrow/integrations/gemini/geminifake"
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat/openaifake"
-	"github.com/sparrow-coach/sparrow/projections/historygen"
+	"github.com/sparrow-coach/sparrow/internal/historygen"
+	"github.com/sparrow-coach/sparrow/internal/pgtest"
 )
 
 // sparrow runs the command line in-process with the given environment.

@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/internal/benchdata"
 )
 
 // benchInput is a 60-minute, 600-turn call: the size the 5 ms budget is set for.
 func benchInput() Input {
-	return Input{Mode: domain.ModeDiscovery, Turns: BenchTranscript(600, 60*60*1000)}
+	return Input{Mode: domain.ModeDiscovery, Turns: benchdata.Transcript(600, 60*60*1000)}
 }
 
 func BenchmarkQuick600(b *testing.B) {
@@ -33,18 +34,18 @@ func BenchmarkScore600(b *testing.B) {
 }
 
 func BenchmarkComputeMetrics600(b *testing.B) {
-	turns := BenchTranscript(600, 60*60*1000)
+	turns := benchdata.Transcript(600, 60*60*1000)
 	b.ReportAllocs()
 	for b.Loop() {
 		ComputeMetrics(turns)
 	}
 }
 
-func TestBenchTranscript(t *testing.T) {
+func TestBenchdataTranscript(t *testing.T) {
 	const dur = 60 * 60 * 1000
-	turns := BenchTranscript(600, dur)
+	turns := benchdata.Transcript(600, dur)
 	require.Len(t, turns, 600)
-	assert.Equal(t, turns, BenchTranscript(600, dur), "deterministic")
+	assert.Equal(t, turns, benchdata.Transcript(600, dur), "deterministic")
 	for i, e := range turns {
 		require.NoError(t, e.Validate(), "line %d", i)
 		want := domain.RoleUser
@@ -64,9 +65,9 @@ func TestBenchTranscript(t *testing.T) {
 	assert.True(t, m.NextStep.Booked, "the last four turns book a meeting")
 	assert.NotEmpty(t, m.Objections)
 
-	assert.Empty(t, BenchTranscript(0, dur))
-	assert.Empty(t, BenchTranscript(-3, dur))
-	assert.Len(t, BenchTranscript(3, -1), 3)
+	assert.Empty(t, benchdata.Transcript(0, dur))
+	assert.Empty(t, benchdata.Transcript(-3, dur))
+	assert.Len(t, benchdata.Transcript(3, -1), 3)
 }
 
 // The budget is 5 ms for each of Quick and Score on a 600-turn call. The

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/internal/benchdata"
 )
 
 // The scripted calls in testdata are the rubric's acceptance test: for each
@@ -185,7 +186,7 @@ func TestDegenerateInputsScoreLowAndValid(t *testing.T) {
 func TestLongRealisticTranscriptIsValid(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 600, 2000} {
 		for _, mode := range domain.Modes {
-			in := Input{Mode: mode, Turns: BenchTranscript(n, int64(n)*6000)}
+			in := Input{Mode: mode, Turns: benchdata.Transcript(n, int64(n)*6000)}
 			r := Score(in)
 			requireValidResult(t, in, r)
 			if n >= 600 {

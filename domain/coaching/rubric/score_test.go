@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/internal/benchdata"
 )
 
 func TestOverallUsesSpecWeights(t *testing.T) {
@@ -70,7 +71,7 @@ func TestScoreDoesNotModifyItsInput(t *testing.T) {
 }
 
 func TestQuickAgreesWithScore(t *testing.T) {
-	inputs := []Input{{Mode: domain.ModeColdCall}, {Mode: domain.ModeDiscovery, Turns: BenchTranscript(600, 3_600_000)}}
+	inputs := []Input{{Mode: domain.ModeColdCall}, {Mode: domain.ModeDiscovery, Turns: benchdata.Transcript(600, 3_600_000)}}
 	for _, s := range loadAllScripted(t) {
 		inputs = append(inputs, Input{Mode: s.mode, Turns: s.turns, Persona: s.persona})
 	}

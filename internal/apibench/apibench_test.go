@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/sparrow-coach/sparrow/api/apibench"
+	"github.com/sparrow-coach/sparrow/internal/apibench"
 )
 
 func TestSummarize(t *testing.T) {

@@ -1,7 +1,7 @@
 // Package pgtest gives each test its own freshly migrated PostgreSQL database.
 //
 // The server is DATABASE_URL when set, else the project's private cluster
-// under .data/postgres (started on demand by eventstore/devdb, exactly as
+// under .data/postgres (started on demand by internal/devdb, exactly as
 // `make run` does, on SPARROW_PG_PORT or 54329). A template database named after a hash of the migration
 // files is migrated once; each test clones it (CREATE DATABASE ... TEMPLATE,
 // a few ms) and drops its clone when it ends, so tests run in parallel and
@@ -29,7 +29,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/sparrow-coach/sparrow/eventstore/devdb"
+	"github.com/sparrow-coach/sparrow/internal/devdb"
 	"github.com/sparrow-coach/sparrow/migrations"
 )
 

@@ -1,13 +1,18 @@
-package rubric
+// Package benchdata makes deterministic, realistic inputs for benchmarks and load tests.
+package benchdata
 
-import "github.com/sparrow-coach/sparrow/domain"
+import (
+	"strings"
 
-// BenchTranscript builds a realistic cold-call-style transcript of the given
+	"github.com/sparrow-coach/sparrow/domain"
+)
+
+// Transcript builds a realistic cold-call-style transcript of the given
 // number of turns spread over durationMs, for benchmarks and load tests: the
 // rep opens, asks questions, meets objections, and books a meeting in the
 // last four turns. Timestamps grow with the words spoken. It is
 // deterministic; turns <= 0 gives an empty transcript.
-func BenchTranscript(turns int, durationMs int64) []domain.TranscriptEntry {
+func Transcript(turns int, durationMs int64) []domain.TranscriptEntry {
 	if turns <= 0 {
 		return []domain.TranscriptEntry{}
 	}
@@ -30,7 +35,7 @@ func BenchTranscript(turns int, durationMs int64) []domain.TranscriptEntry {
 	words := make([]int, turns)
 	total := 0
 	for i, e := range out {
-		words[i] = len(wordsOf(e.Content))
+		words[i] = len(strings.Fields(e.Content)) // word count paces the timestamps
 		total += words[i]
 	}
 	durationMs = max(durationMs, 0)

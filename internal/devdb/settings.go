@@ -22,7 +22,7 @@ const includeLine = "include_if_exists = '" + settingsFile + "'\t# added by spar
 // synchronous_commit, full_page_writes) are deliberately left at their safe
 // defaults.
 func settings(port int, socketDir string) string {
-	return fmt.Sprintf(`# Managed by sparrow devdb (eventstore/devdb): rewritten before every start.
+	return fmt.Sprintf(`# Managed by sparrow devdb (internal/devdb): rewritten before every start.
 # Put your own settings in postgresql.auto.conf (ALTER SYSTEM), which wins over this file.
 listen_addresses = '127.0.0.1'
 port = %d
