@@ -91,6 +91,7 @@ type envOptions struct {
 	prospectLLM app.ProspectLLM
 	voice       api.VoiceClient
 	voiceRetry  *resilience.Runner
+	ui          http.Handler
 }
 
 func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
@@ -132,7 +133,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	e := &env{pool: pool, store: store, waker: waker, runner: runner, app: a, metrics: metrics}
 	deps := api.Deps{App: a, Store: store, Waker: waker, Metrics: metrics, ProjectorLag: api.ProjectorLagFrom(pool, runner),
 		Verifier: o.verifier, Logger: o.logger,
-		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM, Voice: o.voice, VoiceRetry: o.voiceRetry}
+		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM, Voice: o.voice, VoiceRetry: o.voiceRetry, UI: o.ui}
 	if o.verifier == nil {
 		e.issuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
 		require.NoError(t, err)
