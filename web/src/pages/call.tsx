@@ -155,23 +155,32 @@ function TextCall({ call, persona }: { call: Call; persona: Persona }) {
   );
   useEffect(() => input.current?.focus(), []);
 
-  const say = async (ev: Event) => {
-    ev.preventDefault();
-    const text = input.current!.value.trim();
-    if (!text || busy) return;
-    setBusy(true);
-    setError(null);
+  // Lines are sent in order, one at a time; a line typed while the prospect
+  // is still answering the previous one waits for it.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const pending = useRef(0);
+  const send = async (text: string) => {
     try {
       const t = await api.turn(call.id, text);
-      input.current!.value = "";
       if (t.prospectState) setGauge(t.prospectState);
       if (t.ended)
         setOutcome(t.meetingBooked ? "Meeting booked! Opening your debrief…" : `${persona.name} ended the call. Opening your debrief…`);
     } catch (e) {
       setError(e);
+      if (input.current && !input.current.value) input.current.value = text; // not lost: send it again
     }
-    setBusy(false);
+    if (--pending.current === 0) setBusy(false);
     input.current?.focus();
+  };
+  const say = (ev: Event) => {
+    ev.preventDefault();
+    const text = input.current!.value.trim();
+    if (!text || outcome) return;
+    input.current!.value = ""; // cleared at once: the rep may type the next line while the prospect answers
+    setError(null);
+    pending.current++;
+    setBusy(true);
+    queue.current = queue.current.then(() => send(text));
   };
   const end = async () => {
     setEnding(true);
@@ -228,7 +237,7 @@ function TextCall({ call, persona }: { call: Call; persona: Persona }) {
             <p id="say-hint" class="hint">
               Enter sends; Shift+Enter starts a new line.
             </p>
-            <button type="submit" class="primary" disabled={busy || !!outcome}>
+            <button type="submit" class="primary" disabled={!!outcome}>
               Send
             </button>
           </form>

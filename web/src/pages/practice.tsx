@@ -44,9 +44,21 @@ export function Practice({ personaId, mode: modeParam }: { personaId: string | n
         <legend>1. Choose a mode</legend>
         {modes.map(([m, why]) => (
           <label key={m} class={"mode" + (m === mode ? " on" : "")}>
-            <input type="radio" name="mode" value={m} checked={m === mode} onChange={() => setMode(m)} />
-            <span class="mname">{modeNames[m]}</span>
-            <span class="mwhy">{why}</span>
+            <input
+              type="radio"
+              name="mode"
+              value={m}
+              checked={m === mode}
+              onChange={() => setMode(m)}
+              aria-labelledby={`m-${m}`}
+              aria-describedby={`mw-${m}`}
+            />
+            <span class="mname" id={`m-${m}`}>
+              {modeNames[m]}
+            </span>
+            <span class="mwhy" id={`mw-${m}`}>
+              {why}
+            </span>
           </label>
         ))}
       </fieldset>
