@@ -266,7 +266,7 @@ func (b *browser) checkpoint(name string) {
 		b.axe(fmt.Sprintf("%s at %d px", name, w))
 		if os.Getenv("SPARROW_SCREENSHOTS") == "1" {
 			var png []byte
-			b.run(chromedp.FullScreenshot(&png, 90))
+			b.run(chromedp.FullScreenshot(&png, 100)) // quality 100: PNG
 			dir := filepath.Join("..", "..", "docs", "screenshots")
 			require.NoError(b.t, os.MkdirAll(dir, 0o755))
 			require.NoError(b.t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, w)), png, 0o644))
@@ -300,4 +300,13 @@ func (b *browser) axe(where string) {
 		}
 		b.t.Errorf("axe on %s: %s (%s): %s at %s", where, v.ID, v.Impact, v.Help, strings.Join(targets, ", "))
 	}
+}
+
+// navigateTo loads a URL in the tab (a fresh page load).
+func navigateTo(url string) chromedp.Action { return chromedp.Navigate(url) }
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -65,7 +65,7 @@ function App() {
       </a>
       <header class="top">
         <a class="brand" href="/">
-          <span aria-hidden="true">🐦</span> Sparrow
+          Sparrow
         </a>
         {signedIn && session.user.onboardingCompleted && (
           <nav aria-label="Main">
