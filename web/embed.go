@@ -44,6 +44,9 @@ type Options struct {
 	VoiceOrigins []string
 }
 
+// Dist is the built app: index.html and assets/ (for the benchmark).
+func Dist() (fs.FS, error) { return fs.Sub(dist, "dist") }
+
 // config is the JSON the app reads from its meta tag.
 type config struct {
 	LocalSignIn         bool   `json:"localSignIn"`

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -33,16 +32,6 @@ import (
 
 //go:embed testdata/axe.min.js
 var axeSource string
-
-// chromiumPath is the system Chromium, or "" when none is installed.
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // browser is one Chromium tab on the app.
 type browser struct {
