@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/sparrow
 MODULE  := github.com/sparrow-coach/sparrow
 
-.PHONY: all build run test bench lint vet fmt web web-check db-start db-stop db-status clean
+.PHONY: all build run test bench lint vet fmt web web-check db-start db-stop db-status clean dredd
 
 all: build
 
@@ -57,6 +57,10 @@ web-check:
 	  diff -r dist "$$tmp/dist" || { echo "web/dist does not match web/src: run make web and commit web/dist"; exit 1; }; \
 	  cmp -s node_modules/axe-core/axe.min.js ../cmd/sparrow/testdata/axe.min.js || { echo "cmd/sparrow/testdata/axe.min.js is not the axe-core of web/package-lock.json: copy it"; exit 1; }; \
 	  echo "web-check: web/dist matches web/src"
+
+# dredd: every 2xx example of docs/openapi.yaml against a fresh server (Node.js needed; see scripts/dredd/run).
+dredd:
+	scripts/dredd/run
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -13,10 +13,13 @@ import (
 
 // Call is a practice call (spec §7.3, plus its end reason and versions).
 type Call struct {
-	ID                       string     `json:"id"`
-	UserID                   string     `json:"userId"`
-	PersonaID                string     `json:"personaId"`
-	Mode                     string     `json:"mode"`
+	ID     string `json:"id"`
+	UserID string `json:"userId"`
+	// PersonaID is null for an imported call held with someone outside Sparrow.
+	PersonaID *string `json:"personaId"`
+	Mode      string  `json:"mode"`
+	// Imported marks a call held elsewhere and imported from its transcript.
+	Imported                 bool       `json:"imported"`
 	Status                   string     `json:"status"`
 	StartedAt                *time.Time `json:"startedAt"`
 	EndedAt                  *time.Time `json:"endedAt"`
@@ -47,7 +50,11 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 func callOf(v app.CallView) Call {
-	return Call{ID: v.ID, UserID: v.UserID, PersonaID: v.PersonaID, Mode: string(v.Mode), Status: string(v.Status),
+	var persona *string
+	if v.PersonaID != "" {
+		persona = &v.PersonaID
+	}
+	return Call{ID: v.ID, UserID: v.UserID, PersonaID: persona, Mode: string(v.Mode), Imported: v.Imported, Status: string(v.Status),
 		StartedAt: utcPtr(v.StartedAt), EndedAt: utcPtr(v.EndedAt), DurationSeconds: v.DurationSeconds,
 		ElevenlabsConversationID: v.ElevenlabsConversationID, EndReason: v.EndReason,
 		TranscriptVersion: v.TranscriptVersion, Version: v.Version, CreatedAt: v.CreatedAt.UTC(), UpdatedAt: v.UpdatedAt.UTC()}

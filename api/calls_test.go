@@ -55,7 +55,9 @@ func TestCallCreate(t *testing.T) {
 	assert.Equal(t, "/api/calls/"+c.ID, r.header.Get("Location"))
 	assert.Equal(t, "discovery", c.Mode)
 	assert.Equal(t, "pending", c.Status)
-	assert.Equal(t, presetID, c.PersonaID)
+	require.NotNil(t, c.PersonaID)
+	assert.Equal(t, presetID, *c.PersonaID)
+	assert.False(t, c.Imported)
 	assert.Nil(t, c.StartedAt)
 	assert.Equal(t, 1, c.Version)
 

@@ -223,7 +223,7 @@ func TestConformanceCheckerCatchesViolations(t *testing.T) {
 		}
 		return h
 	}
-	validCall := `{"id":"` + id + `","userId":"` + id + `","personaId":"` + id + `","mode":"cold_call","status":"pending",
+	validCall := `{"id":"` + id + `","userId":"` + id + `","personaId":"` + id + `","mode":"cold_call","imported":false,"status":"pending",
 "startedAt":null,"endedAt":null,"durationSeconds":null,"elevenlabsConversationId":null,"endReason":null,
 "transcriptVersion":0,"version":1,"createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z"}`
 	tests := []struct {

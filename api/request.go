@@ -46,6 +46,9 @@ func (s *Server) bodyLimit(c echo.Context) int64 {
 	if strings.HasPrefix(c.Path(), webhookPathPrefix) {
 		return s.cfg.Webhooks.MaxBodyBytes
 	}
+	if c.Path() == importPath {
+		return max(s.cfg.MaxBodyBytes, importMaxBodyBytes)
+	}
 	return s.cfg.MaxBodyBytes
 }
 

@@ -43,6 +43,7 @@ func (s *Server) registerRoutes(e *echo.Echo) {
 	private(http.MethodGet, "/api/calls", "Call", s.handleCallList)
 	private(http.MethodPost, "/api/calls", "Call", s.handleCallCreate)
 	private(http.MethodPost, "/api/calls/start", "Call", s.handleVoiceStart)
+	private(http.MethodPost, importPath, "Call", s.handleCallImport)
 	private(http.MethodGet, "/api/calls/:id", "Call", s.handleCallGet)
 	private(http.MethodPatch, "/api/calls/:id", "Call", s.handleCallUpdate)
 	private(http.MethodPost, "/api/calls/:id/end", "Call", s.handleCallEnd)

@@ -108,8 +108,10 @@ func (a *App) GetPersona(ctx context.Context, userID, personaID string) (Persona
 
 // CallView is a call row.
 type CallView struct {
+	// PersonaID is "" for an imported call held with someone outside Sparrow.
 	ID, UserID, PersonaID    string
 	Mode                     domain.Mode
+	Imported                 bool
 	Status                   domain.CallStatus
 	StartedAt, EndedAt       *time.Time
 	DurationSeconds          *int
@@ -120,13 +122,13 @@ type CallView struct {
 	CreatedAt, UpdatedAt     time.Time
 }
 
-const callCols = `id::text, user_id::text, persona_id::text, mode, status, started_at, ended_at, duration_seconds,
-  elevenlabs_conversation_id, end_reason, transcript_version, version, created_at, updated_at`
+const callCols = `id::text, user_id::text, coalesce(persona_id::text, ''), mode, status, started_at, ended_at, duration_seconds,
+  elevenlabs_conversation_id, end_reason, transcript_version, version, created_at, updated_at, imported`
 
 func scanCall(row pgx.Row) (CallView, error) {
 	var c CallView
 	err := row.Scan(&c.ID, &c.UserID, &c.PersonaID, &c.Mode, &c.Status, &c.StartedAt, &c.EndedAt, &c.DurationSeconds,
-		&c.ElevenlabsConversationID, &c.EndReason, &c.TranscriptVersion, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+		&c.ElevenlabsConversationID, &c.EndReason, &c.TranscriptVersion, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.Imported)
 	return c, err
 }
 

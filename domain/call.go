@@ -43,6 +43,7 @@ type Call struct {
 	userID    string
 	personaID string
 	mode      Mode
+	imported  bool
 	status    CallStatus
 	startedAt time.Time
 	endedAt   time.Time
@@ -63,6 +64,7 @@ func (c *Call) Version() int                 { return c.version }
 func (c *Call) Exists() bool                 { return c.version > 0 }
 func (c *Call) UserID() string               { return c.userID }
 func (c *Call) PersonaID() string            { return c.personaID }
+func (c *Call) Imported() bool               { return c.imported }
 func (c *Call) Mode() Mode                   { return c.mode }
 func (c *Call) Status() CallStatus           { return c.status }
 func (c *Call) StartedAt() time.Time         { return c.startedAt }
@@ -83,7 +85,7 @@ func (c *Call) Apply(e Event) {
 	c.version++
 	switch e := e.(type) {
 	case *CallCreated:
-		c.userID, c.personaID, c.mode, c.status = e.UserID, e.PersonaID, e.Mode, CallPending
+		c.userID, c.personaID, c.mode, c.status, c.imported = e.UserID, e.PersonaID, e.Mode, CallPending, e.Imported
 	case *CallStarted:
 		c.status, c.startedAt = CallInProgress, e.StartedAt
 		if e.ElevenlabsConversationID != "" {

@@ -9,9 +9,12 @@ import (
 
 // CallCreated opens a call's stream.
 type CallCreated struct {
-	UserID    string `json:"userId"`
+	UserID string `json:"userId"`
+	// PersonaID is the prospect persona; "" only for an imported call held with someone outside Sparrow.
 	PersonaID string `json:"personaId"`
 	Mode      Mode   `json:"mode"`
+	// Imported marks a call held elsewhere and imported from its transcript (see Call.Import).
+	Imported bool `json:"imported,omitempty"`
 }
 
 // CallStarted: the conversation began (pending -> in_progress).

@@ -26,8 +26,8 @@ func (Calls) Apply(e eventstore.Event) ([]Stmt, error) {
 	id, v, at := e.StreamID, e.Version, e.Metadata.OccurredAt
 	switch d := e.Data.(type) {
 	case *domain.CallCreated:
-		return []Stmt{stmt(`INSERT INTO calls (id, user_id, persona_id, mode, status, version, created_at, updated_at)
-VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) ON CONFLICT (id) DO NOTHING`, id, d.UserID, d.PersonaID, string(d.Mode), v, at)}, nil
+		return []Stmt{stmt(`INSERT INTO calls (id, user_id, persona_id, mode, status, imported, version, created_at, updated_at)
+VALUES ($1, $2, nullif($3, '')::uuid, $4, 'pending', $7, $5, $6, $6) ON CONFLICT (id) DO NOTHING`, id, d.UserID, d.PersonaID, string(d.Mode), v, at, d.Imported)}, nil
 	case *domain.CallStarted:
 		return []Stmt{stmt(`UPDATE calls SET status = 'in_progress', started_at = $4,
   elevenlabs_conversation_id = coalesce(nullif($5, ''), elevenlabs_conversation_id), version = $2, updated_at = $3 WHERE id = $1`,

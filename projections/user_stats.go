@@ -14,7 +14,8 @@ import (
 // working table stats_calls (one row per call of a known user).
 //
 // Rules: total_calls, total_duration_seconds and calls_by_mode count
-// completed calls; a call's score is its latest deep score, else its quick
+// completed calls, imported ones included; imported calls never count for
+// streaks (a streak is days of practice); a call's score is its latest deep score, else its quick
 // score; avg_score and best_score are over completed, scored calls. Streaks
 // follow domain.StreakSummary. A call counts for the calendar day of its end
 // in the zone the user had set at that moment (stats_timezones, by event
@@ -57,8 +58,8 @@ WHERE sc.user_id = $1 AND sc.ended_at >= $2`, id, e.Metadata.OccurredAt),
 			stmt(`DELETE FROM user_stats WHERE user_id = $1`, id),
 		}, nil
 	case *domain.CallCreated:
-		return []Stmt{stmt(`INSERT INTO stats_calls (call_id, user_id, mode)
-SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM user_stats WHERE user_id = $2) ON CONFLICT (call_id) DO NOTHING`, id, d.UserID, string(d.Mode))}, nil
+		return []Stmt{stmt(`INSERT INTO stats_calls (call_id, user_id, mode, imported)
+SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM user_stats WHERE user_id = $2) ON CONFLICT (call_id) DO NOTHING`, id, d.UserID, string(d.Mode), d.Imported)}, nil
 	case *domain.CallEnded:
 		return []Stmt{stmt(`UPDATE stats_calls sc SET ended_at = $2, duration_seconds = $3,
   day = ($2::timestamptz AT TIME ZONE `+fmt.Sprintf(zoneAt, "sc.user_id", "$2::timestamptz")+`)::date
@@ -135,8 +136,9 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 			ended      *time.Time
 			duration   int
 			score      *int
+			imported   bool
 		)
-		if err := sc.Scan(&user, &mode, &ended, &day, &duration, &score); err != nil {
+		if err := sc.Scan(&user, &mode, &ended, &day, &duration, &score, &imported); err != nil {
 			return err
 		}
 		a := users[user]
@@ -150,7 +152,7 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 		a.total++
 		a.duration += duration
 		a.byMode[mode]++
-		if day != nil {
+		if day != nil && !imported { // a streak is days of practice: a call held elsewhere is not one
 			a.days = append(a.days, domain.DayFromTime(*day))
 		}
 		if a.lastEnd == nil || ended.After(*a.lastEnd) {
@@ -164,7 +166,7 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 			}
 		}
 		return nil
-	}, `SELECT sc.user_id::text, sc.mode, sc.ended_at, sc.day::timestamp, coalesce(sc.duration_seconds, 0), sc.score
+	}, `SELECT sc.user_id::text, sc.mode, sc.ended_at, sc.day::timestamp, coalesce(sc.duration_seconds, 0), sc.score, sc.imported
 FROM stats_calls sc
 WHERE sc.user_id = ANY($1::uuid[])
 ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(userIDs, ",")+"}")

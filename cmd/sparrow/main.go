@@ -39,6 +39,8 @@ Practice and scoring:
   token --email X [--name N]     print a local sign-in token (local mode only)
   simulate --rep good|bad --mode M [--persona ID] [--runs N] [--seed S]
   rescore --call ID | --all [--provider NAME]
+  import --file PATH --email X|--user ID --rep NAME --mode M [--persona ID] [--format F] [--started-at T]
+                                 score a call held elsewhere (Speaker: text, WebVTT, SRT or JSON)
   doctor                         show which providers are active and check them
 
   bench                          run the benchmark (prints one JSON object last)
@@ -104,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return cmdSimulate(ctx, e, rest)
 	case "rescore":
 		return cmdRescore(ctx, e, rest)
+	case "import":
+		return cmdImport(ctx, e, rest)
 	case "doctor":
 		return cmdDoctor(ctx, e, rest)
 	case "bench":

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +51,7 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	vars := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "SPARROW_DATA_DIR": t.TempDir()}
 	out, _, err := sparrow(t, vars, "migrate")
 	require.NoError(t, err)
-	assert.Contains(t, out, "schema at version 4 of 4")
+	assert.Contains(t, out, "schema at version 6 of 6")
 
 	// Seed a history through the store, as the server would have.
 	d, err := openDatabase(context.Background(), Config{DatabaseURL: vars["DATABASE_URL"]}, &bytes.Buffer{}, 4)
@@ -199,4 +200,26 @@ func TestDoctorChecksEachConfiguredProvider(t *testing.T) {
 	out, _, err = sparrow(t, vars, "doctor", "--skip-db")
 	assert.Equal(t, 1, exitCode(err))
 	assert.Regexp(t, `openai-compatible\s+FAILED`, out)
+}
+
+// sparrow import scores a call held elsewhere, and says which line of a bad file is wrong.
+func TestImportCommand(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "SPARROW_DATA_DIR": t.TempDir()}
+	out, _, err := sparrow(t, vars, "import", "--file", "../../domain/transcriptfile/testdata/discovery.vtt",
+		"--email", "ada@example.com", "--rep", "Sam Rivera", "--mode", "discovery")
+	require.NoError(t, err)
+	assert.Contains(t, out, "6 lines (vtt), speakers Sam Rivera, Dana Cole")
+	assert.Contains(t, out, "quick score: ")
+	assert.Contains(t, out, "deep score: ")
+	assert.Contains(t, out, "builtin")
+
+	bad := t.TempDir() + "/bad.srt"
+	require.NoError(t, os.WriteFile(bad, []byte("1\n00:00:00,000 --> 00:00:01,000\nRep: hi\n\nnot a cue\n"), 0o600))
+	_, _, err = sparrow(t, vars, "import", "--file", bad, "--email", "ada@example.com", "--rep", "Rep", "--mode", "cold_call")
+	assert.Equal(t, 2, exitCode(err))
+	assert.ErrorContains(t, err, "line 5")
+
+	_, _, err = sparrow(t, vars, "import", "--file", bad, "--mode", "cold_call")
+	assert.Equal(t, 2, exitCode(err), "a user is required")
 }

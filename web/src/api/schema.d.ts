@@ -160,6 +160,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -217,6 +218,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a call held elsewhere, from its transcript
+         * @description Imports the transcript of a real call (a `Speaker: text` file, WebVTT, SRT, or this API's transcript JSON)
+         *     as a completed call marked `imported`, quick-scored at once and deep-analysed like any ended call
+         *     (`score:ready` on its stream). `repSpeaker` names the rep among the file's speakers (case-insensitive;
+         *     not needed for the JSON format, where `user` is the rep); every other speaker is the prospect. Timestamps
+         *     come from the file's cues; an untimed file is paced at 150 words a minute. Imported calls count in
+         *     history, totals and averages, never in streaks. A file that cannot be read answers 400 on field `file`
+         *     whose issue names the line (`line 12: expected a timing line ...`). Limits: 2 MiB, 50,000 file lines,
+         *     5,000 transcript lines, 24 hours. `sparrow import` does the same from the command line.
+         */
+        post: operations["importCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/start": {
         parameters: {
             query?: never;
@@ -253,6 +281,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -281,6 +310,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -312,6 +342,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -335,6 +366,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -368,6 +400,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -387,6 +420,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -406,6 +440,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -442,6 +477,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -767,9 +803,14 @@ export interface components {
             id: string;
             /** Format: uuid */
             userId: string;
-            /** Format: uuid */
-            personaId: string;
+            /**
+             * Format: uuid
+             * @description Null for an imported call held with someone outside Sparrow.
+             */
+            personaId: string | null;
             mode: components["schemas"]["CallMode"];
+            /** @description A call held elsewhere and imported from its transcript (POST /api/calls/import); it counts in history, totals and averages, never in streaks. */
+            imported: boolean;
             status: components["schemas"]["CallStatus"];
             /** Format: date-time */
             startedAt: string | null;
@@ -809,6 +850,41 @@ export interface components {
             elevenlabsConversationId?: string;
             /** @description Defaults to "user_ended". */
             reason?: string;
+        };
+        CallImport: {
+            /** @description The transcript file's text. */
+            content: string;
+            /**
+             * @description Omitted: told from the content.
+             * @enum {string}
+             */
+            format?: "text" | "vtt" | "srt" | "json";
+            /** @description The rep among the speakers; required except for the JSON format. */
+            repSpeaker?: string;
+            mode: components["schemas"]["CallMode"];
+            /**
+             * Format: uuid
+             * @description The persona closest to the prospect; omitted when none applies.
+             */
+            personaId?: string;
+            /**
+             * Format: date-time
+             * @description When the call began; omitted: it ended now.
+             */
+            startedAt?: string;
+        };
+        CallImported: {
+            call: components["schemas"]["Call"];
+            /** @enum {string} */
+            format: "text" | "vtt" | "srt" | "json";
+            /** @description Transcript lines recorded. */
+            lines: number;
+            /** @description The file's speakers in order of first appearance. */
+            speakers: string[];
+            quickScore: {
+                overall: number;
+                summary: string;
+            };
         };
         CallEnded: {
             /** @enum {boolean} */
@@ -1078,6 +1154,7 @@ export interface components {
         };
     };
     parameters: {
+        /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
         ID: string;
     };
     requestBodies: never;
@@ -1120,13 +1197,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Prometheus text exposition format. */
+            /**
+             * @description Prometheus text exposition format 0.0.4, with the exact content type Prometheus' client sends when
+             *     the scraper asks for nothing else (OpenMetrics is served when the `Accept` header asks for it).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
+                    "text/plain; version=0.0.4; charset=utf-8; escaping=underscores": string;
                 };
             };
         };
@@ -1160,6 +1240,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "fullName": "Ada Lovelace"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DevSessionRequest"];
             };
         };
@@ -1213,6 +1299,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ada Lovelace",
+                 *       "avatarUrl": "https://example.com/ada.png"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProfileUpdate"];
             };
         };
@@ -1245,6 +1337,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "timezone": "Europe/London",
+                 *       "data": {
+                 *         "role": "Account Executive",
+                 *         "experience": "1-3 years"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["Onboarding"];
             };
         };
@@ -1320,6 +1421,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1351,6 +1453,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "industry": "Logistics",
+                 *       "role": "Head of Operations",
+                 *       "personality": "skeptical",
+                 *       "difficulty": "medium"
+                 *     }
+                 */
                 "application/json": components["schemas"]["PersonaGenerate"];
             };
         };
@@ -1413,6 +1523,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mode": "discovery",
+                 *       "personaId": "82aa6be5-4115-4fa0-b3c7-2c7b4e7533f1"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CallCreate"];
             };
         };
@@ -1436,6 +1552,46 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    importCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "content": "WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n<v Sam>Hi Dana, this is Sam from Routewise. How do you plan routes today?\n\n00:00:03.500 --> 00:00:06.000\n<v Dana>Mostly spreadsheets, and it eats my mornings.\n",
+                 *       "format": "vtt",
+                 *       "repSpeaker": "Sam",
+                 *       "mode": "discovery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CallImport"];
+            };
+        };
+        responses: {
+            /** @description The imported call, completed, with its quick score. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallImported"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     startVoiceCall: {
         parameters: {
             query?: never;
@@ -1445,6 +1601,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "callId": "0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192",
+                 *       "mode": "discovery",
+                 *       "personaId": "82aa6be5-4115-4fa0-b3c7-2c7b4e7533f1"
+                 *     }
+                 */
                 "application/json": components["schemas"]["VoiceStart"];
             };
         };
@@ -1474,6 +1637,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1501,12 +1665,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "in_progress",
+                 *       "startedAt": "2026-12-02T10:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CallUpdate"];
             };
         };
@@ -1535,12 +1706,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "user_ended"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CallEnd"];
             };
         };
@@ -1570,6 +1747,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1597,12 +1775,29 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "entries": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": "Hi, this is Sam from Routewise. How do you plan driver schedules today?",
+                 *           "timestampMs": 0
+                 *         },
+                 *         {
+                 *           "role": "assistant",
+                 *           "content": "Mostly spreadsheets, honestly.",
+                 *           "timestampMs": 4200
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["TranscriptAdd"];
             };
         };
@@ -1631,12 +1826,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "content": "Hi Maya, this is Sam from Routewise. How are you handling store scheduling these days?"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TurnRequest"];
             };
         };
@@ -1665,6 +1866,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1695,6 +1897,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1729,6 +1932,7 @@ export interface operations {
                 "Last-Event-ID"?: number;
             };
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1756,6 +1960,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192 */
                 id: components["parameters"]["ID"];
             };
             cookie?: never;
@@ -1789,6 +1994,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "user.created",
+                 *       "object": "event",
+                 *       "data": {
+                 *         "id": "user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ",
+                 *         "first_name": "Ada",
+                 *         "last_name": "Lovelace",
+                 *         "image_url": "https://img.clerk.com/ada.png",
+                 *         "primary_email_address_id": "idn_1",
+                 *         "email_addresses": [
+                 *           {
+                 *             "id": "idn_1",
+                 *             "email_address": "ada@example.com"
+                 *           }
+                 *         ],
+                 *         "created_at": 1764669600000,
+                 *         "updated_at": 1764669600000
+                 *       }
+                 *     }
+                 */
                 "application/json": Record<string, never>;
             };
         };
@@ -1819,6 +2045,38 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "post_call_transcription",
+                 *       "event_timestamp": 1764669600,
+                 *       "data": {
+                 *         "agent_id": "agent_01jw7t0example",
+                 *         "conversation_id": "conv_01jw7t0example",
+                 *         "status": "done",
+                 *         "transcript": [
+                 *           {
+                 *             "role": "agent",
+                 *             "message": "Maya speaking.",
+                 *             "time_in_call_secs": 0
+                 *           },
+                 *           {
+                 *             "role": "user",
+                 *             "message": "Hi Maya, this is Sam from Routewise.",
+                 *             "time_in_call_secs": 3
+                 *           }
+                 *         ],
+                 *         "metadata": {
+                 *           "start_time_unix_secs": 1764669000,
+                 *           "call_duration_secs": 95
+                 *         },
+                 *         "conversation_initiation_client_data": {
+                 *           "dynamic_variables": {
+                 *             "sparrow_call_id": "0193a1f0-7c1e-7d2a-9b3c-4d5e6f708192"
+                 *           }
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": Record<string, never>;
             };
         };
