@@ -23,7 +23,7 @@ export function LiveCall({ callId, voice }: { callId: string; voice: boolean }) 
   usePage("Call");
   const [state, retry] = useLoad(async () => {
     const call = await api.call(callId);
-    const persona = await api.persona(call.personaId);
+    const persona = call.personaId ? await api.persona(call.personaId) : null;
     return { call, persona };
   }, [callId]);
   if (state.status === "loading") return <Loading what="the call" />;
@@ -35,7 +35,7 @@ export function LiveCall({ callId, voice }: { callId: string; voice: boolean }) 
       </section>
     );
   const { call, persona } = state.data;
-  if (call.status === "completed" || call.status === "failed")
+  if (call.status === "completed" || call.status === "failed" || !persona)
     return (
       <section class="narrow">
         <h1 tabIndex={-1}>This call has ended</h1>

@@ -13,7 +13,11 @@ export function Debrief({ callId }: { callId: string }) {
   usePage("Debrief");
   const [state, retry] = useLoad(async () => {
     const call = await api.call(callId);
-    const [persona, score, transcript] = await Promise.all([api.persona(call.personaId), api.score(callId), api.transcript(callId)]);
+    const [persona, score, transcript] = await Promise.all([
+      call.personaId ? api.persona(call.personaId) : Promise.resolve(null),
+      api.score(callId),
+      api.transcript(callId),
+    ]);
     return { call, persona, score, lines: transcript.entries };
   }, [callId]);
   return (
@@ -30,8 +34,9 @@ export function Debrief({ callId }: { callId: string }) {
   );
 }
 
-function Report(props: { call: Call; persona: Persona; score: Score; lines: TranscriptEntry[] }) {
+function Report(props: { call: Call; persona: Persona | null; score: Score; lines: TranscriptEntry[] }) {
   const { call, persona } = props;
+  const who = persona?.name ?? "the prospect";
   const [score, setScore] = useState(props.score);
   const [lines, setLines] = useState(props.lines);
   const [highlight, setHighlight] = useState<number | null>(null);
@@ -59,12 +64,15 @@ function Report(props: { call: Call; persona: Persona; score: Score; lines: Tran
     <>
       <div class="callhead">
         <div>
-          <h1 tabIndex={-1}>Debrief: {modeNames[call.mode]} with {persona.name}</h1>
+          <h1 tabIndex={-1}>
+            Debrief: {modeNames[call.mode]} with {who}
+            {call.imported && " (imported)"}
+          </h1>
           <p class="prole">
             {dateTime(call.endedAt ?? call.createdAt)} · {duration(call.durationSeconds)} · {endReason(call.endReason)}
           </p>
         </div>
-        <PractiseAgain call={call} />
+        {call.personaId && <PractiseAgain call={call} personaId={call.personaId} />}
       </div>
       {call.status !== "completed" && <p class="state empty">This call is {call.status.replace("_", " ")}; it is scored when it ends.</p>}
       <div class="debrief">
@@ -134,10 +142,10 @@ function Report(props: { call: Call; persona: Persona; score: Score; lines: Tran
             <Metrics m={deep.metrics as MetricsT | null} />
           </>
         )}
-        <Pains persona={persona} lines={lines} revealed={!!deep} />
+        {persona && <Pains persona={persona} lines={lines} revealed={!!deep} />}
         <div class="card wide">
           <h2>Transcript</h2>
-          {lines.length === 0 ? <p class="hint">No lines were recorded.</p> : <Transcript lines={lines} persona={persona.name} highlight={highlight} />}
+          {lines.length === 0 ? <p class="hint">No lines were recorded.</p> : <Transcript lines={lines} persona={who} highlight={highlight} />}
         </div>
       </div>
     </>
@@ -258,13 +266,13 @@ function Pains({ persona, lines, revealed }: { persona: Persona; lines: Transcri
   );
 }
 
-function PractiseAgain({ call }: { call: Call }) {
+function PractiseAgain({ call, personaId }: { call: Call; personaId: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const go = async () => {
     setBusy(true);
     try {
-      const c = await api.createCall({ mode: call.mode, personaId: call.personaId });
+      const c = await api.createCall({ mode: call.mode, personaId });
       navigate(`/calls/${c.id}`);
     } catch (e) {
       setError(e);

@@ -33,7 +33,7 @@ export function History() {
       setMore({ busy: false, error: e });
     }
   };
-  const nameOf = (id: string) => (names.status === "ok" ? names.data.get(id) : undefined) ?? "A prospect";
+  const nameOf = (id: string | null) => (id && names.status === "ok" ? names.data.get(id) : undefined) ?? "a prospect";
   return (
     <section>
       <h1 tabIndex={-1}>History</h1>
@@ -79,6 +79,7 @@ export function History() {
                 <a href={c.status === "completed" || c.status === "failed" ? `/calls/${c.id}/debrief` : `/calls/${c.id}`}>
                   <span class="pname">
                     {modeNames[c.mode]} with {nameOf(c.personaId)}
+                    {c.imported && " (imported)"}
                   </span>
                   <span class="meta">
                     {dateTime(c.endedAt ?? c.startedAt ?? c.createdAt)} · {duration(c.durationSeconds)} ·{" "}
