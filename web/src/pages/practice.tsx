@@ -1,7 +1,7 @@
 // Practice setup: the three modes, the persona gallery (filterable by
 // difficulty, personality and industry), a persona's detail, starting a
 // text or voice call, and generating a persona of your own.
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, type CallMode, type Persona } from "../api/client";
 import { config } from "../config";
 import { navigate } from "../router";
@@ -36,6 +36,11 @@ export function Practice({ personaId, mode: modeParam }: { personaId: string | n
     (p) => (!difficulty || p.difficulty === difficulty) && (!personality || p.personality === personality) && (!industry || p.industry === industry),
   );
   const selected = all.find((p) => p.id === personaId) ?? null;
+  // On a phone the detail is below the gallery: bring it into view when a prospect is picked.
+  useEffect(() => {
+    if (selected && window.matchMedia("(max-width: 760px)").matches)
+      document.getElementById("persona-name")?.scrollIntoView({ block: "start" });
+  }, [selected?.id]);
 
   return (
     <section>
