@@ -36,7 +36,7 @@ type Turn struct {
 	QuickScore *QuickScore `json:"quickScore"`
 	// Version is the call stream's version after the reply.
 	Version int `json:"version"`
-	// ProspectState is the prospect's state after the reply (null for a repeated request).
+	// ProspectState is the built-in prospect's state after the reply.
 	ProspectState *ProspectState `json:"prospectState"`
 }
 

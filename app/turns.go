@@ -68,7 +68,7 @@ type TurnResult struct {
 	// Version is the call stream's version after the reply.
 	Version int
 	// State is the built-in prospect's patience and interest after the
-	// reply (live gauges); nil for a repeated request.
+	// reply (live gauges); a repeated request gets it again by replay.
 	State *ProspectState
 }
 
@@ -419,6 +419,8 @@ func (a *App) recordedTurn(ctx context.Context, m Meta, userID, callID string) (
 		res.ProspectSource = ProspectLLMName
 	}
 	res.Ended, res.MeetingBooked, res.EndReason = reply.Ended, reply.MeetingBooked, reply.EndReason
+	st := pr.State()
+	res.State = &ProspectState{Patience: st.Patience, Interest: st.Interest, InterestNeeded: st.InterestNeeded}
 	if res.Ended {
 		if err := a.endAfterTurn(ctx, m, userID, &res); err != nil {
 			return TurnResult{}, false, err

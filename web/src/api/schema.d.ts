@@ -770,7 +770,7 @@ export interface components {
             } | null;
             /** @description The call stream's version after the reply. */
             version: number;
-            /** @description The built-in prospect's state after the reply (live gauges); null when the turn was a repeated request. */
+            /** @description The built-in prospect's state after the reply (live gauges); a repeated request (same Idempotency-Key) gets it again. */
             prospectState: {
                 /** @description At 0 the prospect hangs up. */
                 patience: number;
