@@ -262,6 +262,10 @@ func (s *Server) handleCallEnd(c echo.Context) error {
 	if body.Reason != nil {
 		reason = *body.Reason
 	}
+	if err := domain.ValidateConversationID(conv); err != nil {
+		// Checked before the voice provider is asked for it.
+		return err
+	}
 	if conv != "" && s.voice != nil {
 		if err := s.fetchVoiceTranscript(c, m, id, conv); err != nil {
 			return err

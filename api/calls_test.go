@@ -198,7 +198,8 @@ func TestCallUpdate(t *testing.T) {
 		assert.Equal(t, "pending", decode[api.Call](t, e.get(t, path, tok), http.StatusOK).Status)
 	})
 
-	startedAt := time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC)
+	// The client's own start time, a little before the server's clock (within domain.ClockSkew).
+	startedAt := time.Now().UTC().Add(-30 * time.Second).Truncate(time.Second)
 	s := decode[api.Call](t, e.patch(t, path, tok, map[string]any{"status": "in_progress", "startedAt": startedAt.Format(time.RFC3339)}), http.StatusOK)
 	assert.Equal(t, "in_progress", s.Status)
 	require.NotNil(t, s.StartedAt)

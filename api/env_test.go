@@ -58,8 +58,8 @@ func sharedKey(t testing.TB) *rsa.PrivateKey {
 // fixedScorer is the test QuickScorer: always the same score.
 type fixedScorer struct{}
 
-func (fixedScorer) QuickScore(_ context.Context, in app.ScoreInput) (app.QuickScore, error) {
-	return app.QuickScore{Overall: 72, Summary: fmt.Sprintf("Fixed test score over %d lines.", len(in.Transcript)),
+func (fixedScorer) QuickScore(_ context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
+	return domain.QuickScore{Overall: 72, Summary: fmt.Sprintf("Fixed test score over %d lines.", len(in.Transcript)),
 		Provider: "test", Model: "fixed"}, nil
 }
 

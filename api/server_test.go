@@ -19,6 +19,7 @@ import (
 
 	"github.com/sparrow-coach/sparrow/api"
 	"github.com/sparrow-coach/sparrow/app"
+	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
@@ -179,7 +180,7 @@ type slowScorer struct {
 	release chan struct{}
 }
 
-func (s slowScorer) QuickScore(ctx context.Context, in app.ScoreInput) (app.QuickScore, error) {
+func (s slowScorer) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
 	s.entered <- struct{}{}
 	<-s.release
 	return fixedScorer{}.QuickScore(ctx, in)
@@ -252,11 +253,11 @@ func (s *syncBuffer) lines(t testing.TB) []map[string]any {
 
 type failingScorer struct{ err error }
 
-func (f failingScorer) QuickScore(context.Context, app.ScoreInput) (app.QuickScore, error) {
+func (f failingScorer) QuickScore(context.Context, domain.ScoreInput) (domain.QuickScore, error) {
 	if f.err == nil {
 		panic("scorer exploded with secret sk_live_123")
 	}
-	return app.QuickScore{}, f.err
+	return domain.QuickScore{}, f.err
 }
 
 // 5xx answers show no internals and are logged as errors with the request

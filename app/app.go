@@ -22,27 +22,10 @@ type Consistency interface {
 	WaitForStream(ctx context.Context, streamType string, pos eventstore.Position) error
 }
 
-// QuickScorer gives the fast score when a call ends (spec §11.1).
+// QuickScorer gives the fast score when a call ends (spec §11.1), in the
+// domain's scoring vocabulary (app/scoring.QuickChain in production).
 type QuickScorer interface {
-	QuickScore(ctx context.Context, in ScoreInput) (QuickScore, error)
-}
-
-// ScoreInput is what scorers see of a call.
-type ScoreInput struct {
-	CallID     string
-	Mode       domain.Mode
-	Persona    *domain.PersonaProfile
-	Transcript []domain.TranscriptEntry
-	// TranscriptVersion is how many transcript lines the score covers.
-	TranscriptVersion int
-}
-
-// QuickScore is a fast overall score.
-type QuickScore struct {
-	Overall  int
-	Summary  string
-	Provider string
-	Model    string
+	QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error)
 }
 
 // Config configures the application.
@@ -56,8 +39,11 @@ type Config struct {
 	// MaxConflictRetries bounds retries of a command that lost a concurrency race (default 8).
 	MaxConflictRetries int
 	// Now is the clock (default time.Now).
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now func() time.Time
+	// Projections are the running projection runners, for ProjectorLag
+	// (none: ProjectorLag reports no projectors).
+	Projections []ProjectorProgress
+	Logger      *slog.Logger
 }
 
 func (c *Config) setDefaults() {

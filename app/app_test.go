@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -52,7 +51,7 @@ func TestConcurrentTranscriptWritesToOneCall(t *testing.T) {
 	require.NoError(t, err)
 	call, err := a.CreateCall(ctx, m, user, persona, domain.ModeDiscovery)
 	require.NoError(t, err)
-	require.NoError(t, a.StartCall(ctx, m, user, call, time.Now(), ""))
+	require.NoError(t, a.StartCall(ctx, m, user, call, practiceStart, ""))
 	var wg sync.WaitGroup
 	errs := make(chan error, 50)
 	for i := 0; i < 50; i++ {
@@ -93,7 +92,7 @@ func TestCallsAreScopedToTheirUser(t *testing.T) {
 	require.NoError(t, err)
 	_, err = a.GetCall(ctx, other, call)
 	assert.ErrorIs(t, err, domain.ErrNotFound)
-	err = a.StartCall(ctx, m, other, call, time.Now(), "")
+	err = a.StartCall(ctx, m, other, call, practiceStart, "")
 	assert.ErrorIs(t, err, domain.ErrNotFound)
 	_, err = a.CallEvents(ctx, other, call, 0)
 	assert.ErrorIs(t, err, domain.ErrNotFound)

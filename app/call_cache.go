@@ -57,7 +57,7 @@ func (a *App) loadCall(ctx context.Context, id string) (*domain.Call, error) {
 		return nil, err
 	}
 	for _, e := range evs {
-		call.Apply(e.Data)
+		call.ApplyAt(e.Data, e.Metadata.OccurredAt)
 	}
 	if call.Exists() {
 		a.calls.put(call)
@@ -74,7 +74,7 @@ func (a *App) LoadCallAsOf(ctx context.Context, id string, version int) (*domain
 	}
 	call := domain.NewCall(id)
 	for _, e := range evs {
-		call.Apply(e.Data)
+		call.ApplyAt(e.Data, e.Metadata.OccurredAt)
 	}
 	return call, evs, nil
 }

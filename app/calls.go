@@ -96,7 +96,7 @@ func (a *App) CreateCall(ctx context.Context, m Meta, userID, personaID string, 
 // StartCall moves the user's pending call to in_progress.
 func (a *App) StartCall(ctx context.Context, m Meta, userID, callID string, startedAt time.Time, conversationID string) error {
 	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
-		return c.Start(startedAt, conversationID)
+		return c.Start(startedAt, a.cfg.Now(), conversationID)
 	})
 	return err
 }
@@ -121,7 +121,7 @@ func (a *App) AddTranscript(ctx context.Context, m Meta, userID, callID string, 
 // EndCallResult is what ending a call returns.
 type EndCallResult struct {
 	CallID     string
-	QuickScore QuickScore
+	QuickScore domain.QuickScore
 }
 
 // EndCall completes the user's in-progress call and records its quick score
@@ -134,11 +134,10 @@ func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conve
 			return EndCallResult{}, err
 		}
 	}
-	var quick QuickScore
+	var quick domain.QuickScore
 	_, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
 		if c.Status() == domain.CallCompleted && c.QuickScore() != nil {
-			q := c.QuickScore()
-			quick = QuickScore{Overall: q.Overall, Summary: q.Summary, Provider: q.Provider, Model: q.Model}
+			quick = domain.QuickScore(*c.QuickScore())
 			return nil, nil
 		}
 		ended, err := c.End(a.cfg.Now(), reason)
@@ -150,10 +149,10 @@ func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conve
 		if err != nil {
 			return nil, fmt.Errorf("quick score: %w", err)
 		}
+		quick.TranscriptVersion = in.TranscriptVersion
 		probe := c.Clone() // decide on a copy that has seen the end
 		probe.Apply(ended[0])
-		scored, err := probe.RecordQuickScore(domain.CallQuickScored{Overall: quick.Overall, Summary: quick.Summary,
-			Provider: quick.Provider, Model: quick.Model, TranscriptVersion: in.TranscriptVersion})
+		scored, err := probe.RecordQuickScore(domain.CallQuickScored(quick))
 		if err != nil {
 			return nil, err
 		}
@@ -205,10 +204,11 @@ func (a *App) CallForUser(ctx context.Context, userID, callID string) (*domain.C
 
 // ScoreInputFor is what scorers see of a call: its mode, its transcript as
 // it stands, and its persona when the call's user may still see it.
-func (a *App) ScoreInputFor(ctx context.Context, c *domain.Call) ScoreInput {
-	in := ScoreInput{CallID: c.ID(), Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()}
+func (a *App) ScoreInputFor(ctx context.Context, c *domain.Call) domain.ScoreInput {
+	in := domain.ScoreInput{CallID: c.ID(), Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()}
 	if p, err := a.PersonaForUser(ctx, c.UserID(), c.PersonaID()); err == nil {
-		in.Persona = &p
+		facts := p.ScoringFacts()
+		in.Persona = &facts
 	}
 	return in
 }

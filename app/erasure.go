@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Erased replaces erased text in the event log.
@@ -36,10 +34,6 @@ func (a *App) ForgetUser(ctx context.Context, m Meta, subject, reason string) (E
 	return a.EraseUser(ctx, UserIDFor(subject))
 }
 
-// erasedCallEvents are the call events whose free text EraseUser redacts
-// besides transcript chunks.
-var erasedCallEvents = []string{"CallQuickScored", "CallDeepScored", "CallDeepScoringFailed", "CallEnded", "CallFailed"}
-
 // EraseUser removes a deleted user's personal data from the event log (see
 // docs/privacy.md): the email, names, avatar and Clerk id of the user's
 // events, the onboarding answers, and every text of the user's calls that
@@ -50,8 +44,11 @@ var erasedCallEvents = []string{"CallQuickScored", "CallDeepScored", "CallDeepSc
 // stay consistent. The read tables forgot the user already (projections
 // apply UserDeleted), and a rebuild brings nothing back.
 //
-// The rewrite is one short transaction; EraseUser is idempotent. A user that
-// never existed is a no-op; a user not deleted is ErrUserNotDeleted.
+// The rewrite is eventstore.Store.Redact, the log's one documented exception
+// to immutability: one short transaction that changes payloads only (ids,
+// versions and positions stay) and checks every rewritten event still
+// decodes. EraseUser is idempotent. A user that never existed is a no-op; a
+// user not deleted is ErrUserNotDeleted.
 func (a *App) EraseUser(ctx context.Context, userID string) (rep ErasureReport, err error) {
 	defer func() {
 		if err != nil {
@@ -69,59 +66,21 @@ func (a *App) EraseUser(ctx context.Context, userID string) (rep ErasureReport, 
 		return ErasureReport{}, ErrUserNotDeleted
 	}
 	// The user's calls, from the log: the calls table already forgot them.
-	var calls []string
-	rows, err := a.pool.Query(ctx, `SELECT DISTINCT stream_id::text FROM events WHERE event_type = 'CallCreated' AND payload->>'userId' = $1`, userID)
+	calls, err := a.store.StreamsWhere(ctx, "CallCreated", "userId", userID)
 	if err != nil {
-		return ErasureReport{}, err
-	}
-	if calls, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
 		return ErasureReport{}, err
 	}
 	rep.Calls = len(calls)
-
-	// Events other than transcript chunks are few: rewritten here.
-	var ids, payloads []string
-	rows, err = a.pool.Query(ctx, `SELECT event_id::text, event_type, payload::text FROM events WHERE stream_id = $1
-UNION ALL
-SELECT event_id::text, event_type, payload::text FROM events WHERE stream_id = ANY($2::uuid[]) AND event_type = ANY($3::text[])`,
-		userID, calls, erasedCallEvents)
-	if err != nil {
-		return ErasureReport{}, err
-	}
-	var id, typ, payload string
-	_, err = pgx.ForEachRow(rows, []any{&id, &typ, &payload}, func() error {
-		out, changed, err := redactPayload(typ, []byte(payload), userID)
-		if err != nil {
-			return fmt.Errorf("event %s (%s): %w", id, typ, err)
-		}
-		if changed {
-			ids, payloads = append(ids, id), append(payloads, string(out))
-		}
-		return nil
+	// One store redaction (one short transaction) over the user's stream and
+	// the calls' streams, under the rules of redactPayload.
+	res, err := a.store.Redact(ctx, append([]string{userID}, calls...), func(eventType string, _ int, payload []byte) ([]byte, error) {
+		return redactPayload(eventType, payload, userID)
 	})
 	if err != nil {
 		return ErasureReport{}, err
 	}
-
-	// One short transaction: transcript text in one statement, the rest by id.
-	err = pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE events SET payload = jsonb_set(payload, '{content}', to_jsonb($2::text))
-WHERE stream_id = ANY($1::uuid[]) AND event_type = 'TranscriptChunkAdded' AND payload->>'content' IS DISTINCT FROM $2`, calls, Erased)
-		if err != nil {
-			return err
-		}
-		rep.TranscriptLines = int(tag.RowsAffected())
-		if len(ids) == 0 {
-			return nil
-		}
-		tag, err = tx.Exec(ctx, `UPDATE events e SET payload = v.payload::jsonb
-FROM unnest($1::uuid[], $2::text[]) AS v(id, payload) WHERE e.event_id = v.id`, ids, payloads)
-		rep.Events = int(tag.RowsAffected())
-		return err
-	})
-	if err != nil {
-		return ErasureReport{}, err
-	}
+	rep.TranscriptLines = res.ByType["TranscriptChunkAdded"]
+	rep.Events = res.Events - rep.TranscriptLines
 	// This process's cached call aggregates hold the old text.
 	for _, c := range calls {
 		a.calls.drop(c)
@@ -131,14 +90,22 @@ FROM unnest($1::uuid[], $2::text[]) AS v(id, payload) WHERE e.event_id = v.id`, 
 	return rep, nil
 }
 
-// redactPayload applies the erasure rules of one event type to its payload
-// and reports whether anything changed. Numbers are kept exactly.
-func redactPayload(eventType string, payload []byte, userID string) ([]byte, bool, error) {
+// redactPayload applies the erasure rules of one event type to its stored
+// payload (an eventstore.RedactRule): it returns the payload to store, the
+// same bytes for event types without personal data. Numbers are kept
+// exactly. Applying it to its own output gives the same output.
+func redactPayload(eventType string, payload []byte, userID string) ([]byte, error) {
+	switch eventType {
+	case "UserRegistered", "UserProfileUpdated", "UserOnboardingCompleted", "TranscriptChunkAdded",
+		"CallQuickScored", "CallDeepScored", "CallEnded", "CallFailed", "CallDeepScoringFailed":
+	default:
+		return payload, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber()
 	var p map[string]any
 	if err := dec.Decode(&p); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	set := func(k string, v any) {
 		if _, ok := p[k]; ok {
@@ -159,6 +126,8 @@ func redactPayload(eventType string, payload []byte, userID string) ([]byte, boo
 	case "UserOnboardingCompleted":
 		set("data", map[string]any{})
 		set("timezone", "UTC")
+	case "TranscriptChunkAdded":
+		p["content"] = Erased
 	case "CallQuickScored":
 		set("summary", Erased)
 	case "CallDeepScored":
@@ -181,14 +150,8 @@ func redactPayload(eventType string, payload []byte, userID string) ([]byte, boo
 		}
 	case "CallEnded", "CallFailed", "CallDeepScoringFailed":
 		set("reason", Erased)
-	default:
-		return payload, false, nil
 	}
-	out, err := json.Marshal(p)
-	if err != nil {
-		return nil, false, err
-	}
-	return out, !jsonEqual(out, payload), nil
+	return json.Marshal(p)
 }
 
 // eraseStrings replaces every string in a JSON value (metrics quote the
@@ -210,14 +173,4 @@ func eraseStrings(v any) any {
 		}
 	}
 	return v
-}
-
-func jsonEqual(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	ja, _ := json.Marshal(x)
-	jb, _ := json.Marshal(y)
-	return bytes.Equal(ja, jb)
 }

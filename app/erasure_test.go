@@ -144,9 +144,9 @@ func deepScore(t *testing.T, p *practice, callID string) {
 	ctx := context.Background()
 	c, err := p.app.CallForUser(ctx, "", callID)
 	require.NoError(t, err)
-	d, err := scoring.Builtin{}.DeepScore(ctx, app.ScoreInput{CallID: callID, Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()})
+	d, err := scoring.Builtin{}.DeepScore(ctx, domain.ScoreInput{CallID: callID, Mode: c.Mode(), Transcript: c.Transcript(), TranscriptVersion: c.TranscriptVersion()})
 	require.NoError(t, err)
-	require.NoError(t, p.app.RecordDeepScore(ctx, app.Meta{Actor: "system"}, callID, d))
+	require.NoError(t, p.app.RecordDeepScore(ctx, app.Meta{Actor: "system"}, callID, domain.CallDeepScored(d)))
 	// The read model has it before the test looks.
 	require.Eventually(t, func() bool {
 		s, err := p.app.Score(ctx, c.UserID(), callID)

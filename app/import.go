@@ -32,7 +32,7 @@ type ImportResult struct {
 	Format     transcriptfile.Format
 	Lines      int
 	Speakers   []string
-	QuickScore QuickScore
+	QuickScore domain.QuickScore
 }
 
 // ImportCall records a call held elsewhere in one append: created (marked imported), started, its transcript, ended
@@ -94,8 +94,8 @@ func (a *App) ImportCall(ctx context.Context, m Meta, userID string, req ImportR
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("quick score: %w", err)
 	}
-	scored, err := call.RecordQuickScore(domain.CallQuickScored{Overall: quick.Overall, Summary: quick.Summary,
-		Provider: quick.Provider, Model: quick.Model, TranscriptVersion: in.TranscriptVersion})
+	quick.TranscriptVersion = in.TranscriptVersion
+	scored, err := call.RecordQuickScore(domain.CallQuickScored(quick))
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -110,7 +110,7 @@ func (a *App) ImportCall(ctx context.Context, m Meta, userID string, req ImportR
 			return ImportResult{}, err
 		}
 		if q := recorded.QuickScore(); q != nil {
-			quick = QuickScore{Overall: q.Overall, Summary: q.Summary, Provider: q.Provider, Model: q.Model}
+			quick = domain.QuickScore(*q)
 		}
 	}
 	return ImportResult{CallID: callID, Format: format, Lines: len(entries), Speakers: speakers, QuickScore: quick}, nil

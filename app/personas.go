@@ -7,6 +7,9 @@ import (
 	"github.com/sparrow-coach/sparrow/domain"
 )
 
+// loadPersona returns the persona of a stream id, never nil without an
+// error: an id that names no persona (a malformed id, an empty stream, the
+// stream of a call or user) gives a persona whose Exists is false.
 func (a *App) loadPersona(ctx context.Context, id string) (*domain.Persona, error) {
 	p := domain.NewPersona(id)
 	if !ValidID(id) {
@@ -15,6 +18,9 @@ func (a *App) loadPersona(ctx context.Context, id string) (*domain.Persona, erro
 	evs, err := a.store.Load(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if len(evs) > 0 && evs[0].StreamType != domain.StreamPersona {
+		return p, nil
 	}
 	for _, e := range evs {
 		p.Apply(e.Data)

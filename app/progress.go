@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // ProgressView is a user's practice progress.
@@ -57,9 +57,11 @@ func (a *App) Progress(ctx context.Context, userID string) (ProgressView, error)
 		return ProgressView{}, notFound("user", userID)
 	}
 	if err != nil {
-		return ProgressView{}, fmt.Errorf("app: progress: %w", err)
+		return ProgressView{}, fmt.Errorf("app: progress: %w", eventstore.Classify(err))
 	}
-	_ = json.Unmarshal(byMode, &p.CallsByMode)
+	if err := decodeColumn("user_stats.calls_by_mode", byMode, &p.CallsByMode); err != nil {
+		return ProgressView{}, err
+	}
 	if lastDay != nil {
 		loc, err := time.LoadLocation(p.Timezone)
 		if err != nil {
@@ -74,19 +76,19 @@ func (a *App) Progress(ctx context.Context, userID string) (ProgressView, error)
 	rows, err := a.pool.Query(ctx, `SELECT c.id::text, c.mode, c.ended_at, s.overall_score FROM calls c JOIN scores s ON s.call_id = c.id
 WHERE c.user_id = $1 AND c.status = 'completed' ORDER BY c.ended_at DESC, c.id DESC LIMIT 10`, userID)
 	if err != nil {
-		return ProgressView{}, fmt.Errorf("app: progress: recent scores: %w", err)
+		return ProgressView{}, fmt.Errorf("app: progress: recent scores: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	p.RecentScores = []RecentScore{}
 	for rows.Next() {
 		var r RecentScore
 		if err := rows.Scan(&r.CallID, &r.Mode, &r.EndedAt, &r.Overall); err != nil {
-			return ProgressView{}, err
+			return ProgressView{}, eventstore.Classify(err)
 		}
 		p.RecentScores = append(p.RecentScores, r)
 	}
 	if err := rows.Err(); err != nil {
-		return ProgressView{}, err
+		return ProgressView{}, eventstore.Classify(err)
 	}
 	var c CategoryAverages
 	err = a.pool.QueryRow(ctx, `SELECT count(*), coalesce(avg(s.opening_score), 0)::float8, coalesce(avg(s.discovery_score), 0)::float8,
@@ -94,7 +96,7 @@ WHERE c.user_id = $1 AND c.status = 'completed' ORDER BY c.ended_at DESC, c.id D
 FROM calls c JOIN scores s ON s.call_id = c.id WHERE c.user_id = $1 AND s.deep_transcript_version IS NOT NULL`, userID).
 		Scan(&c.Calls, &c.Opening, &c.Discovery, &c.ObjectionHandling, &c.Communication, &c.Closing)
 	if err != nil {
-		return ProgressView{}, fmt.Errorf("app: progress: categories: %w", err)
+		return ProgressView{}, fmt.Errorf("app: progress: categories: %w", eventstore.Classify(err))
 	}
 	if c.Calls > 0 {
 		p.CategoryAverages = &c

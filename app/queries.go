@@ -42,9 +42,11 @@ func (a *App) Profile(ctx context.Context, userID string) (UserView, error) {
 		return UserView{}, notFound("user", userID)
 	}
 	if err != nil {
-		return UserView{}, fmt.Errorf("app: profile: %w", err)
+		return UserView{}, fmt.Errorf("app: profile: %w", eventstore.Classify(err))
 	}
-	_ = json.Unmarshal(data, &u.OnboardingData)
+	if err := decodeColumn("users.onboarding_data", data, &u.OnboardingData); err != nil {
+		return UserView{}, err
+	}
 	return u, nil
 }
 
@@ -67,12 +69,12 @@ func scanPersona(row pgx.Row) (PersonaView, error) {
 		&p.Profile.Difficulty, &p.Profile.Backstory, &pains, &objections, &p.Profile.VoiceID, &p.Profile.SystemPrompt,
 		&p.Profile.FirstMessage, &firsts, &p.Profile.IsPreset, &p.Owner)
 	if err != nil {
-		return p, err
+		return p, eventstore.Classify(err)
 	}
-	_ = json.Unmarshal(pains, &p.Profile.HiddenPains)
-	_ = json.Unmarshal(objections, &p.Profile.Objections)
-	_ = json.Unmarshal(firsts, &p.Profile.FirstMessages)
-	return p, nil
+	err = errors.Join(decodeColumn("personas.hidden_pains", pains, &p.Profile.HiddenPains),
+		decodeColumn("personas.objections", objections, &p.Profile.Objections),
+		decodeColumn("personas.first_messages", firsts, &p.Profile.FirstMessages))
+	return p, err
 }
 
 // ListPersonas returns the presets and the user's own personas.
@@ -80,7 +82,7 @@ func (a *App) ListPersonas(ctx context.Context, userID string) ([]PersonaView, e
 	rows, err := a.pool.Query(ctx, `SELECT `+personaCols+` FROM personas WHERE is_preset OR owner_user_id = $1
 ORDER BY is_preset DESC, difficulty, name, id`, userID)
 	if err != nil {
-		return nil, fmt.Errorf("app: personas: %w", err)
+		return nil, fmt.Errorf("app: personas: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	out := []PersonaView{}
@@ -91,7 +93,7 @@ ORDER BY is_preset DESC, difficulty, name, id`, userID)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, eventstore.Classify(rows.Err())
 }
 
 // GetPersona returns a persona the user may see.
@@ -129,7 +131,7 @@ func scanCall(row pgx.Row) (CallView, error) {
 	var c CallView
 	err := row.Scan(&c.ID, &c.UserID, &c.PersonaID, &c.Mode, &c.Status, &c.StartedAt, &c.EndedAt, &c.DurationSeconds,
 		&c.ElevenlabsConversationID, &c.EndReason, &c.TranscriptVersion, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.Imported)
-	return c, err
+	return c, eventstore.Classify(err)
 }
 
 // GetCall returns the user's call.
@@ -187,7 +189,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]Cal
 	rows, err := a.pool.Query(ctx, `SELECT `+callCols+` FROM calls WHERE `+strings.Join(where, " AND ")+
 		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d`, len(args)), args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("app: list calls: %w", err)
+		return nil, "", fmt.Errorf("app: list calls: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	out := []CallView{}
@@ -199,7 +201,7 @@ func (a *App) ListCalls(ctx context.Context, userID string, f CallFilter) ([]Cal
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", err
+		return nil, "", eventstore.Classify(err)
 	}
 	next := ""
 	if len(out) > f.Limit {
@@ -246,18 +248,18 @@ func (a *App) Transcript(ctx context.Context, userID, callID string) ([]Transcri
 	rows, err := a.pool.Query(ctx, `SELECT id::text, call_id::text, role, content, timestamp_ms, seq, created_at
 FROM transcripts WHERE call_id = $1 ORDER BY timestamp_ms, seq`, callID)
 	if err != nil {
-		return nil, fmt.Errorf("app: transcript: %w", err)
+		return nil, fmt.Errorf("app: transcript: %w", eventstore.Classify(err))
 	}
 	defer rows.Close()
 	out := []TranscriptLine{}
 	for rows.Next() {
 		var l TranscriptLine
 		if err := rows.Scan(&l.ID, &l.CallID, &l.Role, &l.Content, &l.TimestampMs, &l.Seq, &l.CreatedAt); err != nil {
-			return nil, err
+			return nil, eventstore.Classify(err)
 		}
 		out = append(out, l)
 	}
-	return out, rows.Err()
+	return out, eventstore.Classify(rows.Err())
 }
 
 // Deep-analysis states shown with a score.
@@ -272,7 +274,7 @@ const (
 type ScoreView struct {
 	CallID            string
 	Overall           *int
-	Quick             *QuickScore
+	Quick             *domain.QuickScore
 	QuickTranscript   *int
 	DeepStatus        string
 	DeepError         *string
@@ -309,19 +311,21 @@ func (a *App) Score(ctx context.Context, userID, callID string) (ScoreView, erro
 		return v, nil
 	}
 	if err != nil {
-		return ScoreView{}, fmt.Errorf("app: score: %w", err)
+		return ScoreView{}, fmt.Errorf("app: score: %w", eventstore.Classify(err))
 	}
 	v.Overall, v.QuickTranscript, v.CreatedAt, v.UpdatedAt = overall, quickTV, &created, &updated
 	if quick != nil {
-		v.Quick = &QuickScore{Overall: *quick, Summary: str(qSummary), Provider: str(qProvider), Model: str(qModel)}
+		v.Quick = &domain.QuickScore{Overall: *quick, Summary: str(qSummary), Provider: str(qProvider), Model: str(qModel), TranscriptVersion: num(quickTV)}
 	}
 	if deepTV != nil {
 		d := &domain.CallDeepScored{Overall: *overall, Opening: num(opening), Discovery: num(discovery), ObjectionHandling: num(objection),
 			Communication: num(communication), Closing: num(closing), Summary: str(feedback), Provider: str(dProvider), Model: str(dModel),
 			RubricVersion: str(rubric), TranscriptVersion: *deepTV, Metrics: metrics}
-		_ = json.Unmarshal(strengths, &d.Strengths)
-		_ = json.Unmarshal(improvements, &d.Improvements)
-		_ = json.Unmarshal(moments, &d.KeyMoments)
+		if err := errors.Join(decodeColumn("scores.strengths", strengths, &d.Strengths),
+			decodeColumn("scores.improvements", improvements, &d.Improvements),
+			decodeColumn("scores.key_moments", moments, &d.KeyMoments)); err != nil {
+			return ScoreView{}, err
+		}
 		v.Deep = d
 	}
 	switch {
@@ -355,4 +359,15 @@ func (a *App) CallEvents(ctx context.Context, userID, callID string, afterVersio
 		return nil, err
 	}
 	return a.store.LoadRange(ctx, callID, afterVersion, 0)
+}
+
+// decodeColumn decodes a jsonb column of a read table. The projections write
+// these columns with encoding/json, so a value that does not decode means a
+// damaged read table: an error naming the column (`sparrow projections
+// verify` finds it, `rebuild` repairs it), never a silently empty field.
+func decodeColumn(column string, raw []byte, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("app: read table column %s does not decode: %w", column, err)
+	}
+	return nil
 }

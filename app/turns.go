@@ -64,7 +64,7 @@ type TurnResult struct {
 	MeetingBooked bool
 	EndReason     string
 	// QuickScore is set when the turn ended the call.
-	QuickScore *QuickScore
+	QuickScore *domain.QuickScore
 	// Version is the call stream's version after the reply.
 	Version int
 	// State is the built-in prospect's patience and interest after the
@@ -241,7 +241,7 @@ func (a *App) planTurn(ctx context.Context, call *domain.Call, userID, content s
 	now := a.cfg.Now().UTC()
 	switch probe.Status() {
 	case domain.CallPending:
-		data, err := probe.Start(now, "")
+		data, err := probe.Start(now, now, "")
 		if err != nil {
 			return turnPlan{}, err
 		}
@@ -372,9 +372,7 @@ func (a *App) endAfterTurn(ctx context.Context, m Meta, userID string, res *Turn
 // gives again by replaying the same rep lines. ok is false when the key
 // recorded nothing on this call yet.
 func (a *App) recordedTurn(ctx context.Context, m Meta, userID, callID string) (TurnResult, bool, error) {
-	var repVersion int
-	err := a.pool.QueryRow(ctx, `SELECT coalesce(max(stream_version), 0) FROM events WHERE event_id = $1 AND stream_id = $2`,
-		turnEventID(callID, m.IdempotencyKey, "rep"), callID).Scan(&repVersion)
+	repVersion, err := a.store.VersionOf(ctx, callID, turnEventID(callID, m.IdempotencyKey, "rep"))
 	if err != nil {
 		return TurnResult{}, false, fmt.Errorf("app: recorded turn: %w", err)
 	}

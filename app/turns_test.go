@@ -24,6 +24,9 @@ import (
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
+// practiceStart is the time of newPractice's clock when a test begins.
+var practiceStart = time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)
+
 // testClock is a settable clock for app.Config.Now.
 type testClock struct {
 	mu  sync.Mutex
@@ -67,7 +70,7 @@ func newPractice(t *testing.T) *practice {
 	done := make(chan struct{})
 	go func() { defer close(done); _ = runner.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	clock := &testClock{now: time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)}
+	clock := &testClock{now: practiceStart}
 	a, err := app.New(store, app.Config{Consistency: runner, QuickScorer: countingScorer{}, ConsistencyTimeout: 10 * time.Second, Now: clock.Now})
 	require.NoError(t, err)
 	presets := personas.Presets()
@@ -84,8 +87,8 @@ func newPractice(t *testing.T) *practice {
 // which transcript a quick score saw.
 type countingScorer struct{}
 
-func (countingScorer) QuickScore(_ context.Context, in app.ScoreInput) (app.QuickScore, error) {
-	return app.QuickScore{Overall: min(100, len(in.Transcript)), Summary: "lines scored", Provider: "test", Model: "count"}, nil
+func (countingScorer) QuickScore(_ context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
+	return domain.QuickScore{Overall: min(100, len(in.Transcript)), Summary: "lines scored", Provider: "test", Model: "count"}, nil
 }
 
 func (p *practice) user(t *testing.T, subject string) string {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
@@ -59,12 +60,28 @@ func (a *App) loadUser(ctx context.Context, userID string) (*domain.User, error)
 	return u, nil
 }
 
+// storable returns the identity with its profile text made storable. The
+// identity provider's data (a signed token or webhook) cannot be corrected
+// by the person signing in, so it is cleaned rather than refused: invalid
+// UTF-8 and NUL characters go (domain.SanitizeText), and an avatar URL the
+// domain would refuse (not http or https) is dropped.
+func (id Identity) storable() Identity {
+	id.Email = domain.SanitizeText(id.Email)
+	id.FullName = domain.SanitizeText(id.FullName)
+	id.AvatarURL = domain.SanitizeText(strings.TrimSpace(id.AvatarURL))
+	if domain.ValidateAvatarURL(id.AvatarURL) != nil {
+		id.AvatarURL = ""
+	}
+	return id
+}
+
 // ErrUserDeleted: the identity belongs to a deleted account.
 var ErrUserDeleted = errors.New("app: user account was deleted")
 
 // EnsureUser provisions the user behind a verified identity if unknown and
 // returns the user id. Safe to call on every request and concurrently.
 func (a *App) EnsureUser(ctx context.Context, m Meta, id Identity) (string, error) {
+	id = id.storable()
 	userID := UserIDFor(id.Subject)
 	user, err := a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
 		if u.Version() > 0 {
@@ -82,8 +99,11 @@ func (a *App) EnsureUser(ctx context.Context, m Meta, id Identity) (string, erro
 }
 
 // SyncUser applies an identity provider's create/update (webhook): registers
-// the user if unknown, else updates the profile fields that changed.
+// the user if unknown, else updates the profile fields that changed. An
+// avatar URL that cannot be stored leaves the current avatar as it is.
 func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (string, error) {
+	rawAvatar := strings.TrimSpace(id.AvatarURL)
+	id = id.storable()
 	userID := UserIDFor(id.Subject)
 	_, err := a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
 		if u.Deleted() {
@@ -92,7 +112,11 @@ func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (string, error)
 		if u.Version() == 0 {
 			return u.Register(id.Subject, id.Email, id.FullName, id.AvatarURL)
 		}
-		return u.UpdateProfile(&id.Email, &id.FullName, &id.AvatarURL)
+		avatar := &id.AvatarURL
+		if id.AvatarURL == "" && rawAvatar != "" {
+			avatar = nil
+		}
+		return u.UpdateProfile(&id.Email, &id.FullName, avatar)
 	})
 	return userID, err
 }

@@ -78,7 +78,7 @@ type IngestResult struct {
 	Linked bool
 	// Ended: the call was ended (and quick-scored) by this ingestion.
 	Ended      bool
-	QuickScore *QuickScore
+	QuickScore *domain.QuickScore
 }
 
 // voiceLineTolerance is how far apart two identical lines (same role and
@@ -89,8 +89,8 @@ const voiceLineTolerance = 2000
 
 // IngestConversation records a voice conversation on a call: it links the
 // conversation id if the call has none, starts a pending call (at
-// conv.StartedAt, else now), and appends the transcript lines not recorded
-// yet. A line counts as recorded when the call has a line of the same role
+// conv.StartedAt when the call can record it, else now), and appends the
+// transcript lines not recorded yet. A line counts as recorded when the call has a line of the same role
 // and text within two seconds of it, each recorded line matching at most one
 // incoming line, so lines already posted live are not duplicated and a
 // redelivered conversation adds nothing. With end, a call still in progress
@@ -112,11 +112,15 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 		}
 		switch probe.Status() {
 		case domain.CallPending:
+			// The provider's start time when the call can record it; a time
+			// it cannot (before the call existed, in the future, out of
+			// range) is replaced by now rather than refusing the delivery.
+			now := a.cfg.Now()
 			at := conv.StartedAt
-			if at.IsZero() {
-				at = a.cfg.Now()
+			if probe.CheckStartTime(at, now) != nil {
+				at = now
 			}
-			evs, err := probe.Start(at, conv.ID)
+			evs, err := probe.Start(at, now, conv.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -153,7 +157,7 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 	}
 	if end && call.Status() == domain.CallInProgress {
 		reason := "voice_call_ended"
-		if r := strings.TrimSpace(conv.EndReason); r != "" && utf8.RuneCountInString(r) <= domain.MaxReasonLength {
+		if r := domain.SanitizeText(strings.TrimSpace(conv.EndReason)); r != "" && utf8.RuneCountInString(r) <= domain.MaxReasonLength {
 			reason = r
 		}
 		em := m
@@ -174,7 +178,7 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 func recordable(in []domain.TranscriptEntry) []domain.TranscriptEntry {
 	out := make([]domain.TranscriptEntry, 0, len(in))
 	for _, e := range in {
-		e.Content = strings.ToValidUTF8(strings.TrimSpace(e.Content), "\uFFFD")
+		e.Content = domain.SanitizeText(strings.TrimSpace(e.Content))
 		if utf8.RuneCountInString(e.Content) > domain.MaxTranscriptContent {
 			e.Content = string([]rune(e.Content)[:domain.MaxTranscriptContent])
 		}

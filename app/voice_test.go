@@ -66,7 +66,8 @@ func TestIngestConversation(t *testing.T) {
 	ctx := context.Background()
 	user := p.user(t, "user_ingest")
 	webhook := app.Meta{Actor: "webhook:elevenlabs"}
-	started := time.Date(2025, 3, 4, 8, 50, 0, 0, time.UTC)
+	// A minute after the calls are created (the clock stands at practiceStart).
+	started := practiceStart.Add(time.Minute)
 	conv := app.VoiceConversation{ID: "conv_1", StartedAt: started, EndReason: "client disconnected", Entries: []domain.TranscriptEntry{
 		line(domain.RoleAssistant, "Hi, this is Maya.", 0),
 		line(domain.RoleUser, "Hi Maya, Sam from Routewise.", 2000),

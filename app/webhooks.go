@@ -9,12 +9,18 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // CallForConversation returns the id of the call linked to a voice
 // conversation (the newest if several), or domain.ErrNotFound. It reads the
 // calls table.
 func (a *App) CallForConversation(ctx context.Context, conversationID string) (string, error) {
+	if domain.ValidateConversationID(conversationID) != nil {
+		// No call can be linked to an id the domain refuses (and PostgreSQL
+		// cannot compare a string holding NUL).
+		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
+	}
 	var id string
 	err := a.pool.QueryRow(ctx, `SELECT id::text FROM calls WHERE elevenlabs_conversation_id = $1
 ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
@@ -22,7 +28,7 @@ ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
 		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
 	}
 	if err != nil {
-		return "", fmt.Errorf("app: call of conversation: %w", err)
+		return "", fmt.Errorf("app: call of conversation: %w", eventstore.Classify(err))
 	}
 	return id, nil
 }
@@ -32,6 +38,10 @@ ORDER BY created_at DESC, id DESC LIMIT 1`, conversationID).Scan(&id)
 // agent) when it exists and is not linked to another conversation, else the
 // call linked to conversationID. Neither is domain.ErrNotFound.
 func (a *App) VoiceCallFor(ctx context.Context, callHint, conversationID string) (string, error) {
+	if conversationID != "" && domain.ValidateConversationID(conversationID) != nil {
+		// A conversation id that cannot be stored names no call, whatever the hint says.
+		return "", fmt.Errorf("call of conversation %q: %w", conversationID, domain.ErrNotFound)
+	}
 	if ValidID(callHint) {
 		c, err := a.CallForUser(ctx, "", callHint)
 		switch {
@@ -70,6 +80,7 @@ func (a *App) FailVoiceCall(ctx context.Context, m Meta, callID, reason string) 
 }
 
 func truncateReason(r string) string {
+	r = domain.SanitizeText(r)
 	if rs := []rune(r); len(rs) > domain.MaxReasonLength {
 		return string(rs[:domain.MaxReasonLength])
 	}
@@ -97,9 +108,9 @@ func (a *App) DeliveryRecorded(ctx context.Context, key string) (bool, error) {
 			ids = append(ids, keyedEventID(key, i, t.Name))
 		}
 	}
-	var found bool
-	if err := a.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ANY($1::uuid[]))`, ids).Scan(&found); err != nil {
-		return false, fmt.Errorf("app: delivery recorded: %w", err)
+	found, err := a.store.AnyRecorded(ctx, ids)
+	if err != nil {
+		return false, fmt.Errorf("app: delivery recorded: %w", eventstore.Classify(err))
 	}
 	return found, nil
 }

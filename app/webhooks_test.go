@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,7 +18,7 @@ func TestVoiceCallFor(t *testing.T) {
 	user := p.user(t, "user_lookup")
 	m := app.Meta{Actor: user}
 	linked := p.call(t, user, 0, domain.ModeColdCall)
-	require.NoError(t, p.app.StartCall(ctx, m, user, linked, time.Now(), "conv_linked"))
+	require.NoError(t, p.app.StartCall(ctx, m, user, linked, p.clock.Now(), "conv_linked"))
 	unlinked := p.call(t, user, 0, domain.ModeColdCall)
 
 	tests := []struct {
@@ -68,7 +67,7 @@ func TestFailVoiceCall(t *testing.T) {
 	assert.False(t, changed, "a failed call is left as it is")
 
 	done := p.call(t, user, 0, domain.ModeColdCall)
-	require.NoError(t, p.app.StartCall(ctx, app.Meta{Actor: user}, user, done, time.Now(), ""))
+	require.NoError(t, p.app.StartCall(ctx, app.Meta{Actor: user}, user, done, p.clock.Now(), ""))
 	_, err = p.app.EndCall(ctx, app.Meta{Actor: user}, user, done, "", "")
 	require.NoError(t, err)
 	changed, err = p.app.FailVoiceCall(ctx, m, done, "late failure")

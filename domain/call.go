@@ -32,6 +32,7 @@ const (
 	MaxSummaryLength  = 4_000
 	MaxInsightLength  = 2_000
 	maxConversationID = 200
+	maxScoreLabel     = 200
 )
 
 // Call is the aggregate for one practice call. Build it with NewCall and
@@ -40,6 +41,8 @@ const (
 type Call struct {
 	id        string
 	version   int
+	created   bool
+	createdAt time.Time
 	userID    string
 	personaID string
 	mode      Mode
@@ -61,7 +64,7 @@ func NewCall(id string) *Call { return &Call{id: id, deepScored: map[int]bool{}}
 
 func (c *Call) ID() string                   { return c.id }
 func (c *Call) Version() int                 { return c.version }
-func (c *Call) Exists() bool                 { return c.version > 0 }
+func (c *Call) Exists() bool                 { return c.created }
 func (c *Call) UserID() string               { return c.userID }
 func (c *Call) PersonaID() string            { return c.personaID }
 func (c *Call) Imported() bool               { return c.imported }
@@ -75,16 +78,31 @@ func (c *Call) QuickScore() *CallQuickScored { return c.quick }
 func (c *Call) DeepScore() *CallDeepScored   { return c.deep }
 func (c *Call) HasDeepScoreFor(tv int) bool  { return c.deepScored[tv] }
 
+// CreatedAt is when the call was created (zero when its events were applied
+// without their times, see ApplyAt).
+func (c *Call) CreatedAt() time.Time { return c.createdAt }
+
 // Transcript returns a copy of the transcript in arrival order.
 func (c *Call) Transcript() []TranscriptEntry {
 	return append([]TranscriptEntry(nil), c.transcript...)
 }
 
-// Apply advances the state by one recorded event. Events must come in stream order.
-func (c *Call) Apply(e Event) {
+// Apply advances the state by one recorded event. Events must come in stream
+// order. A stream whose first event is not CallCreated (another aggregate's
+// stream) is not a call: Exists stays false.
+func (c *Call) Apply(e Event) { c.ApplyAt(e, time.Time{}) }
+
+// ApplyAt is Apply for an event read from the log, with the time it occurred
+// (its metadata's occurredAt): that time of CallCreated is the call's
+// creation time (the createdAt clients see), which Start checks startedAt
+// against.
+func (c *Call) ApplyAt(e Event, occurredAt time.Time) {
 	c.version++
 	switch e := e.(type) {
 	case *CallCreated:
+		if c.version == 1 {
+			c.created, c.createdAt = true, occurredAt.UTC()
+		}
 		c.userID, c.personaID, c.mode, c.status, c.imported = e.UserID, e.PersonaID, e.Mode, CallPending, e.Imported
 	case *CallStarted:
 		c.status, c.startedAt = CallInProgress, e.StartedAt
@@ -112,7 +130,7 @@ func (c *Call) Apply(e Event) {
 
 // CreateCall decides the creation of a call on an empty stream.
 func (c *Call) Create(userID, personaID string, mode Mode) ([]Event, error) {
-	if c.Exists() {
+	if c.version > 0 {
 		return nil, fmt.Errorf("create call %s: %w", c.id, ErrAlreadyExists)
 	}
 	if strings.TrimSpace(userID) == "" {
@@ -142,21 +160,44 @@ func (c *Call) illegal(op string, want ...CallStatus) error {
 	return fmt.Errorf("%s: call is %s, must be %s: %w", op, c.status, strings.Join(ws, " or "), ErrIllegalTransition)
 }
 
-// Start moves a pending call to in_progress.
-func (c *Call) Start(startedAt time.Time, conversationID string) ([]Event, error) {
+// Start moves a pending call to in_progress. startedAt is when the
+// conversation began, as the client or voice provider reports it; now is the
+// caller's clock. startedAt may lie at most ClockSkew after now, and at most
+// ClockSkew before the call's creation (when the call knows it).
+func (c *Call) Start(startedAt, now time.Time, conversationID string) ([]Event, error) {
 	if err := c.mustExist("start call"); err != nil {
 		return nil, err
 	}
 	if c.status != CallPending {
 		return nil, c.illegal("start call", CallPending)
 	}
-	if startedAt.IsZero() {
-		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt is required", ErrInvalid)}
+	if err := c.CheckStartTime(startedAt, now); err != nil {
+		return nil, err
 	}
-	if err := validateConversationID(conversationID); err != nil {
+	if err := ValidateConversationID(conversationID); err != nil {
 		return nil, err
 	}
 	return []Event{&CallStarted{StartedAt: startedAt.UTC(), ElevenlabsConversationID: conversationID}}, nil
+}
+
+// CheckStartTime reports whether Start would accept startedAt at now (nil),
+// or the *FieldError it would return.
+func (c *Call) CheckStartTime(startedAt, now time.Time) error {
+	if startedAt.IsZero() {
+		return &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt is required", ErrInvalid)}
+	}
+	if err := validateTime("startedAt", startedAt); err != nil {
+		return err
+	}
+	if startedAt.After(now.Add(ClockSkew)) {
+		return &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is in the future (now is %s)",
+			ErrInvalid, startedAt.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))}
+	}
+	if !c.createdAt.IsZero() && startedAt.Before(c.createdAt.Add(-ClockSkew)) {
+		return &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is before the call was created (%s)",
+			ErrInvalid, startedAt.UTC().Format(time.RFC3339), c.createdAt.Format(time.RFC3339))}
+	}
+	return nil
 }
 
 // LinkConversation records the voice conversation id; a repeat of the same id is a no-op.
@@ -165,9 +206,9 @@ func (c *Call) LinkConversation(conversationID string) ([]Event, error) {
 		return nil, err
 	}
 	if conversationID == "" || conversationID == c.convID {
-		return nil, validateConversationID(conversationID)
+		return nil, ValidateConversationID(conversationID)
 	}
-	if err := validateConversationID(conversationID); err != nil {
+	if err := ValidateConversationID(conversationID); err != nil {
 		return nil, err
 	}
 	if c.convID != "" {
@@ -179,8 +220,13 @@ func (c *Call) LinkConversation(conversationID string) ([]Event, error) {
 	return []Event{&CallConversationLinked{ElevenlabsConversationID: conversationID}}, nil
 }
 
-func validateConversationID(id string) error {
-	if len(id) > maxConversationID || !utf8.ValidString(id) || strings.ContainsAny(id, " \t\r\n") {
+// ValidateConversationID checks a voice conversation id: "" (none) or a token
+// (no spaces or control characters) of at most 200 characters.
+func ValidateConversationID(id string) error {
+	if err := validateText("elevenlabsConversationId", id, maxConversationID); err != nil {
+		return err
+	}
+	if strings.IndexFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
 		return &FieldError{Field: "elevenlabsConversationId", Err: fmt.Errorf("%w: elevenlabsConversationId must be a token of at most %d characters", ErrInvalid, maxConversationID)}
 	}
 	return nil
@@ -225,7 +271,10 @@ func (c *Call) HasTranscriptLine(e TranscriptEntry) bool {
 	return false
 }
 
-// End completes an in-progress call.
+// End completes an in-progress call at endedAt (the caller's clock). A call
+// lasts at most MaxCallDuration: one still open after that (a forgotten tab)
+// is recorded as ended at startedAt + MaxCallDuration, so it can always be
+// ended and its duration always fits the read tables.
 func (c *Call) End(endedAt time.Time, reason string) ([]Event, error) {
 	if err := c.mustExist("end call"); err != nil {
 		return nil, err
@@ -235,6 +284,12 @@ func (c *Call) End(endedAt time.Time, reason string) ([]Event, error) {
 	}
 	if endedAt.Before(c.startedAt) {
 		endedAt = c.startedAt
+	}
+	if endedAt.Sub(c.startedAt) > MaxCallDuration {
+		endedAt = c.startedAt.Add(MaxCallDuration)
+	}
+	if err := validateTime("endedAt", endedAt); err != nil {
+		return nil, err
 	}
 	if err := validateReason(reason); err != nil {
 		return nil, err
@@ -263,12 +318,7 @@ func (c *Call) Fail(reason string) ([]Event, error) {
 	return []Event{&CallFailed{Reason: reason}}, nil
 }
 
-func validateReason(reason string) error {
-	if utf8.RuneCountInString(reason) > MaxReasonLength || !utf8.ValidString(reason) {
-		return &FieldError{Field: "reason", Err: fmt.Errorf("%w: reason must be valid UTF-8 of at most %d characters", ErrInvalid, MaxReasonLength)}
-	}
-	return nil
-}
+func validateReason(reason string) error { return validateText("reason", reason, MaxReasonLength) }
 
 // RecordQuickScore records the fast score of a completed call.
 func (c *Call) RecordQuickScore(s CallQuickScored) ([]Event, error) {
@@ -282,6 +332,9 @@ func (c *Call) RecordQuickScore(s CallQuickScored) ([]Event, error) {
 		return nil, err
 	}
 	if err := validateText("summary", s.Summary, MaxSummaryLength); err != nil {
+		return nil, err
+	}
+	if err := validateScoreLabels(s.Provider, s.Model, ""); err != nil {
 		return nil, err
 	}
 	if err := c.validateTranscriptVersion(s.TranscriptVersion); err != nil {
@@ -298,7 +351,25 @@ func (c *Call) RecordDeepScore(s CallDeepScored) ([]Event, error) {
 	if c.status != CallCompleted {
 		return nil, c.illegal("record deep score", CallCompleted)
 	}
-	if err := ValidateDeepScore(s); err != nil {
+	if err := DeepScore(s).Validate(); err != nil {
+		return nil, err
+	}
+	if err := validateScoreLabels(s.Provider, s.Model, s.RubricVersion); err != nil {
+		return nil, err
+	}
+	for i, m := range s.KeyMoments {
+		if err := validateText(fmt.Sprintf("keyMoments[%d].description", i), m.Description, MaxInsightLength); err != nil {
+			return nil, err
+		}
+		if err := validateText(fmt.Sprintf("keyMoments[%d].quote", i), m.Quote, MaxTranscriptContent); err != nil {
+			return nil, err
+		}
+		if m.TimestampMs > MaxCallDuration.Milliseconds() {
+			return nil, &FieldError{Field: fmt.Sprintf("keyMoments[%d].timestampMs", i),
+				Err: fmt.Errorf("%w: timestampMs must be at most %d (%s)", ErrInvalid, MaxCallDuration.Milliseconds(), MaxCallDuration)}
+		}
+	}
+	if err := validateJSONText("metrics", s.Metrics); err != nil {
 		return nil, err
 	}
 	if err := c.validateTranscriptVersion(s.TranscriptVersion); err != nil {
@@ -327,10 +398,24 @@ func (c *Call) RecordDeepScoringFailure(reason string, transcriptVersion int) ([
 	if err := c.validateTranscriptVersion(transcriptVersion); err != nil {
 		return nil, err
 	}
+	// The reason is the system's own report of a failure: cleaned and cut
+	// rather than refused, so the failure is always recorded.
+	reason = SanitizeText(reason)
 	if utf8.RuneCountInString(reason) > MaxSummaryLength {
 		reason = string([]rune(reason)[:MaxSummaryLength])
 	}
 	return []Event{&CallDeepScoringFailed{Reason: reason, TranscriptVersion: transcriptVersion}}, nil
+}
+
+// validateScoreLabels checks the short names a score records (provider,
+// model, rubric version).
+func validateScoreLabels(provider, model, rubricVersion string) error {
+	for _, f := range []struct{ name, v string }{{"provider", provider}, {"model", model}, {"rubricVersion", rubricVersion}} {
+		if err := validateText(f.name, f.v, maxScoreLabel); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (c *Call) validateTranscriptVersion(tv int) error {

@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Events of the Call stream (one stream per call; the stream id is the call id).
 
@@ -46,57 +43,15 @@ type CallFailed struct {
 	Reason string `json:"reason"`
 }
 
-// CallQuickScored is the fast overall score given when the call ends.
-type CallQuickScored struct {
-	Overall           int    `json:"overall"`
-	Summary           string `json:"summary"`
-	Provider          string `json:"provider"`
-	Model             string `json:"model"`
-	TranscriptVersion int    `json:"transcriptVersion"`
-}
+// CallQuickScored records the quick score of a call (the value a QuickScorer
+// returned; the two convert freely).
+type CallQuickScored QuickScore
 
-// Insight is one strength or improvement with the evidence behind it.
-type Insight struct {
-	Point    string `json:"point"`
-	Evidence string `json:"evidence"`
-}
-
-// KeyMomentType says whether a key moment was done well or should improve.
-type KeyMomentType string
-
-const (
-	KeyMomentStrength    KeyMomentType = "strength"
-	KeyMomentImprovement KeyMomentType = "improvement"
-)
-
-// KeyMoment points at a verbatim quote of the transcript.
-type KeyMoment struct {
-	TimestampMs int64         `json:"timestampMs"`
-	Type        KeyMomentType `json:"type"`
-	Description string        `json:"description"`
-	Quote       string        `json:"quote"`
-}
-
-// CallDeepScored is the full analysis of the transcript at TranscriptVersion.
-// A call may be deep-scored more than once (late transcript, rescore): the one
-// with the highest stream version is the current one.
-type CallDeepScored struct {
-	Overall           int             `json:"overall"`
-	Opening           int             `json:"opening"`
-	Discovery         int             `json:"discovery"`
-	ObjectionHandling int             `json:"objectionHandling"`
-	Communication     int             `json:"communication"`
-	Closing           int             `json:"closing"`
-	Strengths         []Insight       `json:"strengths"`
-	Improvements      []Insight       `json:"improvements"`
-	KeyMoments        []KeyMoment     `json:"keyMoments"`
-	Summary           string          `json:"summary"`
-	Provider          string          `json:"provider"`
-	Model             string          `json:"model"`
-	RubricVersion     string          `json:"rubricVersion"`
-	TranscriptVersion int             `json:"transcriptVersion"`
-	Metrics           json.RawMessage `json:"metrics,omitempty"`
-}
+// CallDeepScored records a deep score of the transcript at TranscriptVersion
+// (the value a deep scorer returned; the two convert freely). A call may be
+// deep-scored more than once (late transcript, rescore): the one with the
+// highest stream version is the current one.
+type CallDeepScored DeepScore
 
 // CallDeepScoringFailed records that a provider chain could not produce a deep
 // score for a transcript version (visible to the user; a later attempt may succeed).

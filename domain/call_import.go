@@ -42,8 +42,11 @@ func (c *Call) Import(in ImportedCall, now time.Time) ([]Event, error) {
 	if in.StartedAt.IsZero() {
 		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt is required", ErrInvalid)}
 	}
-	if in.StartedAt.Year() < 2000 || in.StartedAt.After(now.Add(ClockSkew)) {
-		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt must be after 2000 and not in the future", ErrInvalid)}
+	if err := validateTime("startedAt", in.StartedAt); err != nil {
+		return nil, err
+	}
+	if in.StartedAt.After(now.Add(ClockSkew)) {
+		return nil, &FieldError{Field: "startedAt", Err: fmt.Errorf("%w: startedAt %s is in the future", ErrInvalid, in.StartedAt.UTC().Format(time.RFC3339))}
 	}
 	if len(in.Entries) == 0 {
 		return nil, &FieldError{Field: "entries", Err: fmt.Errorf("%w: the transcript has no lines", ErrInvalid)}

@@ -98,13 +98,44 @@ func (p PersonaProfile) Validate() error {
 	if _, err := ParseDifficulty(string(p.Difficulty)); err != nil {
 		return &FieldError{Field: "difficulty", Err: err}
 	}
-	for m := range p.FirstMessages {
+	for m, msg := range p.FirstMessages {
 		if _, err := ParseMode(string(m)); err != nil {
 			return &FieldError{Field: "firstMessages", Err: err}
+		}
+		if err := validateText("firstMessages."+string(m), msg, maxPersonaLongText); err != nil {
+			return err
+		}
+	}
+	type text struct {
+		field, value string
+		max          int
+	}
+	texts := []text{
+		{"name", p.Name, maxPersonaShortText}, {"role", p.Role, maxPersonaShortText}, {"company", p.Company, maxPersonaShortText},
+		{"industry", p.Industry, maxPersonaShortText}, {"voiceId", p.VoiceID, maxPersonaShortText},
+		{"backstory", p.Backstory, maxPersonaLongText}, {"systemPrompt", p.SystemPrompt, maxPersonaLongText},
+		{"firstMessage", p.FirstMessage, maxPersonaLongText},
+	}
+	for i, v := range p.HiddenPains {
+		texts = append(texts, text{fmt.Sprintf("hiddenPains[%d]", i), v, maxPersonaLongText})
+	}
+	for i, v := range p.Objections {
+		texts = append(texts, text{fmt.Sprintf("objections[%d]", i), v, maxPersonaLongText})
+	}
+	for _, t := range texts {
+		if err := validateText(t.field, t.value, t.max); err != nil {
+			return err
 		}
 	}
 	return nil
 }
+
+// Limits on persona text, in characters: generous, they only keep the
+// stored text sane.
+const (
+	maxPersonaShortText = 500
+	maxPersonaLongText  = 100_000
+)
 
 // PersonaCreated opens a persona's stream. OwnerUserID is empty for presets.
 type PersonaCreated struct {
@@ -127,7 +158,7 @@ func NewPersona(id string) *Persona { return &Persona{id: id} }
 
 func (p *Persona) ID() string   { return p.id }
 func (p *Persona) Version() int { return p.version }
-func (p *Persona) Exists() bool { return p.version > 0 }
+func (p *Persona) Exists() bool { return p != nil && p.created != nil }
 
 // Profile returns the persona's profile (zero value when it does not exist).
 func (p *Persona) Profile() PersonaProfile {
@@ -146,15 +177,18 @@ func (p *Persona) OwnerUserID() string {
 }
 
 // VisibleTo reports whether a user may use the persona: presets are public,
-// generated personas belong to their owner.
+// generated personas belong to their owner. A persona that does not exist
+// (nil, an empty stream, another aggregate's stream) is visible to no one.
 func (p *Persona) VisibleTo(userID string) bool {
 	return p.Exists() && (p.created.IsPreset || p.created.OwnerUserID == userID)
 }
 
-// Apply advances the state by one recorded event.
+// Apply advances the state by one recorded event. Only a PersonaCreated
+// opening the stream creates the persona: the events of another aggregate's
+// stream (a call or user id given as a persona id) leave it nonexistent.
 func (p *Persona) Apply(e Event) {
 	p.version++
-	if c, ok := e.(*PersonaCreated); ok {
+	if c, ok := e.(*PersonaCreated); ok && p.version == 1 {
 		cc := *c
 		p.created = &cc
 	}
@@ -162,7 +196,7 @@ func (p *Persona) Apply(e Event) {
 
 // Create decides the creation of a persona.
 func (p *Persona) Create(profile PersonaProfile, ownerUserID string) ([]Event, error) {
-	if p.Exists() {
+	if p.version > 0 {
 		return nil, fmt.Errorf("create persona %s: %w", p.id, ErrAlreadyExists)
 	}
 	if err := profile.Validate(); err != nil {

@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"fmt"
-	"unicode/utf8"
-)
+import "fmt"
 
 // Role says who spoke a transcript line: the rep ("user") or the AI prospect ("assistant").
 type Role string
@@ -28,18 +25,15 @@ func (e TranscriptEntry) Validate() error {
 	if e.Role != RoleUser && e.Role != RoleAssistant {
 		return &FieldError{Field: "role", Err: fmt.Errorf("%w: role %q must be user or assistant", ErrInvalid, e.Role)}
 	}
-	if !utf8.ValidString(e.Content) {
-		return &FieldError{Field: "content", Err: fmt.Errorf("%w: content is not valid UTF-8", ErrInvalid)}
+	if err := validateText("content", e.Content, MaxTranscriptContent); err != nil {
+		return err
 	}
-	n := utf8.RuneCountInString(e.Content)
-	if n == 0 || isBlank(e.Content) {
+	if isBlank(e.Content) {
 		return &FieldError{Field: "content", Err: fmt.Errorf("%w: content must not be empty", ErrInvalid)}
 	}
-	if n > MaxTranscriptContent {
-		return &FieldError{Field: "content", Err: fmt.Errorf("%w: content has %d characters, the limit is %d", ErrInvalid, n, MaxTranscriptContent)}
-	}
-	if e.TimestampMs < 0 {
-		return &FieldError{Field: "timestampMs", Err: fmt.Errorf("%w: timestampMs must be >= 0", ErrInvalid)}
+	if e.TimestampMs < 0 || e.TimestampMs > MaxCallDuration.Milliseconds() {
+		return &FieldError{Field: "timestampMs", Err: fmt.Errorf("%w: timestampMs must be in 0..%d (a call lasts at most %s)",
+			ErrInvalid, MaxCallDuration.Milliseconds(), MaxCallDuration)}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -108,14 +109,17 @@ func (u *User) Register(clerkID, email, fullName, avatarURL string) ([]Event, er
 	if strings.TrimSpace(clerkID) == "" || len(clerkID) > maxNameLength {
 		return nil, &FieldError{Field: "clerkId", Err: fmt.Errorf("%w: clerkId is required (at most %d characters)", ErrInvalid, maxNameLength)}
 	}
+	if err := validateText("clerkId", clerkID, maxNameLength); err != nil {
+		return nil, err
+	}
 	e := &UserRegistered{ClerkID: clerkID, Email: strings.TrimSpace(email), FullName: strings.TrimSpace(fullName), AvatarURL: avatarURL}
 	if err := validateEmail(e.Email); err != nil {
 		return nil, err
 	}
-	if err := validateProfileText("fullName", e.FullName, maxNameLength); err != nil {
+	if err := validateText("fullName", e.FullName, maxNameLength); err != nil {
 		return nil, err
 	}
-	if err := validateProfileText("avatarUrl", e.AvatarURL, maxURLLength); err != nil {
+	if err := ValidateAvatarURL(e.AvatarURL); err != nil {
 		return nil, err
 	}
 	return []Event{e}, nil
@@ -139,7 +143,7 @@ func (u *User) UpdateProfile(email, fullName, avatarURL *string) ([]Event, error
 	}
 	if fullName != nil {
 		v := strings.TrimSpace(*fullName)
-		if err := validateProfileText("fullName", v, maxNameLength); err != nil {
+		if err := validateText("fullName", v, maxNameLength); err != nil {
 			return nil, err
 		}
 		if v != u.fullName {
@@ -148,7 +152,7 @@ func (u *User) UpdateProfile(email, fullName, avatarURL *string) ([]Event, error
 	}
 	if avatarURL != nil {
 		v := strings.TrimSpace(*avatarURL)
-		if err := validateProfileText("avatarUrl", v, maxURLLength); err != nil {
+		if err := ValidateAvatarURL(v); err != nil {
 			return nil, err
 		}
 		if v != u.avatarURL {
@@ -174,10 +178,10 @@ func (u *User) CompleteOnboarding(timezone string, data map[string]string) ([]Ev
 		return nil, &FieldError{Field: "data", Err: fmt.Errorf("%w: at most %d onboarding answers", ErrInvalid, maxOnboardingEntries)}
 	}
 	for k, v := range data {
-		if err := validateProfileText("data."+k, v, maxOnboardingValue); err != nil {
+		if err := validateText("data", k, maxNameLength); err != nil {
 			return nil, err
 		}
-		if err := validateProfileText("data", k, maxNameLength); err != nil {
+		if err := validateText("data."+k, v, maxOnboardingValue); err != nil {
 			return nil, err
 		}
 	}
@@ -191,6 +195,9 @@ func (u *User) Delete(reason string) ([]Event, error) {
 	}
 	if u.deleted {
 		return nil, nil
+	}
+	if err := validateReason(reason); err != nil {
+		return nil, err
 	}
 	return []Event{&UserDeleted{Reason: reason}}, nil
 }
@@ -213,6 +220,9 @@ func ValidateTimezone(tz string) error {
 }
 
 func validateEmail(email string) error {
+	if err := validateText("email", email, 320); err != nil {
+		return err
+	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || len(email) > 320 {
 		return &FieldError{Field: "email", Err: fmt.Errorf("%w: email %q is not a valid address", ErrInvalid, email)}
@@ -220,9 +230,20 @@ func validateEmail(email string) error {
 	return nil
 }
 
-func validateProfileText(field, s string, max int) error {
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return &FieldError{Field: field, Err: fmt.Errorf("%w: %s must be valid UTF-8 of at most %d characters", ErrInvalid, field, max)}
+// ValidateAvatarURL accepts "" (no avatar) or an absolute http(s) URL of at
+// most 2,000 characters. Browsers load the avatar, so any other scheme
+// (javascript:, data:, file:) is refused.
+func ValidateAvatarURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	if err := validateText("avatarUrl", s, maxURLLength); err != nil {
+		return err
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" ||
+		strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return &FieldError{Field: "avatarUrl", Err: fmt.Errorf("%w: avatarUrl must be an absolute http or https URL", ErrInvalid)}
 	}
 	return nil
 }

@@ -2,6 +2,13 @@
 // for every stream, read by watermill-sql consumer groups (see watermill.go)
 // and by direct, position-ordered scans (rebuild, export, replay).
 //
+// It owns two tables, events and event_consumer_offsets: no other package
+// (migrations and internal/ tooling aside) writes SQL on them. Everything
+// else asks the store: Append, Load*, ReadBatch, Head and Behind (the log's
+// last readable position and a reader's backlog), VersionOf, AnyRecorded and
+// StreamsWhere (lookups by event id or payload field), ConsumerPosition(s),
+// HoldConsumers and MoveConsumer (consumer-group offsets), and Redact.
+//
 // The contract (covered by the acceptance suite in eventstore/storetest):
 //
 //   - Append(ctx, streamID, expectedVersion, events...) writes all events or
@@ -24,4 +31,17 @@
 //     watermill delivers in. Reads never return an event whose transaction id
 //     is not yet below every running transaction, so a reader that has seen
 //     position P has seen every event ordered before P, forever.
+//   - Events are immutable, with ONE documented exception: Redact rewrites
+//     the payloads of given streams under a caller's rule, to erase personal
+//     data (docs/privacy.md). It keeps ids, types, versions, positions and
+//     metadata, checks every rewritten payload still decodes, runs in one
+//     transaction and is idempotent.
+//   - Errors: every method classifies driver errors through Classify, so
+//     callers test sentinels with errors.Is and never import pgconn:
+//     ErrUnavailable (the database cannot be reached or is shutting down),
+//     ErrConflict (serialization failure, deadlock, unique violation; every
+//     ErrConcurrencyConflict is one), besides the contract's own
+//     ErrConcurrencyConflict, ErrEventIDReused, ErrInvalidAppend,
+//     ErrUnknownEventType, ErrDecode and ErrInvalidRedaction. The cause stays
+//     in the chain.
 package eventstore

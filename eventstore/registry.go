@@ -54,14 +54,10 @@ func NewRegistry(types []domain.EventType, upcasters []domain.Upcaster) (*Regist
 	return r, nil
 }
 
-// MustDomainRegistry is the registry of every domain event; it panics only if
-// the domain's own lists are inconsistent, which a test catches.
-func MustDomainRegistry() *Registry {
-	r, err := NewRegistry(domain.EventTypes(), domain.Upcasters())
-	if err != nil {
-		panic(err)
-	}
-	return r
+// DomainRegistry is the registry of every domain event. It fails only if the
+// domain's own lists are inconsistent, which a test catches.
+func DomainRegistry() (*Registry, error) {
+	return NewRegistry(domain.EventTypes(), domain.Upcasters())
 }
 
 // typeOf returns the registration of a domain event value.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -25,13 +24,18 @@ type StoreConfig struct {
 	Now func() time.Time
 }
 
-func (c *StoreConfig) setDefaults() {
+func (c *StoreConfig) setDefaults() error {
 	if c.Registry == nil {
-		c.Registry = MustDomainRegistry()
+		r, err := DomainRegistry()
+		if err != nil {
+			return err
+		}
+		c.Registry = r
 	}
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	return nil
 }
 
 // Store is the PostgreSQL event log. It is safe for concurrent use.
@@ -45,7 +49,9 @@ func NewStore(pool *pgxpool.Pool, cfg StoreConfig) (*Store, error) {
 	if pool == nil {
 		return nil, errors.New("eventstore: NewStore: pool is nil")
 	}
-	cfg.setDefaults()
+	if err := cfg.setDefaults(); err != nil {
+		return nil, fmt.Errorf("eventstore: NewStore: %w", err)
+	}
 	return &Store{pool: pool, cfg: cfg}, nil
 }
 
@@ -121,7 +127,10 @@ func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int
 		if jerr != nil {
 			return AppendResult{}, fmt.Errorf("%w: encoding %s: %v", ErrInvalidAppend, t.Name, jerr)
 		}
-		mj, _ := json.Marshal(m)
+		mj, jerr := json.Marshal(m)
+		if jerr != nil {
+			return AppendResult{}, fmt.Errorf("%w: encoding metadata of %s: %v", ErrInvalidAppend, t.Name, jerr)
+		}
 		ids[i], types[i], svs[i], payloads[i], metas[i] = e.ID, t.Name, int32(t.SchemaVersion), string(p), string(mj)
 	}
 
@@ -135,7 +144,6 @@ func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int
 	if qerr == nil {
 		res, qerr = collectAppend(rows)
 	}
-	var pgErr *pgconn.PgError
 	switch {
 	case qerr == nil && res.Version > 0:
 		res.StreamType = streamType
@@ -143,7 +151,7 @@ func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int
 			s.cfg.OnAppend(streamID, res)
 		}
 		return res, nil
-	case qerr == nil, errors.As(qerr, &pgErr) && pgErr.Code == "23505":
+	case qerr == nil, isSQLState(qerr, "23505"):
 		// The guard failed or an insert collided: either a retry of events
 		// already recorded, or a real conflict.
 		res, err := s.resolveRejectedAppend(ctx, streamID, expectedVersion, ids, types)
@@ -195,7 +203,10 @@ FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`, ids)
 			rows.Close()
 			return AppendResult{}, err
 		}
-		f.pos.TxID, _ = strconv.ParseUint(tx, 10, 64)
+		if f.pos.TxID, err = strconv.ParseUint(tx, 10, 64); err != nil {
+			rows.Close()
+			return AppendResult{}, fmt.Errorf("transaction id %q: %w", tx, err)
+		}
 		byID[id] = f
 	}
 	rows.Close()
@@ -204,7 +215,9 @@ FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`, ids)
 	}
 	if len(byID) == 0 {
 		var current int
-		_ = s.pool.QueryRow(ctx, `SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1`, streamID).Scan(&current)
+		if err := s.pool.QueryRow(ctx, `SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1`, streamID).Scan(&current); err != nil {
+			return AppendResult{}, fmt.Errorf("%w: reading the stream's version: %w", ErrConcurrencyConflict, err)
+		}
 		return AppendResult{}, fmt.Errorf("%w: stream is at version %d", ErrConcurrencyConflict, current)
 	}
 	var res AppendResult
@@ -269,7 +282,7 @@ func (s *Store) LoadRangeWith(ctx context.Context, q RowsQuerier, streamID strin
 		return err
 	}, selectEvent+`WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3 ORDER BY stream_version`, streamID, after, until)
 	if err != nil {
-		return nil, fmt.Errorf("eventstore: LoadRangeWith(%s): %w", streamID, err)
+		return nil, fmt.Errorf("eventstore: LoadRangeWith(%s): %w", streamID, Classify(err))
 	}
 	return out, nil
 }
@@ -282,13 +295,14 @@ type Filter struct {
 
 // Horizon returns the transaction id below which every transaction has
 // finished: events below it are all committed (or gone) and will never change.
-func (s *Store) Horizon(ctx context.Context, q Querier) (uint64, error) {
+func (s *Store) Horizon(ctx context.Context, q Querier) (h uint64, err error) {
+	defer wrap(&err, "Horizon")
 	if q == nil {
 		q = s.pool
 	}
 	rows, err := q.Query(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())::text`)
 	if err != nil {
-		return 0, fmt.Errorf("eventstore: horizon: %w", err)
+		return 0, err
 	}
 	defer rows.Close()
 	var tx string
@@ -385,9 +399,10 @@ func (s *Store) decodeInto(e *Event, payload, metadata []byte) error {
 	return nil
 }
 
-// wrap prefixes a non-nil error with the operation, keeping it errors.Is-able.
+// wrap prefixes a non-nil error with the operation and classifies driver
+// errors (Classify), keeping it errors.Is-able.
 func wrap(err *error, format string, args ...any) {
 	if *err != nil {
-		*err = fmt.Errorf("eventstore: "+format+": %w", append(args, *err)...)
+		*err = fmt.Errorf("eventstore: "+format+": %w", append(args, Classify(*err))...)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -115,11 +114,15 @@ func (s *Store) DecodeMessage(msg *message.Message) (Event, error) {
 	if e.Position.TxID, err = strconv.ParseUint(md.Get(mdTx), 10, 64); err != nil {
 		return Event{}, fmt.Errorf("%w: message %s has no position", ErrDecode, msg.UUID)
 	}
-	e.Position.Offset, _ = strconv.ParseInt(md.Get(mdOffset), 10, 64)
 	e.StreamID, e.StreamType, e.Type = md.Get(mdStream), md.Get(mdStreamType), md.Get(mdType)
-	e.Version, _ = strconv.Atoi(md.Get(mdVersion))
-	e.SchemaVersion, _ = strconv.Atoi(md.Get(mdSchema))
-	e.RecordedAt, _ = time.Parse(time.RFC3339Nano, md.Get(mdRecorded))
+	var errs [4]error
+	e.Position.Offset, errs[0] = strconv.ParseInt(md.Get(mdOffset), 10, 64)
+	e.Version, errs[1] = strconv.Atoi(md.Get(mdVersion))
+	e.SchemaVersion, errs[2] = strconv.Atoi(md.Get(mdSchema))
+	e.RecordedAt, errs[3] = time.Parse(time.RFC3339Nano, md.Get(mdRecorded))
+	if err := errors.Join(errs[:]...); err != nil {
+		return Event{}, fmt.Errorf("%w: message %s: %w", ErrDecode, msg.UUID, err)
+	}
 	if err := s.decodeInto(&e, msg.Payload, []byte(md.Get(mdMeta))); err != nil {
 		return Event{}, err
 	}
@@ -243,8 +246,7 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	// The poll's transaction has ended: give its pinned connection back.
 	b.pinned.release()
 	if err != nil {
-		msg := strings.ToLower(err.Error())
-		if strings.Contains(msg, "deadlock") || strings.Contains(msg, "concurrent update") || strings.Contains(msg, "could not serialize") {
+		if lostRace(err) {
 			return 0 // lost a race (e.g. with a projection swap): retry at once
 		}
 		logger.Error("event subscriber: poll failed", err, nil)
@@ -282,17 +284,17 @@ func (b *wakeBackoff) HandleError(logger watermill.LoggerAdapter, noMsg bool, er
 	return 0
 }
 
+// lostRace reports whether a poll failed only because it lost a race with
+// another transaction: deadlock (40P01) or serialization failure (40001,
+// "could not serialize access due to concurrent update"), matched by SQLSTATE.
+func lostRace(err error) bool {
+	return isSQLState(err, "40P01") || isSQLState(err, "40001")
+}
+
 // maxSpins bounds the quick re-polls while a known append is not readable
 // (about 200 ms of 8 ms polls), after which the poll interval applies again.
 const maxSpins = 28
 
 func (b *wakeBackoff) readCommitted() (Position, error) {
-	var tx string
-	var off sql.NullInt64
-	err := b.db.QueryRowContext(b.ctx, `SELECT last_processed_transaction_id::text, offset_acked FROM event_consumer_offsets WHERE consumer_group = $1`, b.cfg.ConsumerGroup).Scan(&tx, &off)
-	if err != nil {
-		return Position{}, err
-	}
-	txid, err := strconv.ParseUint(tx, 10, 64)
-	return Position{TxID: txid, Offset: off.Int64}, err
+	return readCommitted(b.ctx, b.db, b.cfg.ConsumerGroup)
 }

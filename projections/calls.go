@@ -61,6 +61,10 @@ ON CONFLICT (call_id) DO UPDATE SET quick_score = excluded.quick_score, quick_su
 		if len(d.Metrics) > 0 {
 			metrics = string(d.Metrics)
 		}
+		js, err := jsonArgs(nonNil(d.Strengths), nonNil(d.Improvements), nonNil(d.KeyMoments))
+		if err != nil {
+			return nil, fmt.Errorf("projection calls: %s: %w", e.Type, err)
+		}
 		return []Stmt{stmt(fmt.Sprintf(touch, ``)+`INSERT INTO scores (id, call_id, overall_score, opening_score, discovery_score,
   objection_score, communication_score, closing_score, strengths, improvements, key_moments, raw_feedback, metrics,
   deep_status, deep_provider, deep_model, rubric_version, deep_transcript_version, created_at, updated_at)
@@ -73,7 +77,7 @@ ON CONFLICT (call_id) DO UPDATE SET overall_score = excluded.overall_score, open
   deep_provider = excluded.deep_provider, deep_model = excluded.deep_model, rubric_version = excluded.rubric_version,
   deep_transcript_version = excluded.deep_transcript_version, deep_error = NULL, updated_at = excluded.updated_at`,
 			id, v, at, d.Overall, d.Opening, d.Discovery, d.ObjectionHandling, d.Communication, d.Closing,
-			mustJSON(nonNil(d.Strengths)), mustJSON(nonNil(d.Improvements)), mustJSON(nonNil(d.KeyMoments)), d.Summary, metrics,
+			js[0], js[1], js[2], d.Summary, metrics,
 			d.Provider, d.Model, d.RubricVersion, d.TranscriptVersion)}, nil
 	case *domain.CallDeepScoringFailed:
 		// A failure for an older transcript than the current deep score leaves the score ready.

@@ -1,5 +1,19 @@
 // Package projections builds Sparrow's read tables (users, personas, calls,
-// transcripts, scores, user_stats) from the event log.
+// transcripts, scores, user_stats) and the deep-scoring worker's to-do list
+// (scoring_jobs) from the event log.
+//
+// The registry (projector.go) lists every projector once: ReadModels (the
+// tables the API reads; the runner read-your-writes waits for), WorkQueues
+// (scoring_jobs, run by a second runner whose commits wake the worker), and
+// All, which the CLI's --only, `sparrow projections status|rebuild|verify`,
+// doctor and /api/health (through app) cover. A projector's name is written
+// only in its Name method.
+//
+// Lag is computed in one place, Lag: a projector's committed position
+// against the log's head (eventstore.Store.Head and Behind), as an event
+// count and the age of the oldest event not applied. Statuses reads the
+// positions from the database (status, doctor); Runner.Lag and
+// app.ProjectorLag from the running runners (/api/health).
 //
 // A Projector is pure: Apply turns one event into SQL statements on the
 // projector's own tables and does no I/O. Two engines execute them:
@@ -20,4 +34,9 @@
 // Invariants: a projector writes only its own tables (Tables); read-table
 // timestamps come from events, never now(), so rebuilds are exact; no
 // projector calls the network or does slow work inside a transaction.
+// One table is shared on purpose: scoring_jobs also carries columns the
+// deep-scoring worker maintains (lease, attempts, last error), declared
+// through WorkerColumns; a rebuild keeps their live values and verify does
+// not compare them (both say so in their progress output). The log and the
+// consumer offsets are read and moved only through eventstore.
 package projections

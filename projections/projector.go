@@ -3,7 +3,9 @@ package projections
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
@@ -47,12 +49,54 @@ type RunApplier interface {
 	ApplyRun(evs []eventstore.Event) ([]Stmt, error)
 }
 
-// All returns every projector, in the order they are applied and rebuilt.
-func All() []Projector {
+// TableColumns names columns of a projector's table that another component
+// maintains, matched row by row on Key.
+type TableColumns struct {
+	Table   string
+	Key     string
+	Columns []string
+}
+
+// WorkerColumns is implemented by projectors whose table also carries
+// columns a worker maintains outside the log (scoring_jobs: the lease,
+// attempts and last error). Those columns are not derived from events, so a
+// rebuild keeps their live values (rows matched by key; new rows keep the
+// defaults the projector gives them) and verify does not compare them.
+type WorkerColumns interface {
+	WorkerColumns() []TableColumns
+}
+
+// The registry: every projector Sparrow runs is listed here, once. Names
+// live in each projector's Name method; everything else (the runners, the
+// CLI's --only, status, /api/health, doctor, rebuild and verify) takes its
+// list from these functions.
+
+// ReadModels returns the projectors of the read tables the API queries, in
+// the order they are applied and rebuilt. The server runs them in one
+// runner, the one read-your-writes waits for (ADR 4); it is RunnerConfig's
+// default.
+func ReadModels() []Projector {
 	return []Projector{Users{}, Personas{}, Calls{}, UserStats{}}
 }
 
-// ByName returns the projectors with the given names (all when names is empty).
+// WorkQueues returns the projectors that feed a worker instead of a read
+// table (scoring_jobs, ADR 6). The server runs them in a runner of their own
+// whose commits wake the worker; requests never wait for them.
+func WorkQueues() []Projector {
+	return []Projector{ScoringJobs{}}
+}
+
+// All returns every projector the server runs: ReadModels then WorkQueues.
+// Status, health, doctor, rebuild and verify cover all of them by default.
+func All() []Projector {
+	return append(ReadModels(), WorkQueues()...)
+}
+
+// Names returns the names of every projector (All), in order.
+func Names() []string { return names(All()) }
+
+// ByName returns the projectors with the given names, among All (all when
+// names is empty).
 func ByName(names ...string) ([]Projector, error) {
 	all := All()
 	if len(names) == 0 {
@@ -73,7 +117,7 @@ func ByName(names ...string) ([]Projector, error) {
 type UnknownProjectorError struct{ Name string }
 
 func (e *UnknownProjectorError) Error() string {
-	return "unknown projector " + `"` + e.Name + `"` + " (known: users, personas, calls, user_stats)"
+	return fmt.Sprintf("unknown projector %q (known: %s)", e.Name, strings.Join(Names(), ", "))
 }
 
 // ConsumerGroup is the watermill consumer group of a projector.
@@ -81,10 +125,15 @@ func ConsumerGroup(p Projector) string { return "projection." + p.Name() }
 
 func consumes(p Projector, streamType string) bool { return slices.Contains(p.Streams(), streamType) }
 
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only plain data structs are marshalled here
+// jsonArgs encodes values as JSON text, for ::jsonb statement parameters.
+func jsonArgs(vs ...any) ([]string, error) {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("encoding a jsonb parameter: %w", err)
+		}
+		out[i] = string(b)
 	}
-	return string(b)
+	return out, nil
 }

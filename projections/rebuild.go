@@ -111,6 +111,9 @@ func (r *Rebuilder) Rebuild(ctx context.Context, ps []Projector) (RebuildReport,
 		return RebuildReport{}, fmt.Errorf("projections: swap: %w", err)
 	}
 	rep := RebuildReport{Projectors: names(ps), Events: sh.events, Position: sh.position, Duration: time.Since(start)}
+	for _, c := range workerColumnNames(ps) {
+		fmt.Fprintf(r.cfg.Progress, "rebuild: kept the live values of %s (a worker maintains it; the log does not record it)\n", c)
+	}
 	fmt.Fprintf(r.cfg.Progress, "rebuild: swapped in %s (%d events in %s, %.0f events/s)\n",
 		strings.Join(rep.Projectors, ", "), rep.Events, rep.Duration.Round(time.Millisecond), rep.EventsPerSecond())
 	return rep, nil
@@ -144,8 +147,14 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 	if err != nil {
 		return nil, err
 	}
-	var total int
-	_ = r.pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE transaction_id < $1::text::xid8`, fmt.Sprint(horizon)).Scan(&total)
+	// The total only feeds progress lines; a log that cannot be counted is
+	// reported as such and the rebuild goes on (the read below would fail too).
+	total := 0
+	if b, err := r.store.Behind(ctx, eventstore.Position{}, horizon, 0); err == nil {
+		total = b.Events
+	} else {
+		fmt.Fprintf(r.cfg.Progress, "rebuild: cannot count the log: %v\n", err)
+	}
 	fmt.Fprintf(r.cfg.Progress, "rebuild: %s from %d events into schema %s\n", strings.Join(names(ps), ", "), total, sh.schema)
 
 	f := newFeeder(ps, sh.versions)
@@ -283,26 +292,20 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 }
 
 // liveOffsets locks the consumer groups' offset rows (holding the live
-// consumers where they are) and returns their committed positions.
+// consumers where they are) and returns their committed positions by
+// projector name.
 func liveOffsets(ctx context.Context, tx pgx.Tx, ps []Projector) (map[string]eventstore.Position, error) {
-	out := map[string]eventstore.Position{}
-	for _, p := range ps {
-		var txt string
-		var off int64
-		err := tx.QueryRow(ctx, `SELECT last_processed_transaction_id::text, coalesce(offset_acked, 0) FROM event_consumer_offsets
-WHERE consumer_group = $1 FOR UPDATE`, ConsumerGroup(p)).Scan(&txt, &off)
-		if errors.Is(err, pgx.ErrNoRows) {
-			out[p.Name()] = eventstore.Position{}
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		pos, err := eventstore.ParsePosition(txt + ":" + fmt.Sprint(off))
-		if err != nil {
-			return nil, err
-		}
-		out[p.Name()] = pos
+	groups := make([]string, len(ps))
+	for i, p := range ps {
+		groups[i] = ConsumerGroup(p)
+	}
+	held, err := eventstore.HoldConsumers(ctx, tx, groups...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]eventstore.Position, len(ps))
+	for i, p := range ps {
+		out[p.Name()] = held[groups[i]]
 	}
 	return out, nil
 }
@@ -386,6 +389,9 @@ func (r *Rebuilder) swap(ctx context.Context, sh *shadow) error {
 		if _, err := tx.Exec(ctx, `SET LOCAL search_path TO public`); err != nil {
 			return err
 		}
+		if err := keepWorkerColumns(ctx, tx, sh); err != nil {
+			return err
+		}
 		retired := sh.schema + "_retired"
 		if _, err := tx.Exec(ctx, `CREATE SCHEMA `+retired); err != nil {
 			return err
@@ -411,14 +417,39 @@ func (r *Rebuilder) swap(ctx context.Context, sh *shadow) error {
 			}
 			// Moving the offset also makes a live consumer waiting on this row
 			// fail its snapshot and start a fresh one that sees the new tables.
-			if _, err := tx.Exec(ctx, `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
-VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
-SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`,
-				ConsumerGroup(p), pos.Offset, fmt.Sprint(pos.TxID)); err != nil {
+			if err := eventstore.MoveConsumer(ctx, tx, ConsumerGroup(p), pos); err != nil {
 				return err
 			}
 		}
 		_, err = tx.Exec(ctx, `DROP SCHEMA `+retired+` CASCADE`)
 		return err
 	})
+}
+
+// keepWorkerColumns copies the columns workers maintain (WorkerColumns) from
+// the live tables into the rebuilt ones, row by row on their key, so a
+// rebuild of scoring_jobs keeps the worker's leases, attempts and last
+// errors. The live table is locked against writes first, so no worker
+// update can fall between the copy and the swap.
+func keepWorkerColumns(ctx context.Context, tx pgx.Tx, sh *shadow) error {
+	for _, p := range sh.projectors {
+		wc, ok := p.(WorkerColumns)
+		if !ok {
+			continue
+		}
+		for _, tc := range wc.WorkerColumns() {
+			if _, err := tx.Exec(ctx, `LOCK TABLE public.`+tc.Table+` IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+			cols := make([]string, len(tc.Columns))
+			for i, c := range tc.Columns {
+				cols[i] = c + " = l." + c
+			}
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE %[1]s.%[2]s s SET %[3]s FROM public.%[2]s l WHERE s.%[4]s = l.%[4]s`,
+				sh.schema, tc.Table, strings.Join(cols, ", "), tc.Key)); err != nil {
+				return fmt.Errorf("keep %s's worker columns: %w", tc.Table, err)
+			}
+		}
+	}
+	return nil
 }

@@ -18,7 +18,8 @@ import (
 
 // RunnerConfig configures the live projection runner.
 type RunnerConfig struct {
-	// Projectors to run (default All()).
+	// Projectors to run (default ReadModels(): a server runs WorkQueues() in
+	// a second runner, so read-your-writes does not wait for them).
 	Projectors []Projector
 	// Waker wakes consumer groups on commit; without it they poll.
 	Waker *eventstore.Waker
@@ -36,7 +37,7 @@ type RunnerConfig struct {
 
 func (c *RunnerConfig) setDefaults() {
 	if c.Projectors == nil {
-		c.Projectors = All()
+		c.Projectors = ReadModels()
 	}
 	if c.PollInterval == 0 {
 		c.PollInterval = 500 * time.Millisecond
@@ -224,7 +225,7 @@ func (r *Runner) setCommitted(name string, pos eventstore.Position) {
 
 func (r *Runner) loadCommitted(ctx context.Context) error {
 	for _, p := range r.cfg.Projectors {
-		pos, err := CommittedPosition(ctx, eventstore.SQLQuerier{Q: r.db}, ConsumerGroup(p))
+		pos, err := eventstore.ConsumerPosition(ctx, eventstore.SQLQuerier{Q: r.db}, ConsumerGroup(p))
 		if err != nil {
 			return err
 		}
@@ -289,20 +290,4 @@ func (r *Runner) Health() []Health {
 		out = append(out, h)
 	}
 	return out
-}
-
-// CommittedPosition reads a consumer group's committed position (zero if it never ran).
-func CommittedPosition(ctx context.Context, q eventstore.RowsQuerier, group string) (eventstore.Position, error) {
-	var pos eventstore.Position
-	err := q.QueryRows(ctx, func(sc eventstore.Scanner) error {
-		var tx string
-		var off sql.NullInt64
-		if err := sc.Scan(&tx, &off); err != nil {
-			return err
-		}
-		var err error
-		pos, err = eventstore.ParsePosition(tx + ":" + fmt.Sprint(off.Int64))
-		return err
-	}, `SELECT last_processed_transaction_id::text, offset_acked FROM event_consumer_offsets WHERE consumer_group = $1`, group)
-	return pos, err
 }

@@ -5,41 +5,78 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
 // Status is how far a projector is behind the log.
 type Status struct {
-	Name     string
+	Name string
+	// Position is the projector's committed position.
 	Position eventstore.Position
-	// LagEvents counts committed events the projector has not applied.
+	// Head is the position of the newest readable event of the log.
+	Head eventstore.Position
+	// LagEvents counts committed events the projector has not applied
+	// (at most the limit Lag was given, when it was given one).
 	LagEvents int
 	// Lag is the age of the oldest event not applied yet (0 when caught up).
 	Lag time.Duration
+	// LastError is the projector's last failure as its runner saw it ("" when
+	// healthy, or when the status was read from the database alone).
+	LastError string
 }
 
-// Statuses reads each projector's committed position and lag from the database.
-func Statuses(ctx context.Context, pool *pgxpool.Pool, ps []Projector) ([]Status, error) {
-	out := make([]Status, 0, len(ps))
-	for _, p := range ps {
-		pos, err := CommittedPosition(ctx, eventstore.PgxQuerier{Q: pool}, ConsumerGroup(p))
-		if err != nil {
-			return nil, fmt.Errorf("projections: status of %s: %w", p.Name(), err)
-		}
-		s := Status{Name: p.Name(), Position: pos}
-		var oldest *time.Time
-		err = pool.QueryRow(ctx, `SELECT count(*), min(recorded_at) FROM events
-WHERE (transaction_id, "offset") > ($1::text::xid8, $2) AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
-			fmt.Sprint(pos.TxID), pos.Offset).Scan(&s.LagEvents, &oldest)
-		if err != nil {
-			return nil, fmt.Errorf("projections: lag of %s: %w", p.Name(), err)
-		}
-		if oldest != nil {
-			s.Lag = time.Since(*oldest)
+// LagCountCap bounds the lag count of health checks, so a projector far
+// behind (a fresh start on a large log) does not make them slow.
+const LagCountCap = 100_000
+
+// Lag is THE lag computation: for each projector position (from a runner's
+// Health, or from the database in Statuses) it measures, against the log's
+// head, how many readable events lie past it (counted up to limit; 0 counts
+// them all) and how long the oldest of them has waited. `sparrow projections
+// status`, doctor and /api/health all report what it returns, so they agree.
+func Lag(ctx context.Context, store *eventstore.Store, at []Health, limit int) ([]Status, error) {
+	head, err := store.Head(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("projections: lag: %w", err)
+	}
+	now := time.Now()
+	out := make([]Status, 0, len(at))
+	for _, h := range at {
+		s := Status{Name: h.Name, Position: h.Committed, Head: head, LastError: h.LastError}
+		if h.Committed.Less(head) {
+			b, err := store.Behind(ctx, h.Committed, 0, limit)
+			if err != nil {
+				return nil, fmt.Errorf("projections: lag of %s: %w", h.Name, err)
+			}
+			s.LagEvents, s.Lag = b.Events, b.Age(now)
 		}
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// Statuses reads each projector's committed position from the database and
+// measures its lag (Lag, exact count): what `sparrow projections status` and
+// doctor print, whether or not a server is running.
+func Statuses(ctx context.Context, store *eventstore.Store, ps []Projector) ([]Status, error) {
+	groups := make([]string, len(ps))
+	for i, p := range ps {
+		groups[i] = ConsumerGroup(p)
+	}
+	pos, err := store.ConsumerPositions(ctx, groups...)
+	if err != nil {
+		return nil, fmt.Errorf("projections: status: %w", err)
+	}
+	at := make([]Health, len(ps))
+	for i, p := range ps {
+		at[i] = Health{Name: p.Name(), Committed: pos[groups[i]]}
+	}
+	return Lag(ctx, store, at, 0)
+}
+
+// Lag measures the lag of the runner's projectors from the positions it
+// has committed (Lag, count capped at LagCountCap), with their last errors:
+// what /api/health reports.
+func (r *Runner) Lag(ctx context.Context) ([]Status, error) {
+	return Lag(ctx, r.store, r.Health(), LagCountCap)
 }

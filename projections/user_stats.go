@@ -184,10 +184,14 @@ ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(userIDs, ",")+"}")
 		if !s.LastActiveDay.IsZero() {
 			last = s.LastActiveDay.String()
 		}
+		byMode, err := jsonArgs(a.byMode)
+		if err != nil {
+			return nil, fmt.Errorf("projection user_stats: finalize: %w", err)
+		}
 		out = append(out, stmt(`UPDATE user_stats SET total_calls = $2, total_duration_seconds = $3, avg_score = round($4::numeric, 2),
   best_score = $5, current_streak = $6, longest_streak = $7, last_call_date = $8::date, calls_by_mode = $9::jsonb,
   updated_at = greatest(updated_at, coalesce($10, updated_at)) WHERE user_id = $1`,
-			user, a.total, a.duration, avg, a.best, s.RunAtLastDay, s.Longest, last, mustJSON(a.byMode), a.lastEnd))
+			user, a.total, a.duration, avg, a.best, s.RunAtLastDay, s.Longest, last, byMode[0], a.lastEnd))
 	}
 	return out, nil
 }

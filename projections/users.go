@@ -33,8 +33,12 @@ VALUES ($1, $2, $3, nullif($4, ''), nullif($5, ''), $6, $6) ON CONFLICT (id) DO 
 			data[k] = v
 		}
 		data["timezone"] = d.Timezone
+		js, err := jsonArgs(data)
+		if err != nil {
+			return nil, fmt.Errorf("projection users: %s: %w", e.Type, err)
+		}
 		return []Stmt{stmt(`UPDATE users SET onboarding_completed = true, onboarding_data = $2::jsonb, timezone = $3, updated_at = $4 WHERE id = $1`,
-			e.StreamID, mustJSON(data), d.Timezone, at)}, nil
+			e.StreamID, js[0], d.Timezone, at)}, nil
 	case *domain.UserDeleted:
 		return []Stmt{stmt(`DELETE FROM users WHERE id = $1`, e.StreamID)}, nil
 	}

@@ -30,6 +30,10 @@ type VerifyReport struct {
 	Mismatches map[string]int
 	// Samples shows up to 10 differing rows per table and side.
 	Samples []Difference
+	// NotCompared lists the columns (table.column) left out of the
+	// comparison because a worker maintains them outside the log
+	// (WorkerColumns: scoring_jobs' lease, attempts and last error).
+	NotCompared []string
 }
 
 // OK reports whether nothing differs.
@@ -52,7 +56,11 @@ func (r *Rebuilder) Verify(ctx context.Context, ps []Projector) (VerifyReport, e
 	if err := r.bringLiveTo(ctx, ps, sh.position); err != nil {
 		return VerifyReport{}, err
 	}
-	rep := VerifyReport{Projectors: names(ps), Events: sh.events, Position: sh.position, Mismatches: map[string]int{}}
+	rep := VerifyReport{Projectors: names(ps), Events: sh.events, Position: sh.position, Mismatches: map[string]int{},
+		NotCompared: workerColumnNames(ps)}
+	for _, c := range rep.NotCompared {
+		fmt.Fprintf(r.cfg.Progress, "verify: not comparing %s (a worker maintains it; the log does not record it)\n", c)
+	}
 	err = pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
 		live, err := liveOffsets(ctx, tx, ps)
 		if err != nil {
@@ -68,16 +76,26 @@ func (r *Rebuilder) Verify(ctx context.Context, ps []Projector) (VerifyReport, e
 		// projection_versions is bookkeeping, not a read model: live it is a
 		// lower bound (events that change nothing are not recorded), so it is
 		// not compared.
+		// Columns workers maintain (WorkerColumns) are not derived from the
+		// log, so they are not compared.
+		skip := workerColumns(ps)
 		for _, t := range tablesOf(ps) {
 			filter := ""
+			cols := "*"
+			if len(skip[t]) > 0 {
+				if err := tx.QueryRow(ctx, `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND NOT column_name = ANY($2)`, t, skip[t]).Scan(&cols); err != nil {
+					return fmt.Errorf("columns of %s: %w", t, err)
+				}
+			}
 			q := fmt.Sprintf(`
-WITH live AS (SELECT * FROM public.%[1]s%[3]s), rebuilt AS (SELECT * FROM %[2]s.%[1]s%[3]s),
+WITH live AS (SELECT %[4]s FROM public.%[1]s%[3]s), rebuilt AS (SELECT %[4]s FROM %[2]s.%[1]s%[3]s),
      live_only AS (SELECT * FROM live EXCEPT ALL SELECT * FROM rebuilt),
      rebuilt_only AS (SELECT * FROM rebuilt EXCEPT ALL SELECT * FROM live)
 SELECT 'live', (SELECT count(*) FROM live_only), coalesce((SELECT json_agg(row_to_json(x))::text FROM (SELECT * FROM live_only LIMIT 10) x), '[]')
 UNION ALL
 SELECT 'rebuilt', (SELECT count(*) FROM rebuilt_only), coalesce((SELECT json_agg(row_to_json(x))::text FROM (SELECT * FROM rebuilt_only LIMIT 10) x), '[]')`,
-				t, sh.schema, filter)
+				t, sh.schema, filter, cols)
 			args := []any{}
 			if filter != "" {
 				args = append(args, names(ps))
@@ -140,4 +158,32 @@ func CatchUp(ctx context.Context, store *eventstore.Store, db *sql.DB, ps []Proj
 		return fmt.Errorf("projections: live projections did not reach position %s: %w %s", pos, err, strings.Join(stuck, "; "))
 	}
 	return nil
+}
+
+// workerColumns returns, per table, the columns of ps that workers maintain.
+func workerColumns(ps []Projector) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range ps {
+		if wc, ok := p.(WorkerColumns); ok {
+			for _, tc := range wc.WorkerColumns() {
+				out[tc.Table] = append(out[tc.Table], tc.Columns...)
+			}
+		}
+	}
+	return out
+}
+
+// workerColumnNames lists the worker-maintained columns of ps as table.column.
+func workerColumnNames(ps []Projector) []string {
+	var out []string
+	for _, p := range ps {
+		if wc, ok := p.(WorkerColumns); ok {
+			for _, tc := range wc.WorkerColumns() {
+				for _, c := range tc.Columns {
+					out = append(out, tc.Table+"."+c)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -10,8 +10,10 @@
 // Invariants:
 //   - Only RS256 is accepted: "none", HS256 (including the classic trick of
 //     using the public key as an HMAC secret) and every other algorithm fail.
-//   - A token must carry iss "sparrow-local", a subject, exp (with a small
-//     leeway) and, when present, an nbf in the past.
+//   - A token must carry iss "sparrow-local", a subject, iat, exp (with a
+//     small leeway) and, when present, an nbf in the past; its lifetime
+//     (exp - iat) must not exceed the issuer's TTL (default 12h, at most
+//     720h), the lifetime Mint gives: a token "valid for 100 years" is refused.
 //   - The signing key file is created once, atomically (two processes starting
 //     together agree on one key), with mode 0600 in a 0700 directory; a key
 //     file readable by others is refused rather than used.

@@ -130,8 +130,8 @@ func (i *LocalIssuer) Mint(email, fullName string) (string, error) {
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 320 {
 		return "", &domain.FieldError{Field: "email", Err: fmt.Errorf("%w: email %q is not a valid address", domain.ErrInvalid, email)}
 	}
-	if !utf8.ValidString(fullName) || utf8.RuneCountInString(fullName) > 200 {
-		return "", &domain.FieldError{Field: "fullName", Err: fmt.Errorf("%w: fullName must be valid UTF-8 of at most 200 characters", domain.ErrInvalid)}
+	if !utf8.ValidString(fullName) || utf8.RuneCountInString(fullName) > 200 || strings.IndexByte(fullName, 0) >= 0 {
+		return "", &domain.FieldError{Field: "fullName", Err: fmt.Errorf("%w: fullName must be valid UTF-8 without NUL of at most 200 characters", domain.ErrInvalid)}
 	}
 	now := i.cfg.Now().UTC().Truncate(time.Second)
 	sid := make([]byte, 12)
@@ -177,6 +177,15 @@ func (i *LocalIssuer) Verify(_ context.Context, token string) (Identity, error) 
 	)
 	if err != nil {
 		return Identity{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	if claims.IssuedAt == nil {
+		return Identity{}, fmt.Errorf("%w: no iat claim", ErrInvalidToken)
+	}
+	// Mint gives every token a lifetime of TTL; a longer one (a key used to
+	// sign tokens "valid for 100 years") is refused, so a leaked token
+	// always dies within TTL.
+	if life := claims.ExpiresAt.Sub(claims.IssuedAt.Time); life > i.cfg.TTL+i.cfg.Leeway {
+		return Identity{}, fmt.Errorf("%w: lifetime %s (exp - iat) exceeds the maximum of %s", ErrInvalidToken, life, i.cfg.TTL)
 	}
 	if !strings.HasPrefix(claims.Subject, localSubjectPrefix) || len(claims.Subject) > 200 {
 		return Identity{}, fmt.Errorf("%w: subject %q is not a local user", ErrInvalidToken, claims.Subject)

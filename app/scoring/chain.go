@@ -10,7 +10,6 @@ import (
 
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/domain/coaching/rubric"
 )
 
 // QuickProvider gives a fast overall score (app.QuickScorer, named).
@@ -22,11 +21,8 @@ type QuickProvider interface {
 // DeepProvider gives a full analysis.
 type DeepProvider interface {
 	Name() string
-	DeepScore(ctx context.Context, in app.ScoreInput) (domain.CallDeepScored, error)
+	DeepScore(ctx context.Context, in domain.ScoreInput) (domain.DeepScore, error)
 }
-
-// Name implements QuickProvider and DeepProvider.
-func (Builtin) Name() string { return BuiltinName }
 
 // QuickChain tries fast providers in turn within one time budget and falls
 // back to the built-in rubric when they are slow, fail or answer nonsense.
@@ -40,7 +36,7 @@ type QuickChain struct {
 }
 
 // QuickScore implements app.QuickScorer.
-func (q QuickChain) QuickScore(ctx context.Context, in app.ScoreInput) (app.QuickScore, error) {
+func (q QuickChain) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
 	budget := q.Budget
 	if budget == 0 {
 		budget = 1500 * time.Millisecond
@@ -49,8 +45,11 @@ func (q QuickChain) QuickScore(ctx context.Context, in app.ScoreInput) (app.Quic
 	defer cancel()
 	for _, p := range q.Providers {
 		s, err := p.QuickScore(bctx, in)
-		if err == nil && (s.Overall < 0 || s.Overall > 100 || strings.TrimSpace(s.Summary) == "") {
-			err = fmt.Errorf("invalid quick score %d %q", s.Overall, s.Summary)
+		if err == nil {
+			s.TranscriptVersion = in.TranscriptVersion
+			if err = s.Validate(); err != nil {
+				err = fmt.Errorf("rejected answer: %w", err)
+			}
 		}
 		if err == nil {
 			if s.Provider == "" {
@@ -62,7 +61,7 @@ func (q QuickChain) QuickScore(ctx context.Context, in app.ScoreInput) (app.Quic
 			q.Logger.Warn("quick score: provider failed, trying the next", "provider", p.Name(), "err", err)
 		}
 		if ctx.Err() != nil {
-			return app.QuickScore{}, ctx.Err()
+			return domain.QuickScore{}, ctx.Err()
 		}
 	}
 	return Builtin{}.QuickScore(ctx, in)
@@ -79,14 +78,14 @@ type DeepChain struct {
 
 // DeepOutcome is a chain's result and the failures on the way.
 type DeepOutcome struct {
-	Score    domain.CallDeepScored
+	Score    domain.DeepScore
 	Failures []string
 }
 
 // DeepScore runs the chain. Every answer is checked (ranges, weighted
 // overall, required fields, verbatim quotes) before it is accepted; a
 // provider whose answer fails the checks counts as failed.
-func (c DeepChain) DeepScore(ctx context.Context, in app.ScoreInput) (DeepOutcome, error) {
+func (c DeepChain) DeepScore(ctx context.Context, in domain.ScoreInput) (DeepOutcome, error) {
 	timeout := c.Timeout
 	if timeout == 0 {
 		timeout = time.Minute
@@ -125,21 +124,13 @@ func (c DeepChain) DeepScore(ctx context.Context, in app.ScoreInput) (DeepOutcom
 }
 
 // accept normalises and checks a provider's analysis: the transcript version
-// is the one scored, quotes not found verbatim are dropped, and the result
-// must pass the domain's rules.
-func accept(s domain.CallDeepScored, in app.ScoreInput) (domain.CallDeepScored, error) {
+// is the one scored, key moments are kept only if they pass the quote rule,
+// and the result must pass the domain's rules.
+func accept(s domain.DeepScore, in domain.ScoreInput) (domain.DeepScore, error) {
 	s.TranscriptVersion = in.TranscriptVersion
-	moments := make([]rubric.KeyMoment, len(s.KeyMoments))
-	for i, m := range s.KeyMoments {
-		moments[i] = rubric.KeyMoment{TimestampMs: m.TimestampMs, Type: rubric.MomentType(m.Type), Description: m.Description, Quote: m.Quote}
-	}
-	kept := rubric.VerifyQuotes(moments, in.Transcript)
-	s.KeyMoments = make([]domain.KeyMoment, 0, len(kept))
-	for _, m := range kept {
-		s.KeyMoments = append(s.KeyMoments, domain.KeyMoment{TimestampMs: m.TimestampMs, Type: domain.KeyMomentType(m.Type), Description: m.Description, Quote: m.Quote})
-	}
-	if err := domain.ValidateDeepScore(s); err != nil {
-		return domain.CallDeepScored{}, fmt.Errorf("rejected answer: %w", err)
+	s.KeyMoments, _ = domain.VerbatimKeyMoments(s.KeyMoments, in.Transcript)
+	if err := s.Validate(); err != nil {
+		return domain.DeepScore{}, fmt.Errorf("rejected answer: %w", err)
 	}
 	return s, nil
 }

@@ -58,9 +58,10 @@ func (c WorkerConfig) Validate() error {
 
 // Worker deep-scores ended calls. It claims a due job in one short
 // transaction, runs the provider chain with no transaction open, and appends
-// the result; the Jobs projector then marks the job done. Appends carry ids
-// derived from (call, transcript version), so a retry after a crash or a
-// redelivery never records a second score for the same transcript.
+// the result; the scoring_jobs projector (projections.ScoringJobs) then
+// marks the job done. Appends carry ids derived from (call, transcript
+// version), so a retry after a crash or a redelivery never records a second
+// score for the same transcript.
 type Worker struct {
 	app  *app.App
 	pool *pgxpool.Pool
@@ -187,7 +188,7 @@ func (w *Worker) score(ctx context.Context, j job) error {
 		return chainErr
 	}
 	meta.IdempotencyKey = fmt.Sprintf("deep/%s/%d", j.callID, tv)
-	err = w.app.RecordDeepScore(ctx, meta, j.callID, out.Score)
+	err = w.app.RecordDeepScore(ctx, meta, j.callID, domain.CallDeepScored(out.Score))
 	if errors.Is(err, eventstore.ErrEventIDReused) {
 		return nil // recorded by an earlier attempt
 	}
@@ -196,17 +197,17 @@ func (w *Worker) score(ctx context.Context, j job) error {
 
 // Rescore appends a new deep score for a completed call's current transcript
 // with the given chain (the history keeps the old ones).
-func Rescore(ctx context.Context, a *app.App, chain DeepChain, callID string) (domain.CallDeepScored, error) {
+func Rescore(ctx context.Context, a *app.App, chain DeepChain, callID string) (domain.DeepScore, error) {
 	call, _, err := a.LoadCallAsOf(ctx, callID, 0)
 	if err != nil {
-		return domain.CallDeepScored{}, err
+		return domain.DeepScore{}, err
 	}
 	if !call.Exists() {
-		return domain.CallDeepScored{}, fmt.Errorf("call %s: %w", callID, domain.ErrNotFound)
+		return domain.DeepScore{}, fmt.Errorf("call %s: %w", callID, domain.ErrNotFound)
 	}
 	out, err := chain.DeepScore(ctx, a.ScoreInputFor(ctx, call))
 	if err != nil {
-		return domain.CallDeepScored{}, err
+		return domain.DeepScore{}, err
 	}
-	return out.Score, a.RecordDeepScore(ctx, app.Meta{Actor: eventstore.ActorSystem, CorrelationID: callID}, callID, out.Score)
+	return out.Score, a.RecordDeepScore(ctx, app.Meta{Actor: eventstore.ActorSystem, CorrelationID: callID}, callID, domain.CallDeepScored(out.Score))
 }

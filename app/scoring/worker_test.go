@@ -39,7 +39,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { db.Close() })
 	reads, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w})
 	require.NoError(t, err)
-	jobs, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w, Projectors: []projections.Projector{scoring.Jobs{}}})
+	jobs, err := projections.NewRunner(store, db, projections.RunnerConfig{Waker: w, Projectors: projections.WorkQueues()})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
@@ -145,15 +145,15 @@ func TestWorkerDeepScoresEachTranscriptVersionOnce(t *testing.T) {
 type failingProvider struct{ err error }
 
 func (failingProvider) Name() string { return "flaky" }
-func (f failingProvider) DeepScore(context.Context, app.ScoreInput) (domain.CallDeepScored, error) {
-	return domain.CallDeepScored{}, f.err
+func (f failingProvider) DeepScore(context.Context, domain.ScoreInput) (domain.DeepScore, error) {
+	return domain.DeepScore{}, f.err
 }
 
 type lyingProvider struct{}
 
 func (lyingProvider) Name() string { return "liar" }
-func (lyingProvider) DeepScore(_ context.Context, in app.ScoreInput) (domain.CallDeepScored, error) {
-	return domain.CallDeepScored{Overall: 95, Opening: 10, Discovery: 10, ObjectionHandling: 10, Communication: 10, Closing: 10,
+func (lyingProvider) DeepScore(_ context.Context, in domain.ScoreInput) (domain.DeepScore, error) {
+	return domain.DeepScore{Overall: 95, Opening: 10, Discovery: 10, ObjectionHandling: 10, Communication: 10, Closing: 10,
 		KeyMoments: []domain.KeyMoment{{Type: domain.KeyMomentStrength, Quote: "words nobody said", Description: "x"}}}, nil
 }
 

@@ -38,7 +38,7 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 		record  = false
 	)
 	consumers := map[string][]string{}
-	for _, p := range projections.All() {
+	for _, p := range projections.ReadModels() {
 		for _, s := range p.Streams() {
 			consumers[s] = append(consumers[s], p.Name())
 		}
@@ -216,7 +216,7 @@ func (s *callScript) next() (stream string, version int, ev domain.Event, stream
 	case s.step == 0:
 		evs, _ = c.Create(s.user, s.persona, domain.ModeDiscovery)
 	case s.step == 1:
-		evs, _ = c.Start(time.Now(), "")
+		evs, _ = c.Start(time.Now(), time.Now(), "")
 	case s.step < 22:
 		role := domain.RoleUser
 		if s.step%2 == 0 {

@@ -43,7 +43,7 @@ func benchRebuild(ctx context.Context, url string, o benchOpts, out map[string]a
 	if err != nil {
 		return err
 	}
-	r1, err := rb.Rebuild(ctx, projections.All())
+	r1, err := rb.Rebuild(ctx, projections.ReadModels())
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func benchRebuild(ctx context.Context, url string, o benchOpts, out map[string]a
 	if err != nil {
 		return err
 	}
-	r2, err := rb.Rebuild(ctx, projections.All())
+	r2, err := rb.Rebuild(ctx, projections.ReadModels())
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // median of many runs of the quick score and of the deep score.
 func benchScore(_ context.Context, _ string, o benchOpts, out map[string]any) error {
 	turns := benchdata.Transcript(600, 60*60*1000)
-	in := rubric.Input{Mode: domain.ModeDiscovery, Turns: turns}
+	in := domain.ScoreInput{Mode: domain.ModeDiscovery, Transcript: turns, TranscriptVersion: len(turns)}
 	measure := func(fn func()) []time.Duration {
 		for i := 0; i < 20; i++ {
 			fn() // warm-up

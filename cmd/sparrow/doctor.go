@@ -9,10 +9,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/integrations/clerk"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
-	"github.com/sparrow-coach/sparrow/integrations/llm"
 	"github.com/sparrow-coach/sparrow/migrations"
 	"github.com/sparrow-coach/sparrow/projections"
 )
@@ -60,7 +60,7 @@ func cmdDoctor(ctx context.Context, e env, args []string) error {
 			if err != nil {
 				return "", err
 			}
-			sts, err := projections.Statuses(ctx, d.pool, projections.All())
+			sts, err := projections.Statuses(ctx, d.store, projections.All())
 			if err != nil {
 				return "", err
 			}
@@ -99,34 +99,29 @@ func cmdDoctor(ctx context.Context, e env, args []string) error {
 	if perr != nil {
 		checks = append(checks, check{"ai providers", "FAILED", perr.Error(), true})
 	}
-	probe := llm.ScoreInput{Mode: domain.ModeColdCall, Transcript: []domain.TranscriptEntry{
+	probe := domain.ScoreInput{Mode: domain.ModeColdCall, TranscriptVersion: 2, Transcript: []domain.TranscriptEntry{
 		{Role: domain.RoleUser, Content: "Hi, this is Sam from Routewise. How have you been?", TimestampMs: 0},
 		{Role: domain.RoleAssistant, Content: "Fine. What is this about?", TimestampMs: 2000}}}
-	switch {
-	case perr != nil:
-	case prov.gemini == nil:
-		checks = append(checks, off("gemini", "set GEMINI_API_KEY (or GOOGLE_CLOUD_PROJECT for Vertex AI)"))
-	default:
-		checks = append(checks, timed("gemini", func(ctx context.Context) (string, error) {
-			q, err := prov.gemini.QuickScore(ctx, probe)
-			if err != nil {
-				return "", err
+	if perr == nil {
+		for _, st := range prov.Statuses() {
+			if st.Built == nil {
+				checks = append(checks, off(st.Entry.Key, st.Entry.HowToEnable))
+				continue
 			}
-			return fmt.Sprintf("model %s answered a quick score (%d)", firstNonEmpty(q.Model, prov.geminiModel), q.Overall), nil
-		}))
-	}
-	switch {
-	case perr != nil:
-	case prov.chat == nil:
-		checks = append(checks, off("groq", "set GROQ_API_KEY, or GROQ_BASE_URL for Ollama, llama.cpp or vLLM"))
-	default:
-		checks = append(checks, timed(prov.chatName, func(ctx context.Context) (string, error) {
-			q, err := prov.chat.QuickScore(ctx, probe)
-			if err != nil {
-				return "", err
+			b := *st.Built
+			q, ok := b.Provider.(scoring.QuickProvider)
+			if !ok {
+				checks = append(checks, check{b.Provider.Name(), "on", "model " + b.Model + b.Where, false})
+				continue
 			}
-			return fmt.Sprintf("model %s at %s answered a quick score (%d)", firstNonEmpty(q.Model, prov.chatModel), c.GroqBaseURL, q.Overall), nil
-		}))
+			checks = append(checks, timed(b.Provider.Name(), func(ctx context.Context) (string, error) {
+				s, err := q.QuickScore(ctx, probe)
+				if err != nil {
+					return "", err
+				}
+				return fmt.Sprintf("model %s%s answered a quick score (%d)", firstNonEmpty(s.Model, b.Model), b.Where, s.Overall), nil
+			}))
+		}
 	}
 	checks = append(checks, check{"builtin", "ok", "rubric scorer, persona generator and prospect simulator (always on, last in every chain)", false})
 
@@ -205,4 +200,13 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set("Authorization", "Bearer "+b.token)
 	return b.next.RoundTrip(r)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

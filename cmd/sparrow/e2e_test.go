@@ -34,6 +34,7 @@ import (
 	"github.com/sparrow-coach/sparrow/integrations/llm"
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat/openaifake"
 	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/projections"
 )
 
 const (
@@ -111,6 +112,11 @@ func startServer(t *testing.T, extra map[string]string) *e2eServer {
 		m.Close()
 		require.NoError(t, err, "Main.Open")
 	}
+	var running []string
+	for _, h := range append(m.runner.Health(), m.jobs.Health()...) {
+		running = append(running, h.Name)
+	}
+	assert.ElementsMatch(t, projections.Names(), running, "the server runs every registered projector, and only those")
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
 	t.Cleanup(func() {
@@ -134,6 +140,16 @@ func startServer(t *testing.T, extra map[string]string) *e2eServer {
 		r, err := s.do(http.MethodGet, "/api/health", "", nil, nil)
 		return err == nil && r.status == http.StatusOK
 	}, 30*time.Second, 50*time.Millisecond, "GET /api/health answers 200")
+	// Health reports the lag of every projector the server runs.
+	r, err := s.do(http.MethodGet, "/api/health", "", nil, nil)
+	require.NoError(t, err)
+	var h api.Health
+	require.NoError(t, json.Unmarshal(r.body, &h))
+	var reported []string
+	for _, p := range h.Projectors {
+		reported = append(reported, p.Name)
+	}
+	assert.Equal(t, projections.Names(), reported)
 	return s
 }
 

@@ -88,7 +88,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	a, err := app.New(d.store, app.Config{QuickScorer: scoring.QuickChain{Providers: prov.quick(), Logger: log}, Logger: log})
+	a, err := app.New(d.store, app.Config{QuickScorer: scoring.QuickChain{Providers: prov.Quick(), Logger: log}, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -117,11 +117,11 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "deep score: %d (%s %s)\n", s.Overall, s.Provider, s.Model)
 	// Show the call in the read tables even when no server runs.
-	pos, err := lastPosition(ctx, d.store)
+	pos, err := d.store.Head(ctx)
 	if err != nil {
 		return err
 	}
-	return projections.CatchUp(ctx, d.store, d.db, projections.All(), pos, 2*time.Minute)
+	return projections.CatchUp(ctx, d.store, d.db, projections.ReadModels(), pos, 2*time.Minute)
 }
 
 // formatOfName tells a transcript's format by its file name's extension.

@@ -22,6 +22,7 @@ import (
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat/openaifake"
 	"github.com/sparrow-coach/sparrow/internal/historygen"
 	"github.com/sparrow-coach/sparrow/internal/pgtest"
+	"github.com/sparrow-coach/sparrow/projections"
 )
 
 // sparrow runs the command line in-process with the given environment.
@@ -132,9 +133,17 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	assert.Contains(t, errOut, "swapped in user_stats, calls")
 	out, _, err = sparrow(t, vars, "projections", "status")
 	require.NoError(t, err)
-	for _, p := range []string{"users", "personas", "calls", "user_stats"} {
-		assert.Contains(t, out, p)
+	// Every projector the server runs has a row (startServer checks the
+	// server runs exactly projections.All()), the scoring jobs included.
+	var rows []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		rows = append(rows, strings.Fields(l)[0])
 	}
+	assert.Equal(t, projections.Names(), rows)
+	assert.Contains(t, rows, "scoring_jobs")
+	out, _, err = sparrow(t, vars, "projections", "status", "--only", "scoring_jobs")
+	require.NoError(t, err)
+	assert.Contains(t, out, "scoring_jobs")
 	_, _, err = sparrow(t, vars, "projections", "rebuild", "--only", "nope")
 	assert.Equal(t, 2, exitCode(err))
 
@@ -142,9 +151,11 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	out, _, err = sparrow(t, vars, "rescore", "--call", call)
 	require.NoError(t, err)
 	assert.Contains(t, out, "rescored 1 calls")
-	out, _, err = sparrow(t, vars, "events", "export", "--stream", call, "--type", "CallDeepScored")
-	require.NoError(t, err)
-	assert.Equal(t, 2, strings.Count(out, "\n"))
+	require.Eventually(t, func() bool {
+		out, _, err = sparrow(t, vars, "events", "export", "--stream", call, "--type", "CallDeepScored")
+		require.NoError(t, err)
+		return strings.Count(out, "\n") == 2
+	}, 20*time.Second, 50*time.Millisecond, "the new score is exported once the horizon (cluster-wide) passes it: %s", out)
 	_, _, err = sparrow(t, vars, "rescore", "--call", call, "--provider", "gemini")
 	assert.Equal(t, 2, exitCode(err), "gemini is not configured")
 }
@@ -165,6 +176,11 @@ func TestSimulateAndToken(t *testing.T) {
 	out, _, err := sparrow(t, nil, "simulate", "--rep", "bad", "--mode", "cold_call", "--runs", "3")
 	require.NoError(t, err)
 	assert.Contains(t, out, "meetings booked: 0 of 45")
+	out, _, err = sparrow(t, nil, "simulate", "--table", "--mode", "discovery", "--runs", "4")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "NATURAL REP MEETINGS")
+	assert.Regexp(t, `discovery\s+easy\s+\d+ of 20 \(\d+%\)\s+>= 50%\s+0 of 40`, out)
+	assert.Contains(t, out, "targets: all met")
 	vars := map[string]string{"SPARROW_DATA_DIR": t.TempDir()}
 	tok, _, err := sparrow(t, vars, "token", "--email", "ada@example.com")
 	require.NoError(t, err)

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"text/tabwriter"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/app/scoring"
 	"github.com/sparrow-coach/sparrow/domain"
@@ -19,15 +17,19 @@ import (
 )
 
 func cmdSimulate(_ context.Context, e env, args []string) error {
-	fs := newFlags(e, "simulate", "--rep good|bad --mode MODE [--persona ID] [--runs N] [--seed S]")
-	rep := fs.String("rep", "", "scripted rep: good or bad (required)")
-	mode := fs.String("mode", "", "cold_call, discovery or objection_gauntlet (required)")
+	fs := newFlags(e, "simulate", "--rep good|bad|natural|natural-bad --mode MODE [--persona ID] [--runs N] [--seed S] | --table [--mode MODE] [--runs N] [--seed S]")
+	rep := fs.String("rep", "", "scripted rep: good, bad, natural or natural-bad (required without --table)")
+	mode := fs.String("mode", "", "cold_call, discovery or objection_gauntlet (required without --table)")
 	persona := fs.String("persona", "", "a preset persona id (default: every preset)")
 	runs := fs.Int("runs", 20, "calls per persona")
 	seed := fs.Uint64("seed", 1, "seed (runs are reproducible)")
 	verbose := fs.Bool("v", false, "print a line per persona")
+	table := fs.Bool("table", false, "the natural-rep table: meeting rates of reps that talk like people, and how varied the prospect is, against the targets")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *table {
+		return simulateTable(e, *mode, *runs, *seed)
 	}
 	m, err := domain.ParseMode(*mode)
 	if err != nil {
@@ -65,6 +67,67 @@ func cmdSimulate(_ context.Context, e env, args []string) error {
 		}
 	}
 	fmt.Fprintln(e.stdout, sum.String())
+	return nil
+}
+
+// simulateTable prints, per mode and difficulty, the meetings a competent
+// natural rep books, the meetings the bad reps (scripted and natural) book,
+// and how the prospect talked in all those calls (the most times one line
+// was said in a call, the share of distinct lines), with issue 11's targets.
+// It exits 1 when a target is missed.
+func simulateTable(e env, mode string, runs int, seed uint64) error {
+	modes := domain.Modes
+	if mode != "" {
+		m, err := domain.ParseMode(mode)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		modes = []domain.Mode{m}
+	}
+	presets := personas.Presets()
+	fmt.Fprintf(e.stdout, "natural reps against every preset persona, %d calls per persona and mode, seed %d\n", runs, seed)
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MODE\tDIFFICULTY\tNATURAL REP MEETINGS\tTARGET\tBAD REPS MEETINGS\tMAX TIMES A LINE REPEATED\tDISTINCT LINES")
+	met := true
+	for _, m := range modes {
+		natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, runs, seed, presets)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		var bads []prospect.Summary
+		for _, r := range []prospect.ScriptedRep{prospect.RepBad, prospect.RepNaturalBad} {
+			b, err := prospect.SimulateAll(string(r), m, runs, seed, presets)
+			if err != nil {
+				return &exitError{code: 2, msg: err.Error()}
+			}
+			bads = append(bads, b)
+		}
+		for _, d := range domain.Difficulties {
+			nt, ok := natural.ByDifficulty[d]
+			if !ok {
+				continue
+			}
+			lines := natural.LinesByDifficulty[d]
+			badMeetings, badRuns := 0, 0
+			for _, b := range bads {
+				badMeetings += b.ByDifficulty[d].Meetings
+				badRuns += b.ByDifficulty[d].Runs
+				lines = lines.Add(b.LinesByDifficulty[d])
+			}
+			rate := float64(nt.Meetings) / float64(nt.Runs)
+			target := prospect.NaturalTargets[d]
+			met = met && rate >= target && badMeetings == 0 && lines.MaxRepeat <= prospect.MaxLineRepeats &&
+				lines.DistinctShare() >= prospect.MinDistinctShare
+			fmt.Fprintf(tw, "%s\t%s\t%d of %d (%.0f%%)\t>= %.0f%%\t%d of %d\t%d (max %d)\t%.0f%% (>= %.0f%%)\n", m, d, nt.Meetings, nt.Runs, 100*rate,
+				100*target, badMeetings, badRuns, lines.MaxRepeat, prospect.MaxLineRepeats, 100*lines.DistinctShare(), 100*prospect.MinDistinctShare)
+		}
+	}
+	tw.Flush()
+	if !met {
+		fmt.Fprintln(e.stdout, "targets: missed")
+		return &exitError{code: 1, msg: "a natural-rep target was missed"}
+	}
+	fmt.Fprintln(e.stdout, "targets: all met")
 	return nil
 }
 
@@ -136,11 +199,11 @@ func cmdRescore(ctx context.Context, e env, args []string) error {
 		}
 	}
 	// Show the new scores in the read tables even when no server runs.
-	horizonPos, err := lastPosition(ctx, d.store)
+	horizonPos, err := d.store.Head(ctx)
 	if err != nil {
 		return err
 	}
-	if err := projections.CatchUp(ctx, d.store, d.db, projections.All(), horizonPos, 2*time.Minute); err != nil {
+	if err := projections.CatchUp(ctx, d.store, d.db, projections.ReadModels(), horizonPos, 2*time.Minute); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "rescored %d calls", done)
@@ -149,19 +212,4 @@ func cmdRescore(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout)
 	return nil
-}
-
-// lastPosition is the position of the newest readable event.
-func lastPosition(ctx context.Context, s *eventstore.Store) (eventstore.Position, error) {
-	var tx string
-	var off int64
-	err := s.Pool().QueryRow(ctx, `SELECT transaction_id::text AS txid, "offset" FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id DESC, "offset" DESC LIMIT 1`).Scan(&tx, &off)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return eventstore.Position{}, nil
-	}
-	if err != nil {
-		return eventstore.Position{}, err
-	}
-	return eventstore.ParsePosition(fmt.Sprintf("%s:%d", tx, off))
 }

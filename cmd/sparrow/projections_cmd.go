@@ -16,7 +16,7 @@ func cmdProjections(ctx context.Context, e env, args []string) error {
 	}
 	sub := args[0]
 	fs := newFlags(e, "projections "+sub, "[--only NAME[,NAME]]")
-	only := fs.String("only", "", "comma-separated projectors (users, personas, calls, user_stats); default all")
+	only := fs.String("only", "", "comma-separated projectors ("+strings.Join(projections.Names(), ", ")+"); default all")
 	chunk := fs.Int("chunk", 2000, "events per write transaction (rebuild, verify)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -36,7 +36,7 @@ func cmdProjections(ctx context.Context, e env, args []string) error {
 	defer d.Close()
 	switch sub {
 	case "status":
-		sts, err := projections.Statuses(ctx, d.pool, ps)
+		sts, err := projections.Statuses(ctx, d.store, ps)
 		if err != nil {
 			return err
 		}

@@ -2,231 +2,40 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"strings"
 
-	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/app/scoring"
-	"github.com/sparrow-coach/sparrow/domain"
-	"github.com/sparrow-coach/sparrow/integrations/gemini"
-	"github.com/sparrow-coach/sparrow/integrations/llm"
-	"github.com/sparrow-coach/sparrow/integrations/openaicompat"
-	"github.com/sparrow-coach/sparrow/integrations/resilience"
+	"github.com/sparrow-coach/sparrow/integrations/providers"
 )
 
-// providers are the external AI services the configuration turns on. Each
-// is on only when its keys (or, for a self-hosted OpenAI-compatible server,
-// its base URL) are set; the built-in rubric needs nothing.
-type providers struct {
-	gemini      *llm.GeminiProvider
-	geminiModel string
-	chat        *llm.ChatProvider
-	chatName    string
-	chatModel   string
+// providerConfig is the part of the configuration the provider registry
+// (integrations/providers) builds the external AI providers from. Each is on
+// only when its keys (or, for a self-hosted OpenAI-compatible server, its
+// base URL) are set; the built-in rubric needs nothing.
+func (c Config) providerConfig() providers.Config {
+	return providers.Config{
+		Gemini: providers.GeminiConfig{APIKey: c.GeminiAPIKey, Project: c.GoogleProject, Location: c.GoogleLocation,
+			BaseURL: c.GeminiBaseURL, Model: c.GeminiModel},
+		Chat:        providers.ChatConfig{APIKey: c.GroqAPIKey, BaseURL: c.GroqBaseURL, Model: c.GroqModel},
+		LLMProspect: c.LLMProspect,
+	}
 }
 
-// chatEnabled: a Groq key, or a base URL other than Groq's (Ollama, llama.cpp, vLLM need no key).
-func (c Config) chatEnabled() bool {
-	return c.GroqAPIKey != "" || c.GroqBaseURL != openaicompat.DefaultBaseURL
+// buildProviders builds the providers the configuration turns on.
+func buildProviders(ctx context.Context, c Config) (providers.Set, error) {
+	return providers.Build(ctx, c.providerConfig())
 }
 
-func (c Config) geminiEnabled() bool { return c.GeminiAPIKey != "" || c.GoogleProject != "" }
-
-func buildProviders(ctx context.Context, c Config) (providers, error) {
-	var p providers
-	if c.geminiEnabled() {
-		gc := gemini.Config{APIKey: c.GeminiAPIKey, Model: c.GeminiModel, BaseURL: c.GeminiBaseURL}
-		if c.GeminiAPIKey == "" {
-			gc.VertexProject, gc.VertexLocation = c.GoogleProject, c.GoogleLocation
-		}
-		client, err := gemini.New(ctx, gc)
-		if err != nil {
-			return providers{}, fmt.Errorf("Gemini: %w", err)
-		}
-		br, _ := resilience.NewBreaker(resilience.BreakerConfig{})
-		if p.gemini, err = llm.NewGeminiProvider(client, resilience.Runner{Policy: resilience.GeminiPolicy(), Breaker: br}); err != nil {
-			return providers{}, err
-		}
-		p.geminiModel = gc.Model
-	}
-	if c.chatEnabled() {
-		client, err := openaicompat.New(openaicompat.Config{BaseURL: c.GroqBaseURL, APIKey: c.GroqAPIKey, Model: c.GroqModel})
-		if err != nil {
-			return providers{}, fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL: %w", err)
-		}
-		br, _ := resilience.NewBreaker(resilience.BreakerConfig{})
-		if p.chat, err = llm.NewChatProvider(client, resilience.Runner{Policy: resilience.GroqPolicy(), Breaker: br}); err != nil {
-			return providers{}, err
-		}
-		p.chatName, p.chatModel = "groq", c.GroqModel
-		if c.GroqBaseURL != openaicompat.DefaultBaseURL {
-			p.chatName = "openai-compatible"
-		}
-	}
-	return p, nil
-}
-
-// deep is the deep-analysis chain (spec §14: Gemini, then Groq), or one
-// provider; the built-in rubric always ends the chain.
-func (p providers) deep(only string) ([]scoring.DeepProvider, error) {
-	var all []scoring.DeepProvider
-	if p.gemini != nil {
-		all = append(all, llmDeep{name: "gemini", model: p.geminiModel, analyze: p.gemini.Analyze})
-	}
-	if p.chat != nil {
-		all = append(all, llmDeep{name: p.chatName, model: p.chatModel, analyze: p.chat.Analyze})
-	}
-	if only == "" {
-		return all, nil
-	}
-	if only == scoring.BuiltinName {
-		return nil, nil
-	}
-	for _, d := range all {
-		if d.Name() == only {
-			return []scoring.DeepProvider{d}, nil
-		}
-	}
-	names := []string{scoring.BuiltinName}
-	for _, d := range all {
-		names = append(names, d.Name())
-	}
-	return nil, fmt.Errorf("provider %q is not configured (configured: %s)", only, strings.Join(names, ", "))
-}
-
-// quick is the quick-score chain (spec §14: Groq, then Gemini), before the built-in rubric.
-func (p providers) quick() []scoring.QuickProvider {
-	var out []scoring.QuickProvider
-	if p.chat != nil {
-		out = append(out, llmQuick{name: p.chatName, model: p.chatModel, score: p.chat.QuickScore})
-	}
-	if p.gemini != nil {
-		out = append(out, llmQuick{name: "gemini", model: p.geminiModel, score: p.gemini.QuickScore})
-	}
-	return out
-}
-
-// deepChain is the deep-scoring chain for serve and rescore.
+// deepChain is the deep-scoring chain for rescore: the configured chain, or
+// only the named provider.
 func deepChain(ctx context.Context, c Config, only string, log *slog.Logger) (scoring.DeepChain, error) {
 	p, err := buildProviders(ctx, c)
 	if err != nil {
 		return scoring.DeepChain{}, err
 	}
-	ds, err := p.deep(only)
+	ds, err := p.Deep(only)
 	if err != nil {
 		return scoring.DeepChain{}, err
 	}
 	return scoring.DeepChain{Providers: ds, Logger: log}, nil
-}
-
-func toLLM(in app.ScoreInput) llm.ScoreInput {
-	return llm.ScoreInput{Mode: in.Mode, Persona: in.Persona, Transcript: in.Transcript}
-}
-
-// llmDeep adapts an LLM analysis to a deep score. The overall score is
-// recomputed from the categories with the spec's weights: models' own
-// arithmetic is not trusted, and the domain requires the two to agree.
-type llmDeep struct {
-	name, model string
-	analyze     func(context.Context, llm.ScoreInput, llm.QuoteChecker) (llm.Analysis, error)
-}
-
-func (d llmDeep) Name() string { return d.name }
-
-func (d llmDeep) DeepScore(ctx context.Context, in app.ScoreInput) (domain.CallDeepScored, error) {
-	a, err := d.analyze(ctx, toLLM(in), nil)
-	if err != nil {
-		return domain.CallDeepScored{}, err
-	}
-	c := a.Categories
-	out := domain.CallDeepScored{
-		Overall: domain.WeightedOverall(c.Opening, c.Discovery, c.ObjectionHandling, c.Communication, c.Closing),
-		Opening: c.Opening, Discovery: c.Discovery, ObjectionHandling: c.ObjectionHandling, Communication: c.Communication,
-		Closing: c.Closing, Summary: a.Summary, Provider: d.name, Model: firstNonEmpty(a.Model, d.model),
-		RubricVersion: "spec-11.2-prompt", TranscriptVersion: in.TranscriptVersion,
-	}
-	for _, s := range a.Strengths {
-		out.Strengths = append(out.Strengths, domain.Insight{Point: s.Point, Evidence: s.Evidence})
-	}
-	for _, s := range a.Improvements {
-		out.Improvements = append(out.Improvements, domain.Insight{Point: s.Point, Evidence: s.Evidence})
-	}
-	for _, m := range a.KeyMoments {
-		out.KeyMoments = append(out.KeyMoments, domain.KeyMoment{TimestampMs: m.TimestampMs, Type: domain.KeyMomentType(m.Type),
-			Description: m.Description, Quote: m.Quote})
-	}
-	return out, nil
-}
-
-type llmQuick struct {
-	name, model string
-	score       func(context.Context, llm.ScoreInput) (llm.QuickScore, error)
-}
-
-func (q llmQuick) Name() string { return q.name }
-
-func (q llmQuick) QuickScore(ctx context.Context, in app.ScoreInput) (app.QuickScore, error) {
-	s, err := q.score(ctx, toLLM(in))
-	if err != nil {
-		return app.QuickScore{}, err
-	}
-	return app.QuickScore{Overall: s.Overall, Summary: s.Summary, Provider: q.name, Model: firstNonEmpty(s.Model, q.model)}, nil
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// geminiPersonas lets Gemini write generated personas (the built-in
-// generator takes over when it fails or answers off-brief).
-type geminiPersonas struct{ p *llm.GeminiProvider }
-
-func (g geminiPersonas) GeneratePersona(ctx context.Context, r app.PersonaRequest) (domain.PersonaProfile, error) {
-	vs := make([]llm.Voice, len(r.VoiceIDs))
-	for i, id := range r.VoiceIDs {
-		vs[i] = llm.Voice{ID: id}
-	}
-	out, err := g.p.GeneratePersona(ctx, llm.PersonaRequest{Industry: r.Industry, Role: r.Role, Personality: r.Personality,
-		Difficulty: r.Difficulty, Voices: vs})
-	return out.Profile, err
-}
-
-// llmProspect lets a model write the prospect's lines in text practice.
-type llmProspect struct {
-	p interface {
-		ProspectReply(context.Context, llm.ReplyInput) (llm.Reply, error)
-	}
-}
-
-func (l llmProspect) ProspectReply(ctx context.Context, t app.ProspectTurn) (string, error) {
-	r, err := l.p.ProspectReply(ctx, llm.ReplyInput{Persona: t.Persona, Mode: t.Mode, Transcript: t.Transcript})
-	return r.Text, err
-}
-
-// personaGenerator is Gemini when configured (nil: the built-in generator).
-func (p providers) personaGenerator() app.PersonaGenerator {
-	if p.gemini == nil {
-		return nil
-	}
-	return geminiPersonas{p.gemini}
-}
-
-// prospect is the model that plays prospects when SPARROW_LLM_PROSPECT=1
-// (Groq/OpenAI-compatible first, for speed; nil: the built-in prospect).
-func (p providers) prospect(c Config) app.ProspectLLM {
-	switch {
-	case !c.LLMProspect:
-		return nil
-	case p.chat != nil:
-		return llmProspect{p.chat}
-	case p.gemini != nil:
-		return llmProspect{p.gemini}
-	}
-	return nil
 }

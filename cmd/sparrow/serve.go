@@ -47,7 +47,7 @@ func (m *Main) Open(ctx context.Context, e env) error {
 		return err
 	}
 	m.db = d
-	m.runner, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log})
+	m.runner, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log, Projectors: projections.ReadModels()})
 	if err != nil {
 		return err
 	}
@@ -55,24 +55,27 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if err != nil {
 		return err
 	}
-	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.quick(), Logger: m.Log}, Logger: m.Log})
+	// The scoring jobs run in a runner of their own: their commits wake the
+	// deep-scoring worker, and read-your-writes does not wait for them.
+	m.jobs, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log,
+		Projectors: projections.WorkQueues(), OnCommitted: func(string, eventstore.Position) { m.worker.Notify() }})
 	if err != nil {
 		return err
 	}
-	deep, _ := prov.deep("")
+	m.app, err = app.New(d.store, app.Config{Consistency: m.runner, QuickScorer: scoring.QuickChain{Providers: prov.Quick(), Logger: m.Log},
+		Projections: []app.ProjectorProgress{m.runner, m.jobs}, Logger: m.Log})
+	if err != nil {
+		return err
+	}
+	deep, _ := prov.Deep("")
 	chain := scoring.DeepChain{Providers: deep, Logger: m.Log}
 	m.worker, err = scoring.NewWorker(m.app, d.pool, scoring.WorkerConfig{Chain: chain, Logger: m.Log})
 	if err != nil {
 		return err
 	}
-	m.jobs, err = projections.NewRunner(d.store, d.db, projections.RunnerConfig{Waker: d.waker, Logger: m.Log,
-		Projectors: []projections.Projector{scoring.Jobs{}}, OnCommitted: func(string, eventstore.Position) { m.worker.Notify() }})
-	if err != nil {
-		return err
-	}
 	deps := api.Deps{App: m.app, Store: d.store, Waker: d.waker, Metrics: d.metrics, Logger: m.Log,
-		ProjectorLag:     api.ProjectorLagFrom(d.pool, m.runner, m.jobs),
-		PersonaGenerator: prov.personaGenerator(), ProspectLLM: prov.prospect(m.Config)}
+		ProjectorLag:     m.projectorLag,
+		PersonaGenerator: prov.PersonaGenerator(), ProspectLLM: prov.ProspectLLM()}
 	if m.Config.ElevenLabsAPIKey != "" {
 		voice, err := elevenlabs.New(elevenlabs.Config{APIKey: m.Config.ElevenLabsAPIKey, BaseURL: m.Config.ElevenLabsBaseURL, AgentID: m.Config.ElevenLabsAgentID})
 		if err != nil {
@@ -124,6 +127,20 @@ func webApp(c Config, voice bool) (http.Handler, error) {
 		opts.VoiceOrigins = []string{strings.Replace(strings.Replace(c.ElevenLabsBaseURL, "https://", "wss://", 1), "http://", "ws://", 1)}
 	}
 	return web.Handler(opts)
+}
+
+// projectorLag is /api/health's view of app.ProjectorLag (the one lag
+// computation, shared with `sparrow projections status`).
+func (m *Main) projectorLag(ctx context.Context) ([]api.ProjectorLag, error) {
+	sts, err := m.app.ProjectorLag(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.ProjectorLag, len(sts))
+	for i, s := range sts {
+		out[i] = api.ProjectorLag{Name: s.Name, Events: int64(s.LagEvents), Seconds: s.Lag.Seconds(), LastError: s.LastError}
+	}
+	return out, nil
 }
 
 // extraComponents are started by Run besides the projections.

@@ -4,8 +4,10 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -356,4 +358,175 @@ func Run(t *testing.T, newStore Factory) {
 		require.NoError(t, err)
 		assert.True(t, at.Equal(got[0].Metadata.OccurredAt))
 	})
+
+	t.Run("redact rewrites payloads in place and keeps everything else", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		secret, other := uuid.NewString(), uuid.NewString()
+		_, err := s.Append(ctx, secret, 0, events(created(), chunk("my card is 4242", 1), chunk("call me", 2))...)
+		require.NoError(t, err)
+		_, err = s.Append(ctx, other, 0, events(created(), chunk("keep me", 1))...)
+		require.NoError(t, err)
+		before, err := s.Load(ctx, secret)
+		require.NoError(t, err)
+
+		res, err := s.Redact(ctx, []string{secret, "not-a-uuid"}, eraseContent)
+		require.NoError(t, err)
+		assert.Equal(t, 2, res.Events)
+		assert.Equal(t, map[string]int{"TranscriptChunkAdded": 2}, res.ByType)
+
+		after, err := s.Load(ctx, secret)
+		require.NoError(t, err)
+		require.Len(t, after, len(before))
+		for i := range before {
+			b, a := before[i], after[i]
+			assert.Equal(t, b.Position, a.Position, "positions are unchanged")
+			assert.Equal(t, b.Version, a.Version)
+			assert.Equal(t, b.Type, a.Type)
+			assert.Equal(t, b.SchemaVersion, a.SchemaVersion)
+			assert.Equal(t, b.Metadata, a.Metadata, "metadata is unchanged")
+			assert.True(t, b.RecordedAt.Equal(a.RecordedAt))
+		}
+		assert.Equal(t, before[0].Data, after[0].Data, "events the rule leaves alone are unchanged")
+		for _, e := range after[1:] {
+			assert.Equal(t, "[erased]", e.Data.(*domain.TranscriptChunkAdded).Content)
+		}
+		// A log scan (rebuilds, consumers) sees the redacted events at the same positions.
+		all := eventually(t, func() ([]eventstore.Event, error) {
+			return s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 100, eventstore.Filter{StreamID: secret})
+		}, 3)
+		for i, e := range all {
+			assert.Equal(t, after[i].Position, e.Position)
+			assert.Equal(t, after[i].Data, e.Data)
+		}
+		kept, err := s.Load(ctx, other)
+		require.NoError(t, err)
+		assert.Equal(t, "keep me", kept[1].Data.(*domain.TranscriptChunkAdded).Content, "other streams are untouched")
+
+		// The stream goes on: the next append is at the next version.
+		_, err = s.Append(ctx, secret, 3, events(chunk("later", 3))...)
+		require.NoError(t, err)
+	})
+
+	t.Run("redact is idempotent", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created(), chunk("secret", 1))...)
+		require.NoError(t, err)
+		first, err := s.Redact(ctx, []string{id}, eraseContent)
+		require.NoError(t, err)
+		assert.Equal(t, 1, first.Events)
+		once, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		again, err := s.Redact(ctx, []string{id}, eraseContent)
+		require.NoError(t, err)
+		assert.Equal(t, 0, again.Events, "nothing left to rewrite")
+		twice, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, once, twice)
+	})
+
+	t.Run("a redaction that fails or breaks decoding changes nothing", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created(), chunk("one", 1), chunk("two", 2))...)
+		require.NoError(t, err)
+		before, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		cases := []struct {
+			name string
+			rule eventstore.RedactRule
+		}{
+			{"rule error", func(typ string, _ int, p []byte) ([]byte, error) {
+				if typ == "TranscriptChunkAdded" && strings.Contains(string(p), "two") {
+					return nil, errors.New("cannot redact")
+				}
+				return eraseContent(typ, 1, p)
+			}},
+			{"payload no longer decodes", func(typ string, _ int, p []byte) ([]byte, error) {
+				if typ == "TranscriptChunkAdded" && strings.Contains(string(p), "two") {
+					return []byte(`{"content": 42}`), nil
+				}
+				return eraseContent(typ, 1, p)
+			}},
+			{"not JSON", func(typ string, _ int, p []byte) ([]byte, error) {
+				if typ == "CallCreated" {
+					return []byte(`{`), nil
+				}
+				return p, nil
+			}},
+		}
+		for _, c := range cases {
+			_, err := s.Redact(ctx, []string{id}, c.rule)
+			assert.ErrorIs(t, err, eventstore.ErrInvalidRedaction, c.name)
+			got, err := s.Load(ctx, id)
+			require.NoError(t, err)
+			assert.Equal(t, before, got, c.name)
+		}
+	})
+
+	t.Run("head, backlog and lookups", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		head, err := s.Head(ctx)
+		require.NoError(t, err)
+		assert.True(t, head.IsZero(), "an empty log has the zero head")
+		id := uuid.NewString()
+		evs := events(created(), chunk("a", 1), chunk("b", 2))
+		res, err := s.Append(ctx, id, 0, evs...)
+		require.NoError(t, err)
+		eventually(t, func() ([]eventstore.Event, error) {
+			return s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 100, eventstore.Filter{})
+		}, 3)
+		head, err = s.Head(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, res.Position, head)
+
+		all, err := s.Behind(ctx, eventstore.Position{}, 0, 0)
+		require.NoError(t, err)
+		assert.Equal(t, 3, all.Events)
+		assert.False(t, all.Oldest.IsZero())
+		assert.Greater(t, all.Age(time.Now().Add(time.Minute)), time.Duration(0))
+		capped, err := s.Behind(ctx, eventstore.Position{}, 0, 2)
+		require.NoError(t, err)
+		assert.Equal(t, 2, capped.Events, "the count stops at the limit")
+		none, err := s.Behind(ctx, head, 0, 0)
+		require.NoError(t, err)
+		assert.Equal(t, eventstore.Backlog{}, none)
+		assert.Equal(t, time.Duration(0), none.Age(time.Now()))
+
+		v, err := s.VersionOf(ctx, id, evs[1].ID)
+		require.NoError(t, err)
+		assert.Equal(t, 2, v)
+		v, err = s.VersionOf(ctx, uuid.NewString(), evs[1].ID)
+		require.NoError(t, err)
+		assert.Equal(t, 0, v, "an id recorded in another stream is not found")
+
+		found, err := s.AnyRecorded(ctx, []string{uuid.NewString(), "x", evs[2].ID})
+		require.NoError(t, err)
+		assert.True(t, found)
+		found, err = s.AnyRecorded(ctx, []string{uuid.NewString()})
+		require.NoError(t, err)
+		assert.False(t, found)
+
+		user := evs[0].Data.(*domain.CallCreated).UserID
+		streams, err := s.StreamsWhere(ctx, "CallCreated", "userId", user)
+		require.NoError(t, err)
+		assert.Equal(t, []string{id}, streams)
+	})
+}
+
+// eraseContent is a redaction rule: transcript lines lose their text.
+func eraseContent(eventType string, _ int, payload []byte) ([]byte, error) {
+	if eventType != "TranscriptChunkAdded" {
+		return payload, nil
+	}
+	var p map[string]any
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return nil, err
+	}
+	p["content"] = "[erased]"
+	return json.Marshal(p)
 }

@@ -30,6 +30,7 @@ var (
 	ErrWrongIssuer          = errors.New("wrong issuer")
 	ErrUnauthorizedParty    = errors.New("authorized party not allowed")
 	ErrMissingClaim         = errors.New("required claim missing")
+	ErrLifetimeTooLong      = errors.New("token lifetime (exp - iat) too long")
 )
 
 func reject(specific error, detail string) error {
@@ -52,6 +53,9 @@ type VerifierConfig struct {
 	AuthorizedParties []string
 	// Leeway is the clock skew allowed on exp, nbf and iat (default 5s).
 	Leeway time.Duration
+	// MaxLifetime is the longest lifetime (exp - iat) a token may claim
+	// (default 24h; Clerk session tokens live 60s).
+	MaxLifetime time.Duration
 	// HTTPClient fetches the JWKS (default: a client with a 10s timeout).
 	HTTPClient *http.Client
 	// JWKSRefreshInterval is the background refresh period (default 1h).
@@ -70,6 +74,9 @@ func (c *VerifierConfig) setDefaults() {
 	}
 	if c.Leeway == 0 {
 		c.Leeway = 5 * time.Second
+	}
+	if c.MaxLifetime == 0 {
+		c.MaxLifetime = 24 * time.Hour
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}
@@ -100,6 +107,9 @@ func (c VerifierConfig) Validate() error {
 	}
 	if c.Leeway < 0 {
 		errs = append(errs, errors.New("clerk: Leeway must be >= 0"))
+	}
+	if c.MaxLifetime < 0 {
+		errs = append(errs, errors.New("clerk: MaxLifetime must be >= 0"))
 	}
 	if c.JWKSRefreshInterval < 0 || c.UnknownKIDRefreshInterval < 0 {
 		errs = append(errs, errors.New("clerk: refresh intervals must be >= 0"))
@@ -204,6 +214,12 @@ func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
 	}
 	if sc.Subject == "" {
 		return Claims{}, reject(ErrMissingClaim, "sub")
+	}
+	if sc.IssuedAt == nil {
+		return Claims{}, reject(ErrMissingClaim, "iat")
+	}
+	if life := sc.ExpiresAt.Sub(sc.IssuedAt.Time); life > v.cfg.MaxLifetime {
+		return Claims{}, reject(ErrLifetimeTooLong, fmt.Sprintf("%s > %s", life, v.cfg.MaxLifetime))
 	}
 	if len(v.cfg.AuthorizedParties) > 0 && sc.AuthorizedParty != "" && !slices.Contains(v.cfg.AuthorizedParties, sc.AuthorizedParty) {
 		return Claims{}, reject(ErrUnauthorizedParty, fmt.Sprintf("azp %q", sc.AuthorizedParty))

@@ -135,6 +135,8 @@ func TestVerifyRejects(t *testing.T) {
 		{"issued in the future", mint(t, f, clerkfake.TokenOptions{IssuedAt: now.Add(time.Minute), NotBefore: now.Add(-time.Minute)}), clerk.ErrNotYetValid},
 		{"wrong issuer", mint(t, f, clerkfake.TokenOptions{Issuer: "https://evil.clerk.accounts.dev"}), clerk.ErrWrongIssuer},
 		{"no exp", mint(t, f, clerkfake.TokenOptions{OmitExpiry: true}), clerk.ErrMissingClaim},
+		{"valid for 100 years", mint(t, f, clerkfake.TokenOptions{IssuedAt: now.Add(-time.Second), TTL: 100 * 365 * 24 * time.Hour}), clerk.ErrLifetimeTooLong},
+		{"lifetime just over the maximum", mint(t, f, clerkfake.TokenOptions{IssuedAt: now.Add(-time.Second), TTL: 24*time.Hour + time.Second}), clerk.ErrLifetimeTooLong},
 		{"no sub", mint(t, f, clerkfake.TokenOptions{OmitSubject: true}), clerk.ErrMissingClaim},
 		{"azp not allowed", mint(t, f, clerkfake.TokenOptions{AuthorizedParty: "https://evil.example"}), clerk.ErrUnauthorizedParty},
 	}

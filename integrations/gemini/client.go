@@ -59,10 +59,10 @@ func (c *Client) Model() string { return c.cfg.Model }
 // GenerateJSON asks for a JSON answer that follows schema (nil: any JSON) and
 // returns its text, unparsed, with the name of the model that answered.
 // Validating the JSON is the caller's job.
-func (c *Client) GenerateJSON(ctx context.Context, system, user string, schema *genai.Schema, temperature float32) (text string, model string, err error) {
+func (c *Client) GenerateJSON(ctx context.Context, system, user string, schema *Schema, temperature float32) (text string, model string, err error) {
 	gcfg := c.config(system, temperature)
 	gcfg.ResponseMIMEType = "application/json"
-	gcfg.ResponseSchema = schema
+	gcfg.ResponseSchema = schema.genai()
 	return c.generate(ctx, []*genai.Content{{Role: RoleUser, Parts: []*genai.Part{{Text: user}}}}, gcfg)
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/genai"
 
 	"github.com/sparrow-coach/sparrow/integrations/gemini"
 	"github.com/sparrow-coach/sparrow/integrations/gemini/geminifake"
@@ -29,11 +28,13 @@ func newClient(t *testing.T, cfg gemini.Config) (*gemini.Client, *geminifake.Ser
 	return c, fake
 }
 
-var scoreSchema = &genai.Schema{
-	Type:       genai.TypeObject,
-	Properties: map[string]*genai.Schema{"score": {Type: genai.TypeInteger}},
+var scoreSchema = &gemini.Schema{
+	Kind:       gemini.Object,
+	Properties: map[string]*gemini.Schema{"score": {Kind: gemini.Integer, Min: ptr(0.0), Max: ptr(100.0)}},
 	Required:   []string{"score"},
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestGenerateJSONSendsTheWireFormat(t *testing.T) {
 	c, fake := newClient(t, gemini.Config{Model: "gemini-2.5-pro"})
@@ -61,6 +62,9 @@ func TestGenerateJSONSendsTheWireFormat(t *testing.T) {
 	assert.InDelta(t, 0.3, *gc.Temperature, 1e-6)
 	assert.Equal(t, "OBJECT", gc.ResponseSchema["type"])
 	assert.Equal(t, []any{"score"}, gc.ResponseSchema["required"])
+	assert.Equal(t, []any{"score"}, gc.ResponseSchema["propertyOrdering"])
+	score, _ := gc.ResponseSchema["properties"].(map[string]any)["score"].(map[string]any)
+	assert.Equal(t, map[string]any{"type": "INTEGER", "minimum": 0.0, "maximum": 100.0}, score)
 }
 
 func TestDefaultModelAndReportedModelFallback(t *testing.T) {

@@ -1,7 +1,8 @@
 // Package gemini is Sparrow's client for Google's Gemini models (Gemini API or
 // Vertex AI) through google.golang.org/genai, reduced to the two calls Sparrow
-// makes: a JSON answer constrained by a response schema, and a plain-text turn
-// in a conversation.
+// makes: a JSON answer constrained by a response schema (described with this
+// package's Schema, so no genai type leaves the package), and a plain-text
+// turn in a conversation.
 //
 // Invariants:
 //   - One call is one generateContent request (the SDK's own retries are left

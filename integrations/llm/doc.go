@@ -2,7 +2,9 @@
 // score, the deep call analysis, persona generation and the prospect's reply,
 // each sent with the spec §11.2 prompts (ScoringSystemPrompt,
 // QuickScorePrompt, copied verbatim) through an OpenAI-compatible server
-// (ChatProvider: Groq, Ollama, ...) or Gemini (GeminiProvider).
+// (ChatProvider: Groq, Ollama, ...) or Gemini (GeminiProvider). Both speak
+// the domain's scoring vocabulary (domain.ScoreInput in, domain.QuickScore and
+// domain.DeepScore out) and pass internal/scoringtest against their fakes.
 //
 // Invariants:
 //   - Every model answer is validated before it leaves this package: it must be
@@ -12,12 +14,19 @@
 //     invalid answer is an error that matches ErrInvalidAnswer and is
 //     retryable, so resilience retries it and a fallback chain treats it as
 //     the provider failing.
-//   - A key moment whose quote is not verbatim in the transcript (judged by the
-//     QuoteChecker, by default VerbatimIn) is dropped, never returned; how many
-//     were dropped is reported. A fabricated quote is the model's mistake, not
-//     a reason to throw away the whole analysis.
-//   - Bad input (unknown mode, empty transcript) is a permanent error wrapping
+//   - A key moment whose quote fails the domain's quote rule
+//     (domain.VerbatimKeyMoments) is dropped, never returned; a kept one
+//     carries the line's own words and timestamp. A fabricated quote is the
+//     model's mistake, not a reason to throw away the whole analysis.
+//   - A deep score's overall is recomputed from its categories with the spec
+//     weights (domain.WeightedOverall): a model's arithmetic is not trusted.
+//     Every score names its provider (Name) and echoes the input's transcript
+//     version.
+//   - Bad input (anything domain.ScoreInput.Validate refuses, or an empty
+//     transcript: a model has nothing to judge) is a permanent error wrapping
 //     domain.ErrInvalid; no request is made.
+//   - No vendor type appears in this package's API: Gemini's response schemas
+//     are described with gemini.Schema, which integrations/gemini translates.
 //   - Each provider call runs under its resilience.Runner (spec §14 schedule,
 //     breaker); validation happens inside the retried operation.
 //   - Model names are not chosen here: they are the clients' configuration, and

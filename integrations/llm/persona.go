@@ -6,9 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"google.golang.org/genai"
-
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/integrations/gemini"
 )
 
 // PersonaGenerationPrompt is the system prompt of persona generation (spec §4.4
@@ -88,22 +87,22 @@ func personaUser(r PersonaRequest) string {
 	return b.String()
 }
 
-// PersonaSchema is the Gemini response schema of persona generation, with
+// personaSchema is the Gemini response schema of persona generation, with
 // voiceId restricted to the offered voices.
-func PersonaSchema(voiceIDs []string) *genai.Schema {
-	str := func(desc string) *genai.Schema { return &genai.Schema{Type: genai.TypeString, Description: desc} }
-	list := func(desc string) *genai.Schema {
-		return &genai.Schema{Type: genai.TypeArray, Items: str(""), Description: desc, MinItems: genai.Ptr[int64](1), MaxItems: genai.Ptr[int64](maxPersonaItems)}
+func personaSchema(voiceIDs []string) *gemini.Schema {
+	str := func(desc string) *gemini.Schema { return &gemini.Schema{Kind: gemini.String, Description: desc} }
+	list := func(desc string) *gemini.Schema {
+		return &gemini.Schema{Kind: gemini.Array, Items: str(""), Description: desc, MinItems: ptr[int64](1), MaxItems: ptr[int64](maxPersonaItems)}
 	}
 	modes := []string{string(domain.ModeColdCall), string(domain.ModeDiscovery), string(domain.ModeObjectionGauntlet)}
-	firsts := map[string]*genai.Schema{}
+	firsts := map[string]*gemini.Schema{}
 	for _, m := range modes {
 		firsts[m] = str("")
 	}
 	order := []string{"name", "role", "company", "industry", "backstory", "hiddenPains", "objections", "voiceId", "systemPrompt", "firstMessage", "firstMessages"}
-	return &genai.Schema{
-		Type: genai.TypeObject,
-		Properties: map[string]*genai.Schema{
+	return &gemini.Schema{
+		Kind: gemini.Object,
+		Properties: map[string]*gemini.Schema{
 			"name":          str("full name"),
 			"role":          str("job title"),
 			"company":       str("fictional company name"),
@@ -111,13 +110,13 @@ func PersonaSchema(voiceIDs []string) *genai.Schema {
 			"backstory":     str("two to four sentences"),
 			"hiddenPains":   list("pains revealed only to good discovery questions"),
 			"objections":    list("objections the prospect raises"),
-			"voiceId":       {Type: genai.TypeString, Format: "enum", Enum: slices.Clone(voiceIDs)},
+			"voiceId":       {Kind: gemini.String, Enum: slices.Clone(voiceIDs)},
 			"systemPrompt":  str("second-person instructions for the voice AI playing this person"),
 			"firstMessage":  str("the cold_call opening line"),
-			"firstMessages": {Type: genai.TypeObject, Properties: firsts, Required: modes, PropertyOrdering: modes},
+			"firstMessages": {Kind: gemini.Object, Properties: firsts, Required: modes},
 		},
-		Required:         order,
-		PropertyOrdering: order,
+		Required: order,
+		Order:    order,
 	}
 }
 

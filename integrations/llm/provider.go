@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"google.golang.org/genai"
-
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/integrations/gemini"
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat"
@@ -20,12 +18,22 @@ type Chatter interface {
 
 // GeminiGenerator is what GeminiProvider needs from a Gemini client (*gemini.Client).
 type GeminiGenerator interface {
-	GenerateJSON(ctx context.Context, system, user string, schema *genai.Schema, temperature float32) (string, string, error)
+	GenerateJSON(ctx context.Context, system, user string, schema *gemini.Schema, temperature float32) (string, string, error)
 	GenerateText(ctx context.Context, system string, turns []gemini.Turn, temperature float32) (string, string, error)
 }
 
 // ErrNoClient is returned by a constructor given no client.
 var ErrNoClient = errors.New("llm: a client is required")
+
+// Provider names recorded on scores.
+const (
+	// GeminiName names GeminiProvider.
+	GeminiName = "gemini"
+	// GroqName and OpenAICompatibleName are the usual names of a ChatProvider:
+	// Groq's API, or any other OpenAI-compatible server.
+	GroqName             = "groq"
+	OpenAICompatibleName = "openai-compatible"
+)
 
 // Max answer sizes asked of OpenAI-compatible servers.
 const (
@@ -37,20 +45,29 @@ const (
 // ChatProvider runs Sparrow's model tasks on an OpenAI-compatible server
 // (Groq by default). Safe for concurrent use.
 type ChatProvider struct {
+	name string
 	chat Chatter
 	run  resilience.Runner
 }
 
-// NewChatProvider wraps chat; run decides retries (e.g. resilience.GroqPolicy()) and the breaker.
-func NewChatProvider(chat Chatter, run resilience.Runner) (*ChatProvider, error) {
+// NewChatProvider wraps chat under a provider name (GroqName,
+// OpenAICompatibleName, ...); run decides retries (e.g.
+// resilience.GroqPolicy()) and the breaker.
+func NewChatProvider(name string, chat Chatter, run resilience.Runner) (*ChatProvider, error) {
 	if chat == nil {
 		return nil, ErrNoClient
+	}
+	if name == "" {
+		return nil, errors.New("llm: a provider name is required")
 	}
 	if err := run.Policy.Validate(); err != nil {
 		return nil, err
 	}
-	return &ChatProvider{chat: chat, run: run}, nil
+	return &ChatProvider{name: name, chat: chat, run: run}, nil
 }
+
+// Name is the provider name recorded on its scores.
+func (p *ChatProvider) Name() string { return p.name }
 
 func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, temperature float64, maxTokens int) (openaicompat.ChatResponse, error) {
 	resp, err := p.chat.Chat(ctx, openaicompat.ChatRequest{
@@ -61,34 +78,53 @@ func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, temper
 }
 
 // QuickScore is the fast track: QuickScorePrompt at temperature 0.2, JSON mode.
-func (p *ChatProvider) QuickScore(ctx context.Context, in ScoreInput) (QuickScore, error) {
-	if err := in.Validate(); err != nil {
-		return QuickScore{}, badInput("quick score", err)
-	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (QuickScore, error) {
+func (p *ChatProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
+	return quickScore(ctx, p.run, p.name, in, func(ctx context.Context) (string, string, error) {
 		resp, err := p.jsonChat(ctx, QuickScorePrompt, quickScoreUser(in), QuickScoreTemperature, quickScoreMaxTokens)
-		if err != nil {
-			return QuickScore{}, err
-		}
-		return parseQuickScore(resp.Model, resp.Content)
+		return resp.Content, resp.Model, err
 	})
 }
 
-// Analyze is the deep track's fallback: ScoringSystemPrompt at temperature
-// 0.3, JSON mode. A nil check means VerbatimIn(in.Transcript).
-func (p *ChatProvider) Analyze(ctx context.Context, in ScoreInput, check QuoteChecker) (Analysis, error) {
-	if err := in.Validate(); err != nil {
-		return Analysis{}, badInput("analyze", err)
-	}
-	if check == nil {
-		check = VerbatimIn(in.Transcript)
-	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (Analysis, error) {
+// DeepScore is the deep track's fallback: ScoringSystemPrompt at temperature
+// 0.3, JSON mode.
+func (p *ChatProvider) DeepScore(ctx context.Context, in domain.ScoreInput) (domain.DeepScore, error) {
+	return deepScore(ctx, p.run, p.name, in, func(ctx context.Context) (string, string, error) {
 		resp, err := p.jsonChat(ctx, ScoringSystemPrompt, analysisUser(in), AnalysisTemperature, analysisMaxTokens)
+		return resp.Content, resp.Model, err
+	})
+}
+
+// quickScore checks in, then asks (under run) until an answer parses.
+func quickScore(ctx context.Context, run resilience.Runner, name string, in domain.ScoreInput,
+	ask func(context.Context) (text, model string, err error)) (domain.QuickScore, error) {
+	if err := validScoreInput(in); err != nil {
+		return domain.QuickScore{}, badInput("quick score", err)
+	}
+	return resilience.Call(ctx, run, func(ctx context.Context) (domain.QuickScore, error) {
+		text, model, err := ask(ctx)
 		if err != nil {
-			return Analysis{}, err
+			return domain.QuickScore{}, err
 		}
-		return parseAnalysis(resp.Model, resp.Content, check)
+		s, err := parseQuickScore(model, text)
+		s.Provider, s.TranscriptVersion = name, in.TranscriptVersion
+		return s, err
+	})
+}
+
+// deepScore checks in, then asks (under run) until an answer parses.
+func deepScore(ctx context.Context, run resilience.Runner, name string, in domain.ScoreInput,
+	ask func(context.Context) (text, model string, err error)) (domain.DeepScore, error) {
+	if err := validScoreInput(in); err != nil {
+		return domain.DeepScore{}, badInput("deep score", err)
+	}
+	return resilience.Call(ctx, run, func(ctx context.Context) (domain.DeepScore, error) {
+		text, model, err := ask(ctx)
+		if err != nil {
+			return domain.DeepScore{}, err
+		}
+		s, _, err := parseAnalysis(model, text, in)
+		s.Provider = name
+		return s, err
 	})
 }
 
@@ -136,35 +172,21 @@ func NewGeminiProvider(gen GeminiGenerator, run resilience.Runner) (*GeminiProvi
 	return &GeminiProvider{gen: gen, run: run}, nil
 }
 
+// Name is GeminiName.
+func (p *GeminiProvider) Name() string { return GeminiName }
+
 // QuickScore is the quick score on Gemini (spec §14: Groq fails, use Gemini).
-func (p *GeminiProvider) QuickScore(ctx context.Context, in ScoreInput) (QuickScore, error) {
-	if err := in.Validate(); err != nil {
-		return QuickScore{}, badInput("quick score", err)
-	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (QuickScore, error) {
-		text, model, err := p.gen.GenerateJSON(ctx, QuickScorePrompt, quickScoreUser(in), quickScoreSchema(), QuickScoreTemperature)
-		if err != nil {
-			return QuickScore{}, err
-		}
-		return parseQuickScore(model, text)
+func (p *GeminiProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
+	return quickScore(ctx, p.run, GeminiName, in, func(ctx context.Context) (string, string, error) {
+		return p.gen.GenerateJSON(ctx, QuickScorePrompt, quickScoreUser(in), quickScoreSchema(), QuickScoreTemperature)
 	})
 }
 
-// Analyze is the deep analysis: ScoringSystemPrompt at temperature 0.3 with
-// AnalysisSchema. A nil check means VerbatimIn(in.Transcript).
-func (p *GeminiProvider) Analyze(ctx context.Context, in ScoreInput, check QuoteChecker) (Analysis, error) {
-	if err := in.Validate(); err != nil {
-		return Analysis{}, badInput("analyze", err)
-	}
-	if check == nil {
-		check = VerbatimIn(in.Transcript)
-	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (Analysis, error) {
-		text, model, err := p.gen.GenerateJSON(ctx, ScoringSystemPrompt, analysisUser(in), AnalysisSchema(), AnalysisTemperature)
-		if err != nil {
-			return Analysis{}, err
-		}
-		return parseAnalysis(model, text, check)
+// DeepScore is the deep analysis: ScoringSystemPrompt at temperature 0.3
+// with the analysis response schema.
+func (p *GeminiProvider) DeepScore(ctx context.Context, in domain.ScoreInput) (domain.DeepScore, error) {
+	return deepScore(ctx, p.run, GeminiName, in, func(ctx context.Context) (string, string, error) {
+		return p.gen.GenerateJSON(ctx, ScoringSystemPrompt, analysisUser(in), analysisSchema(), AnalysisTemperature)
 	})
 }
 
@@ -174,7 +196,7 @@ type Persona struct {
 	Model   string
 }
 
-// GeneratePersona writes a persona (temperature 0.7, PersonaSchema). The
+// GeneratePersona writes a persona (temperature 0.7, with a response schema). The
 // profile passes domain validation; personality and difficulty are the
 // requested ones; IsPreset is false.
 func (p *GeminiProvider) GeneratePersona(ctx context.Context, req PersonaRequest) (Persona, error) {
@@ -182,7 +204,7 @@ func (p *GeminiProvider) GeneratePersona(ctx context.Context, req PersonaRequest
 		return Persona{}, badInput("generate persona", err)
 	}
 	return resilience.Call(ctx, p.run, func(ctx context.Context) (Persona, error) {
-		text, model, err := p.gen.GenerateJSON(ctx, PersonaGenerationPrompt, personaUser(req), PersonaSchema(req.voiceIDs()), PersonaTemperature)
+		text, model, err := p.gen.GenerateJSON(ctx, PersonaGenerationPrompt, personaUser(req), personaSchema(req.voiceIDs()), PersonaTemperature)
 		if err != nil {
 			return Persona{}, err
 		}

@@ -29,7 +29,7 @@ func chatProvider(t *testing.T, policy resilience.Policy) (*llm.ChatProvider, *o
 	t.Cleanup(fake.Close)
 	c, err := openaicompat.New(openaicompat.Config{BaseURL: fake.URL, APIKey: "gsk", Model: "openai/gpt-oss-20b"})
 	require.NoError(t, err)
-	p, err := llm.NewChatProvider(c, resilience.Runner{Policy: policy, Sleep: noSleep})
+	p, err := llm.NewChatProvider(llm.GroqName, c, resilience.Runner{Policy: policy, Sleep: noSleep})
 	require.NoError(t, err)
 	return p, fake
 }
@@ -54,8 +54,8 @@ func transcript() []domain.TranscriptEntry {
 	}
 }
 
-func scoreInput() llm.ScoreInput {
-	return llm.ScoreInput{Mode: domain.ModeColdCall, Transcript: transcript()}
+func scoreInput() domain.ScoreInput {
+	return domain.ScoreInput{Mode: domain.ModeColdCall, Transcript: transcript(), TranscriptVersion: 4}
 }
 
 func analysisAnswer(quotes ...string) map[string]any {
@@ -82,7 +82,7 @@ func TestChatQuickScore(t *testing.T) {
 
 	qs, err := p.QuickScore(context.Background(), scoreInput())
 	require.NoError(t, err)
-	assert.Equal(t, llm.QuickScore{Overall: 78, Summary: "Good opener, no next step.", Model: "openai/gpt-oss-20b"}, qs)
+	assert.Equal(t, domain.QuickScore{Overall: 78, Summary: "Good opener, no next step.", Provider: "groq", Model: "openai/gpt-oss-20b", TranscriptVersion: 4}, qs)
 
 	r := fake.Requests()[0]
 	assert.True(t, r.JSONMode())
@@ -156,7 +156,7 @@ func TestBadInputMakesNoRequest(t *testing.T) {
 	p, fake := chatProvider(t, resilience.GroqPolicy())
 	g, gfake := geminiProvider(t, resilience.GeminiPolicy())
 	ctx := context.Background()
-	bad := []llm.ScoreInput{
+	bad := []domain.ScoreInput{
 		{Mode: "sales_call", Transcript: transcript()},
 		{Mode: domain.ModeDiscovery},
 		{Mode: domain.ModeDiscovery, Transcript: []domain.TranscriptEntry{{Role: "narrator", Content: "x"}}},
@@ -165,9 +165,9 @@ func TestBadInputMakesNoRequest(t *testing.T) {
 		_, err := p.QuickScore(ctx, in)
 		assert.ErrorIs(t, err, domain.ErrInvalid)
 		assert.False(t, resilience.IsRetryable(err))
-		_, err = p.Analyze(ctx, in, nil)
+		_, err = p.DeepScore(ctx, in)
 		assert.ErrorIs(t, err, domain.ErrInvalid)
-		_, err = g.Analyze(ctx, in, nil)
+		_, err = g.DeepScore(ctx, in)
 		assert.ErrorIs(t, err, domain.ErrInvalid)
 		_, err = g.QuickScore(ctx, in)
 		assert.ErrorIs(t, err, domain.ErrInvalid)
@@ -178,28 +178,32 @@ func TestBadInputMakesNoRequest(t *testing.T) {
 	assert.Zero(t, gfake.RequestCount())
 }
 
-func TestGeminiAnalyze(t *testing.T) {
+func TestGeminiDeepScore(t *testing.T) {
 	g, fake := geminiProvider(t, resilience.GeminiPolicy())
 	fake.Enqueue(geminifake.JSON("gemini-2.5-flash-001", analysisAnswer(
 		"your team is hiring SDRs",                    // verbatim
 		"How long does it take a new SDR",             // verbatim fragment
 		"I can double your meetings in a week, Dana!", // fabricated
 	)))
-	persona := testPersona()
+	persona := testPersona().ScoringFacts()
 	in := scoreInput()
 	in.Persona = &persona
 
-	a, err := g.Analyze(context.Background(), in, nil)
+	a, err := g.DeepScore(context.Background(), in)
 	require.NoError(t, err)
 	assert.Equal(t, "gemini-2.5-flash-001", a.Model)
-	assert.Equal(t, 74, a.Overall)
-	assert.Equal(t, llm.CategoryScores{Opening: 82, Discovery: 70, ObjectionHandling: 75, Communication: 80, Closing: 55}, a.Categories)
-	assert.Equal(t, []llm.Point{{Point: "Relevant hook", Evidence: "your team is hiring SDRs"}}, a.Strengths)
-	assert.Equal(t, []llm.Point{{Point: "No next step", Evidence: "Ask for 15 minutes on Tuesday"}}, a.Improvements)
+	assert.Equal(t, "gemini", a.Provider)
+	assert.Equal(t, llm.PromptRubric, a.RubricVersion)
+	assert.Equal(t, 4, a.TranscriptVersion)
+	assert.Equal(t, 73, a.Overall, "the model said 74; the weighted categories say 72.9")
+	assert.Equal(t, [5]int{82, 70, 75, 80, 55}, [5]int{a.Opening, a.Discovery, a.ObjectionHandling, a.Communication, a.Closing})
+	assert.Equal(t, []domain.Insight{{Point: "Relevant hook", Evidence: "your team is hiring SDRs"}}, a.Strengths)
+	assert.Equal(t, []domain.Insight{{Point: "No next step", Evidence: "Ask for 15 minutes on Tuesday"}}, a.Improvements)
 	require.Len(t, a.KeyMoments, 2, "the fabricated quote is dropped")
 	assert.Equal(t, "your team is hiring SDRs", a.KeyMoments[0].Quote)
 	assert.Equal(t, int64(2100), a.KeyMoments[0].TimestampMs)
-	assert.Equal(t, 1, a.DroppedKeyMoments)
+	assert.Equal(t, int64(11200), a.KeyMoments[1].TimestampMs, "the quoted line's timestamp, not the model's")
+	assert.NoError(t, a.Validate())
 
 	r := fake.Requests()[0]
 	assert.Equal(t, llm.ScoringSystemPrompt, r.Generate.SystemInstruction.Text())
@@ -216,16 +220,16 @@ func TestGeminiAnalyze(t *testing.T) {
 	assert.Contains(t, user, "[7800ms] Prospect: We already use a tool for onboarding.")
 }
 
-func TestGeminiAnalyzeUsesGivenQuoteChecker(t *testing.T) {
+func TestDeepScoreKeepsOnlyVerbatimQuotes(t *testing.T) {
 	p, gf := geminiProvider(t, resilience.Policy{})
-	gf.Enqueue(geminifake.JSON("", analysisAnswer("your team is hiring SDRs")))
-	a, err := p.Analyze(context.Background(), scoreInput(), func(string) bool { return false })
+	gf.Enqueue(geminifake.JSON("", analysisAnswer("YOUR TEAM IS HIRING SDRS", "your team is hiring SDRs")))
+	a, err := p.DeepScore(context.Background(), scoreInput())
 	require.NoError(t, err)
-	assert.Empty(t, a.KeyMoments)
-	assert.Equal(t, 1, a.DroppedKeyMoments)
+	require.Len(t, a.KeyMoments, 1, "the quote rule is case-sensitive")
+	assert.Equal(t, "your team is hiring SDRs", a.KeyMoments[0].Quote)
 }
 
-func TestGeminiAnalyzeRetriesInvalidAnswers(t *testing.T) {
+func TestGeminiDeepScoreRetriesInvalidAnswers(t *testing.T) {
 	g, fake := geminiProvider(t, resilience.GeminiPolicy())
 	broken := analysisAnswer()
 	broken["categoryScores"].(map[string]any)["closing"] = 140
@@ -237,9 +241,9 @@ func TestGeminiAnalyzeRetriesInvalidAnswers(t *testing.T) {
 		geminifake.Text("", `{"overallScore": 70`), // truncated (MAX_TOKENS)
 		geminifake.JSON("", analysisAnswer()),
 	)
-	a, err := g.Analyze(context.Background(), scoreInput(), nil)
+	a, err := g.DeepScore(context.Background(), scoreInput())
 	require.NoError(t, err)
-	assert.Equal(t, 74, a.Overall)
+	assert.Equal(t, 73, a.Overall)
 	assert.Equal(t, 4, fake.RequestCount(), "three invalid answers, then a valid one (Gemini: 3 retries)")
 }
 
@@ -260,15 +264,15 @@ func TestFallbackChain(t *testing.T) {
 	c, cfake := chatProvider(t, resilience.GroqPolicy())
 	cfake.SetDefault(openaifake.ReplyJSON("openai/gpt-oss-20b", analysisAnswer("your team is hiring SDRs")))
 
-	analyze := func() (llm.Analysis, error) {
-		a, err := g.Analyze(context.Background(), scoreInput(), nil)
+	analyze := func() (domain.DeepScore, error) {
+		a, err := g.DeepScore(context.Background(), scoreInput())
 		if err == nil {
 			return a, nil
 		}
 		if !errors.Is(err, llm.ErrInvalidAnswer) && !errors.Is(err, resilience.ErrCircuitOpen) {
-			return llm.Analysis{}, err
+			return domain.DeepScore{}, err
 		}
-		return c.Analyze(context.Background(), scoreInput(), nil)
+		return c.DeepScore(context.Background(), scoreInput())
 	}
 
 	a, err := analyze()
@@ -454,7 +458,7 @@ func TestProspectReplyNeedsTheRepToSpeakLast(t *testing.T) {
 }
 
 func TestConstructorsNeedAClient(t *testing.T) {
-	_, err := llm.NewChatProvider(nil, resilience.Runner{})
+	_, err := llm.NewChatProvider(llm.GroqName, nil, resilience.Runner{})
 	assert.ErrorIs(t, err, llm.ErrNoClient)
 	_, err = llm.NewGeminiProvider(nil, resilience.Runner{})
 	assert.ErrorIs(t, err, llm.ErrNoClient)

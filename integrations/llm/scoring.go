@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"google.golang.org/genai"
-
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/integrations/gemini"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
 )
 
@@ -19,80 +18,21 @@ const (
 	ProspectTemperature   = 0.7
 )
 
-// ScoreInput is what both scoring tracks read.
-type ScoreInput struct {
-	Mode       domain.Mode
-	Persona    *domain.PersonaProfile // optional: sharpens the deep analysis
-	Transcript []domain.TranscriptEntry
-}
+// PromptRubric is the RubricVersion recorded on deep scores from a model:
+// the spec §11.2 prompt is the rubric it was asked to apply.
+const PromptRubric = "spec-11.2-prompt"
 
-// Validate checks the input before any request is made.
-func (in ScoreInput) Validate() error {
-	if _, err := domain.ParseMode(string(in.Mode)); err != nil {
-		return &domain.FieldError{Field: "mode", Err: err}
+// validScoreInput checks the input before any request is made: the domain's
+// rules, and a transcript to judge (a model cannot judge silence; the
+// built-in rubric scores an empty call).
+func validScoreInput(in domain.ScoreInput) error {
+	if err := in.Validate(); err != nil {
+		return err
 	}
 	if len(in.Transcript) == 0 {
 		return &domain.FieldError{Field: "transcript", Err: fmt.Errorf("%w: transcript is empty", domain.ErrInvalid)}
 	}
-	for i, e := range in.Transcript {
-		if err := e.Validate(); err != nil {
-			return &domain.FieldError{Field: fmt.Sprintf("transcript[%d]", i), Err: err}
-		}
-	}
 	return nil
-}
-
-// QuickScore is the fast track's answer (spec §11.1).
-type QuickScore struct {
-	Overall int
-	Summary string
-	Model   string
-}
-
-// CategoryScores are the five rubric categories, each 0..100.
-type CategoryScores struct {
-	Opening           int `json:"opening"`
-	Discovery         int `json:"discovery"`
-	ObjectionHandling int `json:"objectionHandling"`
-	Communication     int `json:"communication"`
-	Closing           int `json:"closing"`
-}
-
-// Point is a strength or an improvement. Evidence is the prompt's "example"
-// (for a strength) or "suggestion" (for an improvement).
-type Point struct {
-	Point    string
-	Evidence string
-}
-
-// KeyMomentType is strength or improvement.
-type KeyMomentType string
-
-const (
-	KeyMomentStrength    KeyMomentType = "strength"
-	KeyMomentImprovement KeyMomentType = "improvement"
-)
-
-// KeyMoment is a quoted moment of the call; Quote is verbatim in the transcript.
-type KeyMoment struct {
-	TimestampMs int64
-	Type        KeyMomentType
-	Description string
-	Quote       string
-}
-
-// Analysis is the deep track's answer (spec §11.2's output format).
-type Analysis struct {
-	Overall      int
-	Categories   CategoryScores
-	Strengths    []Point
-	Improvements []Point
-	KeyMoments   []KeyMoment
-	Summary      string
-	Model        string
-	// DroppedKeyMoments counts key moments removed because their quote was not
-	// verbatim in the transcript.
-	DroppedKeyMoments int
 }
 
 // Limits on what an answer may contain.
@@ -103,8 +43,8 @@ const (
 	maxKeyMoments   = 20
 )
 
-// quickScoreMessages builds the quick-score request.
-func quickScoreUser(in ScoreInput) string {
+// quickScoreUser builds the quick-score request.
+func quickScoreUser(in domain.ScoreInput) string {
 	return "Call mode: " + modeBrief(in.Mode) +
 		"\n\nTranscript (Rep is the salesperson being rated, Prospect is the buyer):\n" + formatTranscript(in.Transcript)
 }
@@ -114,38 +54,38 @@ type wireQuickScore struct {
 	Summary *string      `json:"summary"`
 }
 
-// parseQuickScore validates a quick-score answer.
-func parseQuickScore(model, text string) (QuickScore, error) {
+// parseQuickScore validates a quick-score answer; the caller sets the
+// provider and the transcript version.
+func parseQuickScore(model, text string) (domain.QuickScore, error) {
 	var w wireQuickScore
 	if err := decodeAnswer(model, text, &w); err != nil {
-		return QuickScore{}, err
+		return domain.QuickScore{}, err
 	}
 	score, err := intInRange(model, "score", w.Score, 0, 100)
 	if err != nil {
-		return QuickScore{}, err
+		return domain.QuickScore{}, err
 	}
 	summary, err := requiredText(model, "summary", w.Summary, maxSummaryRunes)
 	if err != nil {
-		return QuickScore{}, err
+		return domain.QuickScore{}, err
 	}
-	return QuickScore{Overall: int(score), Summary: summary, Model: model}, nil
+	return domain.QuickScore{Overall: int(score), Summary: summary, Model: model}, nil
 }
 
 // quickScoreSchema mirrors QuickScorePrompt's output for Gemini.
-func quickScoreSchema() *genai.Schema {
-	return &genai.Schema{
-		Type: genai.TypeObject,
-		Properties: map[string]*genai.Schema{
+func quickScoreSchema() *gemini.Schema {
+	return &gemini.Schema{
+		Kind: gemini.Object,
+		Properties: map[string]*gemini.Schema{
 			"score":   scoreSchema("Overall score of the call, 0-100"),
-			"summary": {Type: genai.TypeString, Description: "One-sentence summary"},
+			"summary": {Kind: gemini.String, Description: "One-sentence summary"},
 		},
-		Required:         []string{"score", "summary"},
-		PropertyOrdering: []string{"score", "summary"},
+		Required: []string{"score", "summary"},
 	}
 }
 
 // analysisUser builds the deep-analysis user message.
-func analysisUser(in ScoreInput) string {
+func analysisUser(in domain.ScoreInput) string {
 	var b strings.Builder
 	b.WriteString("CALL MODE: " + modeBrief(in.Mode) + "\n\n")
 	b.WriteString("PROSPECT PERSONA: " + personaBrief(in.Persona) + "\n\n")
@@ -187,21 +127,23 @@ type wireAnalysis struct {
 	Summary      *string       `json:"summary"`
 }
 
-// parseAnalysis validates a deep-analysis answer and drops key moments whose
-// quote fails check.
-func parseAnalysis(model, text string, check QuoteChecker) (Analysis, error) {
+// parseAnalysis validates a deep-analysis answer into a deep score of in's
+// transcript. The overall score is recomputed from the categories with the
+// spec's weights (a model's own arithmetic is not trusted, and the domain
+// requires the two to agree), and key moments are kept only if they pass the
+// domain's quote rule; how many were dropped is returned. The caller sets the
+// provider.
+func parseAnalysis(model, text string, in domain.ScoreInput) (domain.DeepScore, int, error) {
 	var w wireAnalysis
 	if err := decodeAnswer(model, text, &w); err != nil {
-		return Analysis{}, err
+		return domain.DeepScore{}, 0, err
 	}
-	a := Analysis{Model: model}
-	overall, err := intInRange(model, "overallScore", w.OverallScore, 0, 100)
-	if err != nil {
-		return Analysis{}, err
+	s := domain.DeepScore{Model: model, RubricVersion: PromptRubric, TranscriptVersion: in.TranscriptVersion}
+	if _, err := intInRange(model, "overallScore", w.OverallScore, 0, 100); err != nil {
+		return domain.DeepScore{}, 0, err
 	}
-	a.Overall = int(overall)
 	if w.CategoryScores == nil {
-		return Analysis{}, invalid(model, "categoryScores is missing", nil)
+		return domain.DeepScore{}, 0, invalid(model, "categoryScores is missing", nil)
 	}
 	cs := w.CategoryScores
 	for _, c := range []struct {
@@ -209,68 +151,68 @@ func parseAnalysis(model, text string, check QuoteChecker) (Analysis, error) {
 		n    *json.Number
 		dst  *int
 	}{
-		{"categoryScores.opening", cs.Opening, &a.Categories.Opening},
-		{"categoryScores.discovery", cs.Discovery, &a.Categories.Discovery},
-		{"categoryScores.objectionHandling", cs.ObjectionHandling, &a.Categories.ObjectionHandling},
-		{"categoryScores.communication", cs.Communication, &a.Categories.Communication},
-		{"categoryScores.closing", cs.Closing, &a.Categories.Closing},
+		{"categoryScores.opening", cs.Opening, &s.Opening},
+		{"categoryScores.discovery", cs.Discovery, &s.Discovery},
+		{"categoryScores.objectionHandling", cs.ObjectionHandling, &s.ObjectionHandling},
+		{"categoryScores.communication", cs.Communication, &s.Communication},
+		{"categoryScores.closing", cs.Closing, &s.Closing},
 	} {
 		v, err := intInRange(model, c.name, c.n, 0, 100)
 		if err != nil {
-			return Analysis{}, err
+			return domain.DeepScore{}, 0, err
 		}
 		*c.dst = int(v)
 	}
-	if a.Strengths, err = parsePoints(model, "strengths", w.Strengths, func(p wirePoint) *string { return p.Example }); err != nil {
-		return Analysis{}, err
+	s.Overall = domain.WeightedOverall(s.Opening, s.Discovery, s.ObjectionHandling, s.Communication, s.Closing)
+	var err error
+	if s.Strengths, err = parsePoints(model, "strengths", w.Strengths, func(p wirePoint) *string { return p.Example }); err != nil {
+		return domain.DeepScore{}, 0, err
 	}
-	if a.Improvements, err = parsePoints(model, "improvements", w.Improvements, func(p wirePoint) *string { return p.Suggestion }); err != nil {
-		return Analysis{}, err
+	if s.Improvements, err = parsePoints(model, "improvements", w.Improvements, func(p wirePoint) *string { return p.Suggestion }); err != nil {
+		return domain.DeepScore{}, 0, err
 	}
 	if w.KeyMoments == nil {
-		return Analysis{}, invalid(model, "keyMoments is missing", nil)
+		return domain.DeepScore{}, 0, invalid(model, "keyMoments is missing", nil)
 	}
 	if len(*w.KeyMoments) > maxKeyMoments {
-		return Analysis{}, invalid(model, fmt.Sprintf("keyMoments has %d items, more than %d", len(*w.KeyMoments), maxKeyMoments), nil)
+		return domain.DeepScore{}, 0, invalid(model, fmt.Sprintf("keyMoments has %d items, more than %d", len(*w.KeyMoments), maxKeyMoments), nil)
 	}
+	moments := make([]domain.KeyMoment, 0, len(*w.KeyMoments))
 	for i, m := range *w.KeyMoments {
 		field := fmt.Sprintf("keyMoments[%d]", i)
 		ts, err := intInRange(model, field+".timestamp", m.Timestamp, 0, 1<<53)
 		if err != nil {
-			return Analysis{}, err
+			return domain.DeepScore{}, 0, err
 		}
-		typ := KeyMomentType(strings.ToLower(optionalText(m.Type)))
-		if typ != KeyMomentStrength && typ != KeyMomentImprovement {
-			return Analysis{}, invalid(model, fmt.Sprintf("%s.type is %q, want strength or improvement", field, optionalText(m.Type)), nil)
+		typ := domain.KeyMomentType(strings.ToLower(optionalText(m.Type)))
+		if typ != domain.KeyMomentStrength && typ != domain.KeyMomentImprovement {
+			return domain.DeepScore{}, 0, invalid(model, fmt.Sprintf("%s.type is %q, want strength or improvement", field, optionalText(m.Type)), nil)
 		}
 		desc, err := requiredText(model, field+".description", m.Description, maxPointRunes)
 		if err != nil {
-			return Analysis{}, err
+			return domain.DeepScore{}, 0, err
 		}
 		if m.Quote == nil {
-			return Analysis{}, invalid(model, field+".quote is missing", nil)
+			return domain.DeepScore{}, 0, invalid(model, field+".quote is missing", nil)
 		}
-		quote := strings.TrimSpace(*m.Quote)
-		if !check(quote) {
-			a.DroppedKeyMoments++
-			continue
-		}
-		a.KeyMoments = append(a.KeyMoments, KeyMoment{TimestampMs: ts, Type: typ, Description: desc, Quote: quote})
+		moments = append(moments, domain.KeyMoment{TimestampMs: ts, Type: typ, Description: desc, Quote: *m.Quote})
 	}
-	if a.Summary, err = requiredText(model, "summary", w.Summary, maxSummaryRunes); err != nil {
-		return Analysis{}, err
+	var dropped int
+	s.KeyMoments, dropped = domain.VerbatimKeyMoments(moments, in.Transcript)
+	if s.Summary, err = requiredText(model, "summary", w.Summary, maxSummaryRunes); err != nil {
+		return domain.DeepScore{}, 0, err
 	}
-	return a, nil
+	return s, dropped, nil
 }
 
-func parsePoints(model, field string, ps *[]wirePoint, evidence func(wirePoint) *string) ([]Point, error) {
+func parsePoints(model, field string, ps *[]wirePoint, evidence func(wirePoint) *string) ([]domain.Insight, error) {
 	if ps == nil {
 		return nil, invalid(model, field+" is missing", nil)
 	}
 	if len(*ps) > maxPoints {
 		return nil, invalid(model, fmt.Sprintf("%s has %d items, more than %d", field, len(*ps), maxPoints), nil)
 	}
-	out := make([]Point, 0, len(*ps))
+	out := make([]domain.Insight, 0, len(*ps))
 	for i, p := range *ps {
 		point, err := requiredText(model, fmt.Sprintf("%s[%d].point", field, i), p.Point, maxPointRunes)
 		if err != nil {
@@ -281,62 +223,65 @@ func parsePoints(model, field string, ps *[]wirePoint, evidence func(wirePoint) 
 				return nil, err
 			}
 		}
-		out = append(out, Point{Point: point, Evidence: optionalText(evidence(p))})
+		out = append(out, domain.Insight{Point: point, Evidence: optionalText(evidence(p))})
 	}
 	return out, nil
 }
 
-func scoreSchema(desc string) *genai.Schema {
-	return &genai.Schema{Type: genai.TypeInteger, Description: desc, Minimum: genai.Ptr(0.0), Maximum: genai.Ptr(100.0)}
+func scoreSchema(desc string) *gemini.Schema {
+	return &gemini.Schema{Kind: gemini.Integer, Description: desc, Min: ptr(0.0), Max: ptr(100.0)}
 }
 
-func pointSchema(evidence, evidenceDesc string) *genai.Schema {
-	return &genai.Schema{
-		Type: genai.TypeObject,
-		Properties: map[string]*genai.Schema{
-			"point":     {Type: genai.TypeString},
-			evidence:    {Type: genai.TypeString, Description: evidenceDesc},
-			"timestamp": {Type: genai.TypeInteger, Description: "milliseconds since the call started", Minimum: genai.Ptr(0.0)},
+func ptr[T any](v T) *T { return &v }
+
+func timestampSchema() *gemini.Schema {
+	return &gemini.Schema{Kind: gemini.Integer, Description: "milliseconds since the call started", Min: ptr(0.0)}
+}
+
+func pointSchema(evidence, evidenceDesc string) *gemini.Schema {
+	return &gemini.Schema{
+		Kind: gemini.Object,
+		Properties: map[string]*gemini.Schema{
+			"point":     {Kind: gemini.String},
+			evidence:    {Kind: gemini.String, Description: evidenceDesc},
+			"timestamp": timestampSchema(),
 		},
-		Required:         []string{"point", evidence, "timestamp"},
-		PropertyOrdering: []string{"point", evidence, "timestamp"},
+		Required: []string{"point", evidence, "timestamp"},
 	}
 }
 
-// AnalysisSchema is the Gemini response schema mirroring spec §11.2's output
+// analysisSchema is the Gemini response schema mirroring spec §11.2's output
 // format. Each call returns a fresh value.
-func AnalysisSchema() *genai.Schema {
+func analysisSchema() *gemini.Schema {
 	categories := []string{"opening", "discovery", "objectionHandling", "communication", "closing"}
-	catProps := map[string]*genai.Schema{}
+	catProps := map[string]*gemini.Schema{}
 	for _, c := range categories {
 		catProps[c] = scoreSchema("")
 	}
-	return &genai.Schema{
-		Type: genai.TypeObject,
-		Properties: map[string]*genai.Schema{
+	return &gemini.Schema{
+		Kind: gemini.Object,
+		Properties: map[string]*gemini.Schema{
 			"overallScore":   scoreSchema("Weighted overall score, 0-100"),
-			"categoryScores": {Type: genai.TypeObject, Properties: catProps, Required: categories, PropertyOrdering: categories},
-			"strengths":      {Type: genai.TypeArray, Items: pointSchema("example", "what the rep said or did"), MaxItems: genai.Ptr[int64](maxPoints)},
-			"improvements":   {Type: genai.TypeArray, Items: pointSchema("suggestion", "what to do instead"), MaxItems: genai.Ptr[int64](maxPoints)},
+			"categoryScores": {Kind: gemini.Object, Properties: catProps, Required: categories},
+			"strengths":      {Kind: gemini.Array, Items: pointSchema("example", "what the rep said or did"), MaxItems: ptr[int64](maxPoints)},
+			"improvements":   {Kind: gemini.Array, Items: pointSchema("suggestion", "what to do instead"), MaxItems: ptr[int64](maxPoints)},
 			"keyMoments": {
-				Type:     genai.TypeArray,
-				MaxItems: genai.Ptr[int64](maxKeyMoments),
-				Items: &genai.Schema{
-					Type: genai.TypeObject,
-					Properties: map[string]*genai.Schema{
-						"timestamp":   {Type: genai.TypeInteger, Description: "milliseconds since the call started", Minimum: genai.Ptr(0.0)},
-						"type":        {Type: genai.TypeString, Format: "enum", Enum: []string{string(KeyMomentStrength), string(KeyMomentImprovement)}},
-						"description": {Type: genai.TypeString},
-						"quote":       {Type: genai.TypeString, Description: "verbatim words from one transcript line"},
+				Kind:     gemini.Array,
+				MaxItems: ptr[int64](maxKeyMoments),
+				Items: &gemini.Schema{
+					Kind: gemini.Object,
+					Properties: map[string]*gemini.Schema{
+						"timestamp":   timestampSchema(),
+						"type":        {Kind: gemini.String, Enum: []string{string(domain.KeyMomentStrength), string(domain.KeyMomentImprovement)}},
+						"description": {Kind: gemini.String},
+						"quote":       {Kind: gemini.String, Description: "verbatim words from one transcript line"},
 					},
-					Required:         []string{"timestamp", "type", "description", "quote"},
-					PropertyOrdering: []string{"timestamp", "type", "description", "quote"},
+					Required: []string{"timestamp", "type", "description", "quote"},
 				},
 			},
-			"summary": {Type: genai.TypeString},
+			"summary": {Kind: gemini.String},
 		},
-		Required:         []string{"overallScore", "categoryScores", "strengths", "improvements", "keyMoments", "summary"},
-		PropertyOrdering: []string{"overallScore", "categoryScores", "strengths", "improvements", "keyMoments", "summary"},
+		Required: []string{"overallScore", "categoryScores", "strengths", "improvements", "keyMoments", "summary"},
 	}
 }
 

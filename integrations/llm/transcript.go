@@ -3,52 +3,9 @@ package llm
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/sparrow-coach/sparrow/domain"
 )
-
-// QuoteChecker reports whether a quote the model attributes to the call
-// appears verbatim in its transcript.
-type QuoteChecker func(quote string) bool
-
-// VerbatimIn returns the default QuoteChecker: the quote must appear inside a
-// single transcript line, comparing case-insensitively with runs of
-// whitespace collapsed and typographic quotes and dashes folded to ASCII.
-// Surrounding quote marks and a trailing ellipsis are ignored; nothing else
-// is forgiven, so a paraphrase or a stitched-together quote fails.
-func VerbatimIn(transcript []domain.TranscriptEntry) QuoteChecker {
-	lines := make([]string, len(transcript))
-	for i, e := range transcript {
-		lines[i] = normalizeQuote(e.Content)
-	}
-	return func(quote string) bool {
-		q := normalizeQuote(quote)
-		q = strings.Trim(q, ` "'`)
-		q = strings.TrimSuffix(q, "...")
-		q = strings.TrimSpace(strings.Trim(q, ` "'`))
-		if !strings.ContainsFunc(q, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
-			return false
-		}
-		for _, l := range lines {
-			if strings.Contains(l, q) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-var quoteFolder = strings.NewReplacer(
-	"\u2018", "'", "\u2019", "'", "\u201A", "'", "\u201B", "'",
-	"\u201C", `"`, "\u201D", `"`, "\u201E", `"`, "\u201F", `"`,
-	"\u2013", "-", "\u2014", "-", "\u2026", "...", "\u00A0", " ",
-)
-
-func normalizeQuote(s string) string {
-	s = strings.ToLower(quoteFolder.Replace(s))
-	return strings.Join(strings.Fields(s), " ")
-}
 
 // speaker names a transcript role for the models.
 func speaker(r domain.Role) string {
@@ -82,7 +39,7 @@ func modeBrief(m domain.Mode) string {
 }
 
 // personaBrief summarises the prospect for the scorer.
-func personaBrief(p *domain.PersonaProfile) string {
+func personaBrief(p *domain.PersonaFacts) string {
 	if p == nil {
 		return "(not given)"
 	}

@@ -122,7 +122,7 @@ func Generate(cfg Config) []Append {
 				step(at, must(c.Fail("microphone permission denied")))
 				continue
 			}
-			step(at, must(c.Start(at, "")))
+			step(at, must(c.Start(at, at, "")))
 			var entries []domain.TranscriptEntry
 			for k := 0; k < cfg.ChunksPerCall; k++ {
 				role := domain.RoleUser

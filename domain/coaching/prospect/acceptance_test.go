@@ -80,3 +80,88 @@ func TestAcceptance_GeneratedPersonas(t *testing.T) {
 		})
 	}
 }
+
+// TestAcceptance_NaturalReps holds the prospect to issue 11: over 20 seeded
+// runs per preset persona and per mode, a competent rep typing in its own
+// words (typos, no keywords, missing question marks) books at least 50% of
+// meetings on easy personas, 30% on medium and 10% on hard; bad reps (the
+// scripted one and one in plain words) book none; no prospect line comes
+// back more than twice in a call, and at least 80% of its lines are distinct.
+func TestAcceptance_NaturalReps(t *testing.T) {
+	t.Parallel()
+	presets := personas.Presets()
+	runs := acceptanceRuns
+	if raceEnabled {
+		runs = acceptanceRuns / 2
+	}
+	for _, m := range domain.Modes {
+		t.Run(string(m), func(t *testing.T) {
+			t.Parallel()
+			natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, runs, acceptanceSeed, presets)
+			require.NoError(t, err)
+			for _, d := range domain.Difficulties {
+				tl := natural.ByDifficulty[d]
+				assert.GreaterOrEqual(t, float64(tl.Meetings)/float64(tl.Runs), prospect.NaturalTargets[d], "natural rep, %s %s: %d of %d", m, d, tl.Meetings, tl.Runs)
+			}
+			for _, rep := range []prospect.ScriptedRep{prospect.RepBad, prospect.RepNaturalBad} {
+				bad, err := prospect.SimulateAll(string(rep), m, runs, acceptanceSeed, presets)
+				require.NoError(t, err)
+				assert.Zero(t, bad.Meetings, "%s rep: %s", rep, bad)
+				assertLinesVary(t, bad.Lines, string(rep))
+			}
+			assertLinesVary(t, natural.Lines, "natural")
+			for _, d := range domain.Difficulties {
+				ls := natural.LinesByDifficulty[d]
+				t.Logf("%s %-6s natural %3d/%d  lines %d, %.0f%% distinct, max repeat %d", m, d, natural.ByDifficulty[d].Meetings,
+					natural.ByDifficulty[d].Runs, ls.Lines, 100*ls.DistinctShare(), ls.MaxRepeat)
+			}
+		})
+	}
+}
+
+// TestAcceptance_NaturalRepsGeneratedPersonas: the same, loosely, for
+// generated personas.
+func TestAcceptance_NaturalRepsGeneratedPersonas(t *testing.T) {
+	t.Parallel()
+	generated := generatedPersonas(t)
+	runs := 5
+	if raceEnabled {
+		runs = 2
+	}
+	for _, m := range domain.Modes {
+		natural, err := prospect.SimulateAll(string(prospect.RepNatural), m, runs, acceptanceSeed, generated)
+		require.NoError(t, err)
+		bad, err := prospect.SimulateAll(string(prospect.RepNaturalBad), m, runs, acceptanceSeed, generated)
+		require.NoError(t, err)
+		assert.Zero(t, bad.Meetings, "%s", m)
+		for _, d := range domain.Difficulties {
+			tl := natural.ByDifficulty[d]
+			assert.GreaterOrEqual(t, float64(tl.Meetings)/float64(tl.Runs), prospect.NaturalTargets[d], "%s %s: %d of %d", m, d, tl.Meetings, tl.Runs)
+		}
+		assertLinesVary(t, natural.Lines, "natural, generated personas")
+	}
+}
+
+func assertLinesVary(t *testing.T, ls prospect.LineStats, who string) {
+	t.Helper()
+	assert.LessOrEqual(t, ls.MaxRepeat, prospect.MaxLineRepeats, "%s: a prospect line said %d times in one call", who, ls.MaxRepeat)
+	assert.GreaterOrEqual(t, ls.DistinctShare(), prospect.MinDistinctShare, "%s: %d of %d prospect lines distinct", who, ls.Distinct, ls.Lines)
+}
+
+func generatedPersonas(t *testing.T) []personas.Preset {
+	t.Helper()
+	var generated []personas.Preset
+	for i, in := range []struct{ industry, role string }{
+		{"Banking", "CFO"}, {"B2B SaaS", "CTO"}, {"Logistics", "VP of Operations"}, {"Aquaculture", "Farm Manager"},
+	} {
+		for _, pers := range domain.Personalities {
+			for _, d := range domain.Difficulties {
+				p, err := personas.Generate(personas.GenerateInput{Industry: in.industry, Role: in.role, Personality: pers, Difficulty: d},
+					uint64(i), personas.DefaultVoiceIDs())
+				require.NoError(t, err)
+				generated = append(generated, personas.Preset{ID: fmt.Sprint(len(generated)), Profile: p})
+			}
+		}
+	}
+	return generated
+}

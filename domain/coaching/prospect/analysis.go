@@ -34,6 +34,15 @@ type turn struct {
 	day      string // a day named without a time
 	concepts map[string]bool
 	openText string // the open questions, joined
+	said     string // the sentences that are not questions, joined (lower case)
+
+	smallTalk bool // "how are you?", "how's your week going?"
+	offTopic  bool // weather, sports, the weekend
+	clarify   bool // "what do you mean?", "sorry, come again?"
+	identity  bool // "am I speaking with Maya?"
+	followCue bool // "tell me more", "how so?", "why's that?": asks for more of what was just said
+	offer     bool // ties what the rep sells to a problem: "that's exactly what we fix"
+	quantity  bool // asks for a number: "how many hours?", "roughly what does it cost?"
 }
 
 var sentenceSplit = regexp.MustCompile(`[^.!?]+[.!?]*`)
@@ -52,7 +61,10 @@ var auxStarts = []string{
 	"haven't", "hasn't", "wasn't", "weren't", "shouldn't", "couldn't", "any", "anything", "right", "correct", "ok", "okay",
 }
 
-var leadFillers = []string{"so", "and", "but", "okay", "ok", "great", "well", "also", "now", "then", "and so", "just", "sure", "got it", "right"}
+var leadFillers = []string{"so", "and", "but", "okay", "ok", "great", "well", "also", "now", "then", "and so", "just", "sure", "got it", "right",
+	"oh", "oh wow", "wow", "hm", "hmm", "ah", "yeah", "cool", "nice", "gotcha", "really", "huh", "interesting", "and then",
+	"roughly", "approximately", "honestly", "out of curiosity", "quick question", "just curious", "ballpark", "ouch", "oof", "ok so",
+	"makes sense", "got it", "i see", "interesting"}
 
 var businessWords = []string{
 	"challeng", "problem", "issue", "struggl", "frustrat", "priorit", "goal", "process", "workflow", "handl", "manag",
@@ -76,6 +88,7 @@ var ackMarkers = []string{
 	"i get it", "i get that", "get that", "totally get", "you're right", "that's right", "i can see why", "can see why",
 	"appreciate you telling", "appreciate you sharing", "appreciate that", "that's a real", "legitimate", "no wonder",
 	"that sounds", "sounds like", "sounds frustrating", "sounds painful", "i'd feel the same",
+	"understood", "hear ya", "gotcha", "wary", "real concern", "totally", "no doubt", "fair question", "good question",
 }
 
 var introMarkers = []string{"this is", "my name is", "my name's", "calling from", " from ", "i'm with", "i am with", "here at", "i work at", "i work with"}
@@ -86,6 +99,48 @@ var reasonMarkers = []string{
 	"couple of questions", "how have you been", "how are you", "thirty seconds", "30 seconds", "quick reason", "i'll be brief",
 	"i'll be quick",
 }
+
+var smallTalkMarkers = []string{
+	"how are you", "how're you", "how r u", "how are u", "how's it going", "hows it going", "how is it going",
+	"how have you been", "how've you been", "how's your day", "hows your day", "how is your day", "how's your week",
+	"hows your week", "how is your week", "how's your morning", "how's your afternoon", "how you doing", "how are things",
+	"how's things", "hope you're well", "hope you are well", "hope your week", "hope you're having", "how was your weekend",
+	"good morning", "good afternoon",
+}
+
+var offTopicMarkers = []string{
+	"weather", "the game", "football", "baseball", "basketball", "soccer", "vacation", "your weekend", "the weekend",
+	"traffic", "movie", "tv show",
+}
+
+var clarifyMarkers = []string{
+	"what do you mean", "what does that mean", "how do you mean", "what did you mean", "come again", "say that again",
+	"could you repeat", "can you repeat", "can you clarify", "could you clarify", "not sure i follow", "didn't catch that",
+	"didn't quite catch", "sorry, what", "meaning what", "what's that mean",
+}
+
+var identityMarkers = []string{"am i speaking with", "am i speaking to", "is this ", "am i talking to", "is that you", "did i reach", "have i reached"}
+
+var followCues = []string{
+	"tell me more", "say more", "how so", "why's that", "why is that", "how come", "go on", "like what", "such as",
+	"in what way", "what happened", "what does that look like", "what's that like", "what is that like", "walk me through",
+	"more about", "more on", "that sounds", "sounds rough", "sounds painful", "sounds like", "oh wow", "really?", "wait,",
+	"what happens", "how long", "how often", "how many", "how much", "what's behind", "what causes", "what's causing",
+	"why do you think", "what does that mean for", "what's that costing", "what does that cost", "elaborate", "unpack",
+	"that", "it ", " it?", " it.", "there?",
+}
+
+var offerMarkers = []string{
+	"we help", "we fix", "we solve", "we handle", "helps with", "help with that", "help you with", "exactly what we",
+	"that's what we", "thats what we", "that is what we", "we've helped", "we have helped", "we work on", "could help",
+	"can help", "might help", "we could", "we can", "we do that", "what we do", "we take care", "we sort", "we deal with",
+	"our customers", "our clients", "teams like yours", "folks like you", "people like you",
+}
+
+// pitchy reports whether the line is a pitch rather than a reason for the
+// call: two pitch markers, or one with no question ("We help teams like
+// yours. What's eating your time?" is a reason and a question).
+func (t turn) pitchy() bool { return t.pitch >= 2 || (t.pitch == 1 && !t.question) }
 
 // analyse turns a rep line into signals.
 func analyse(text string) turn {
@@ -113,13 +168,17 @@ func analyse(text string) turn {
 	}
 
 	sawOpen, sawQuestion := false, false
-	var openParts []string
+	var openParts, saidParts []string
 	for _, s := range sentenceSplit.FindAllString(t.lower, -1) {
 		s = strings.TrimSpace(s)
-		isQ := strings.HasSuffix(s, "?")
 		start := stripFillers(s)
+		// People type questions without a question mark: an unterminated
+		// sentence that starts like a question is one.
+		isQ := strings.HasSuffix(s, "?") ||
+			(!strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && (isOpenQuestion(start) || hasPrefixAny(start, auxStarts[:14])))
 		imperative := hasPrefixAny(start, []string{"tell me", "walk me", "talk me", "help me understand", "describe", "explain"})
 		if !isQ && !imperative {
+			saidParts = append(saidParts, s)
 			continue
 		}
 		sawQuestion = true
@@ -132,6 +191,16 @@ func analyse(text string) turn {
 	t.open = sawOpen
 	t.closed = sawQuestion && !sawOpen
 	t.openText = strings.Join(openParts, " ")
+	t.said = strings.Join(saidParts, " ")
+
+	t.smallTalk = containsAny(t.lower, smallTalkMarkers)
+	t.offTopic = containsAnyWord(t.lower, offTopicMarkers)
+	t.clarify = containsAny(t.lower, clarifyMarkers) || t.lower == "sorry?" || t.lower == "pardon?" || t.lower == "huh?"
+	t.identity = t.question && containsAny(t.lower, identityMarkers) && t.words <= 8
+	t.followCue = containsAny(t.lower, followCues)
+	t.offer = containsAny(t.lower, offerMarkers)
+	t.quantity = t.question && containsAny(t.lower, []string{"how many", "how much", "how long", "how often", "roughly", "ballpark", "percent",
+		"what's that costing", "what is that costing", "what does that cost", "what's it costing", "put a number", "rough number", "estimate"})
 
 	t.slot, t.day, t.hasSlot = findSlot(text)
 	t.proposal = t.hasSlot ||
@@ -154,6 +223,17 @@ func isOpenQuestion(s string) bool {
 		"could you tell", "could you walk", "could you describe", "could you explain", "could you share", "could you talk",
 		"would you walk", "would you tell"}) {
 		return true
+	}
+	// "Can I ask how...", "Would you mind sharing what...": a polite wrapper
+	// around an open question.
+	for _, wrap := range []string{"can i ask", "could i ask", "may i ask", "mind if i ask", "can you share", "could you share",
+		"would you mind sharing", "would you mind telling me", "can you tell me", "could you tell me", "would you say"} {
+		if strings.HasPrefix(s, wrap+" ") {
+			rest := strings.TrimPrefix(strings.TrimSpace(s[len(wrap):]), "you ")
+			if hasPrefixAny(rest, openStarts) && !hasPrefixAny(rest, auxStarts) {
+				return true
+			}
+		}
 	}
 	if hasPrefixAny(s, auxStarts) {
 		return false

@@ -13,13 +13,23 @@
 //     domain and personas, does no I/O, and the same profile, mode, seed and
 //     rep lines always give the same replies (math/rand/v2 PCG).
 //   - Hidden pains are revealed only in answer to an open question that is
-//     relevant to that pain (it shares a keyword or topic with it); a general
+//     relevant to that pain (it shares a keyword or topic with it), or that
+//     follows up, in any words, on a hint the prospect just gave; a general
 //     open question about the prospect's situation earns at most a hint, and
-//     closed questions, pitches and statements never reveal anything.
+//     closed questions, pitches and statements never reveal anything. Hints
+//     and reveals are whole sentences whatever the persona's text: a hint
+//     names the pain's subject or nothing, a reveal says the pain as a
+//     clause or frames a bare noun phrase.
 //   - An objection, once raised, stays pending until the rep acknowledges it,
-//     addresses it (engages with what it is about) and asks a question;
-//     ignoring it costs patience. The prospect never books with an objection
-//     pending or before the objections its mode requires have been handled.
+//     addresses it (engages with what it is about, or says something
+//     concrete) and asks a question; ignoring it costs patience. An
+//     unanswered objection is pressed at most MaxPresses times, each time in
+//     other words, then given up on (State.UnansweredObjections): the
+//     prospect moves on with less interest or ends the call. A question asked
+//     meanwhile gets a guarded answer. The prospect never books with an
+//     objection pending.
+//   - Every rep line gets an answer, and the prospect never says a phrasing
+//     again in a call while it has fresh ones for that act.
 //   - Rambling (more than RambleWords words in one turn), pitching before any
 //     pain was uncovered, ignoring objections and asking for a meeting too early
 //     cost patience. When patience reaches zero the prospect hangs up:

@@ -22,17 +22,30 @@ type Prospect struct {
 	asked map[string]bool
 	// pushedBack marks objections the prospect already pushed back on once.
 	pushedBack map[string]bool
+	// presses counts how often each objection was pressed without an answer.
+	presses map[string]int
+	// said counts every sentence the prospect has said in this call, so it
+	// can pick phrasings it has not used yet.
+	said map[string]int
+
+	// What the previous reply was about, so a follow-up in the rep's own
+	// words ("how so?") is heard as one.
+	lastAct                act
+	lastHint, lastReveal   int // pain index, -1 for none
+	replyHint, replyReveal int // the same for the reply being built
+	replyAct               act
 }
 
 // pain is a hidden pain and what has happened to it during the call.
 type pain struct {
 	text     string
 	concepts map[string]bool
-	fragment string
-	hinted   bool // the prospect started to mention it
-	revealed bool // the prospect told the story
-	explored bool // the rep followed up on its impact
-	linked   bool // the rep tied their offer to it
+	topic    string // the pain's subject, named in a hint ("" when it has none)
+	hinted   bool   // the prospect started to mention it
+	revealed bool   // the prospect told the story
+	explored bool   // the rep followed up on its impact
+	measured bool   // the prospect put a number on it
+	linked   bool   // the rep tied their offer to it
 }
 
 // Reply is what the prospect says back to one rep line.
@@ -53,10 +66,11 @@ func New(p domain.PersonaProfile, mode domain.Mode, seed uint64) *Prospect {
 	// Mood: everyone has better and worse days.
 	t.patience = clamp(int(float64(t.patience)*(0.9+0.2*rng.Float64())), 1, 100)
 
-	pr := &Prospect{profile: p, mode: mode, t: t, rng: rng, lines: lineTable(), asked: map[string]bool{}, pushedBack: map[string]bool{}}
+	pr := &Prospect{profile: p, mode: mode, t: t, rng: rng, lines: lineTable(), asked: map[string]bool{}, pushedBack: map[string]bool{},
+		presses: map[string]int{}, said: map[string]int{}, lastAct: -1, lastHint: -1, lastReveal: -1}
 	for _, text := range p.HiddenPains {
 		if text = strings.TrimSpace(text); text != "" {
-			pr.pains = append(pr.pains, pain{text: text, concepts: conceptSet(text), fragment: fragment(text)})
+			pr.pains = append(pr.pains, pain{text: text, concepts: conceptSet(text), topic: topicPhrase(text)})
 		}
 	}
 	var objections []string
@@ -99,6 +113,7 @@ func (p *Prospect) Respond(repText string) Reply {
 		return Reply{Ended: true, MeetingBooked: p.st.MeetingBooked, EndReason: p.st.EndReason}
 	}
 	p.st.Turn++
+	p.replyHint, p.replyReveal, p.replyAct = -1, -1, -1
 	tn := analyse(repText)
 	var r replyBuilder
 	if tn.silent {
@@ -107,7 +122,13 @@ func (p *Prospect) Respond(repText string) Reply {
 	} else {
 		p.react(tn, &r)
 	}
-	return p.finish(&r)
+	if len(r.parts) == 0 && !p.st.Ended {
+		// Every line gets an answer, if only an acknowledgement.
+		r.say(p.line(actFiller, nil))
+	}
+	reply := p.finish(&r)
+	p.lastHint, p.lastReveal, p.lastAct = p.replyHint, p.replyReveal, p.replyAct
+	return reply
 }
 
 // replyBuilder collects what the prospect says in one reply.
@@ -123,8 +144,8 @@ func (r *replyBuilder) say(s string) {
 }
 
 // react applies the rules to one rep line: time passing, monologues, the
-// pending objection, then what the line was (proposal, opener, pitch,
-// question, statement), and finally whether a new objection comes up.
+// pending objection, then what the line was (proposal, opener, small talk,
+// pitch, question, statement), and finally whether a new objection comes up.
 func (p *Prospect) react(tn turn, r *replyBuilder) {
 	p.drain(p.t.turnCost + p.rng.IntN(2))
 	switch {
@@ -137,39 +158,61 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 		p.drain(p.t.longCost)
 	}
 
-	handledNow := false
 	if obj := p.st.PendingObjection; obj != "" {
-		switch judgeObjection(tn, obj) {
-		case verdictHandled:
+		v := judgeObjection(tn, obj)
+		switch {
+		case v == verdictHandled:
 			if p.rng.Float64() < p.t.pushBack && !p.pushedBack[obj] {
 				// Tough prospects test a good answer once before accepting it.
 				p.pushedBack[obj] = true
 				p.drain(p.t.partialCost / 2)
-				r.say(p.line(actPushBack, map[string]string{"objection": obj}))
-				break
+				r.say(p.line(actPushBack, nil))
+				return
 			}
 			p.handleObjection(r)
-			handledNow = true
-		case verdictPartial:
+			if tn.proposal && !p.st.Ended && p.st.PendingObjection == "" {
+				p.considerProposal(tn, r)
+			}
+			return
+		case tn.clarify && p.presses[obj] < MaxPresses:
+			// "What do you mean?": the prospect says it in other words.
+			p.presses[obj]++
+			r.say(p.pressLine(obj, p.presses[obj]))
+			return
+		}
+		if v == verdictPartial {
 			p.drain(p.t.partialCost)
-			r.say(p.line(actObjectionPartial, map[string]string{"objection": obj}))
-		default:
+		} else {
 			p.st.IgnoredObjections++
 			p.drain(p.t.ignoredCost)
 			p.addInterest(-5)
-			r.say(p.line(actObjectionIgnored, map[string]string{"objection": obj}))
 		}
+		if tn.question && !tn.proposal {
+			p.guarded(tn, r) // answer what was asked, briefly, then back to the concern
+		}
+		p.press(tn, r, v)
+		return
 	}
 
 	provoked := false
 	switch {
 	case tn.proposal:
 		p.considerProposal(tn, r)
-	case p.st.PendingObjection != "" || handledNow:
-		// Waiting for an answer, or just got one: nothing else registers.
 	case p.mode == domain.ModeColdCall && p.st.Turn == 1:
 		provoked = p.judgeOpener(tn, r)
-	case tn.pitch > 0 && p.revealedCount() == 0:
+	case tn.identity:
+		r.say(p.line(actIdentity, map[string]string{"name": firstWord(p.profile.Name)}))
+	case tn.clarify:
+		p.clarify(r)
+	case p.lastAct == actBadOpener && (tn.intro || tn.reason) && tn.pitch == 0:
+		p.addInterest(p.t.openerGain / 2)
+		r.say(p.line(actIntroHeard, nil))
+	case tn.smallTalk && !(tn.open && tn.words > 12):
+		r.say(p.line(actSmallTalk, nil))
+	case p.mode == domain.ModeDiscovery && p.st.Turn == 1 && !tn.open && tn.pitch == 0:
+		// "Thanks for the time, mind if I start with a few questions?"
+		r.say(p.line(actDiscoveryStart, nil))
+	case tn.pitchy() && p.revealedCount() == 0:
 		p.earlyPitch(r)
 		provoked = true
 		if tn.open {
@@ -183,23 +226,72 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 	}
 }
 
+// guarded answers a question asked while an objection is pending: briefly,
+// without giving anything away.
+func (p *Prospect) guarded(tn turn, r *replyBuilder) {
+	switch {
+	case tn.smallTalk:
+		r.say(p.line(actSmallTalk, nil))
+	case tn.identity:
+		r.say(p.line(actIdentity, map[string]string{"name": firstWord(p.profile.Name)}))
+	default:
+		r.say(p.line(actGuarded, nil))
+	}
+}
+
+// clarify answers "what do you mean?": the prospect explains its last point.
+func (p *Prospect) clarify(r *replyBuilder) {
+	if i := p.lastReveal; i >= 0 {
+		r.say(p.line(actImplication, nil))
+		p.replyReveal = i
+		return
+	}
+	if i := p.lastHint; i >= 0 && !p.pains[i].revealed {
+		if p.rng.Float64() < p.t.revealChance {
+			p.reveal(i, r)
+			return
+		}
+	}
+	r.say(p.line(actClarify, nil))
+}
+
 // judgeOpener scores the first line of a cold call. It reports whether the
 // opener was a pitch, which provokes an objection.
 func (p *Prospect) judgeOpener(tn turn, r *replyBuilder) bool {
 	switch {
-	case tn.pitch > 0:
+	case tn.pitchy():
 		p.earlyPitch(r)
 		return true
-	case tn.intro && tn.reason && tn.words <= 60:
-		p.addInterest(p.t.openerGain)
+	case (tn.intro || tn.reason) && tn.words <= 60:
+		gain := p.t.openerGain
+		if !(tn.intro && tn.reason) {
+			gain /= 2 // half an opener: who you are or why you call, not both
+		}
+		p.addInterest(gain)
 		if strings.Contains(tn.lower, "bad time") { // "Did I catch you at a bad time?" books fewer meetings (Gong)
 			p.addInterest(-p.t.openerGain / 2)
 		}
-		if p.canRaise() && p.rng.Float64() < p.t.brushOff {
-			p.raise(r, actRaiseObjection) // the reflex brush-off, instead of a greeting
+		// A cold call is not a gauntlet: only tougher prospects brush off a
+		// good opener with a concern before hearing anything.
+		if p.profile.Difficulty != domain.DifficultyEasy && p.canRaise() && p.rng.Float64() < p.t.brushOff/2 {
+			p.raise(r, actRaiseObjection)
 			return false
 		}
-		r.say(p.line(actGreeting, nil))
+		switch {
+		case tn.smallTalk:
+			r.say(p.line(actSmallTalk, nil))
+		case tn.open && tn.words > 8:
+			r.say(p.line(actGreeting, nil))
+			p.discover(tn, r)
+			r.say(p.line(actSmallTalk, nil))
+		case tn.intro && !tn.reason:
+			r.say(p.line(actIntroHeard, nil))
+		default:
+			r.say(p.line(actGreeting, nil))
+		}
+	case tn.smallTalk && tn.words <= 12:
+		p.drain(1)
+		r.say(p.line(actBadOpener, nil))
 	default:
 		p.drain(3)
 		r.say(p.line(actBadOpener, nil))
@@ -215,8 +307,11 @@ func (p *Prospect) earlyPitch(r *replyBuilder) {
 }
 
 // discover answers questions and statements: relevant open questions reveal
-// pains, general ones earn hints, follow-ups on voiced pains earn interest.
+// pains, general ones earn hints, follow-ups on what the prospect just said
+// (in any words) draw the story out, and tying the offer to a voiced pain
+// earns interest.
 func (p *Prospect) discover(tn turn, r *replyBuilder) {
+	followUp := p.lastHint >= 0 || p.lastReveal >= 0
 	if tn.open {
 		key := strings.Join(tokens(tn.text), " ")
 		if p.asked[key] {
@@ -225,10 +320,41 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 			return
 		}
 		p.asked[key] = true
+	}
+	if tn.offTopic && !tn.business && !followUp {
+		r.say(p.line(actOffTopic, nil))
+		return
+	}
+	if tn.open || (followUp && tn.followCue && tn.question) {
 		// The whole line counts: "You mentioned X. What's going on there?" asks about X.
 		asked := tn.concepts
 		hidden, hiddenScore := p.bestPain(asked, func(x pain) bool { return !x.revealed })
 		voiced, voicedScore := p.bestPain(asked, func(x pain) bool { return x.revealed && !x.explored })
+		// A follow-up in the rep's own words ("how so?", "what does that
+		// cost you?") is about what the prospect just said, unless it names
+		// something else.
+		if i := p.lastReveal; i >= 0 && !p.pains[i].explored && hiddenScore < 2 && voicedScore < 2 {
+			voiced, voicedScore = i, max(voicedScore, 1)
+		}
+		if i := p.lastHint; i >= 0 && !p.pains[i].revealed && hiddenScore < 2 && voicedScore < 2 {
+			hidden, hiddenScore = i, max(hiddenScore, 2)
+		}
+		if tn.quantity && (hiddenScore < 2 || (p.lastReveal >= 0 && hiddenScore < 4)) {
+			// "Roughly how many hours?": a number for the pain just discussed.
+			order := p.st.RevealedPains
+			if i := p.lastReveal; i >= 0 {
+				order = append(append([]string(nil), order...), p.pains[i].text) // the one just discussed first
+			}
+			for j := len(order) - 1; j >= 0; j-- {
+				if k := p.painIndex(order[j]); k >= 0 && !p.pains[k].measured {
+					p.pains[k].measured, p.pains[k].explored = true, true
+					p.addInterest(p.t.implicationGain / 2)
+					p.replyReveal = k
+					r.say(p.line(actQuantify, nil))
+					return
+				}
+			}
+		}
 		if voiced >= 0 && voicedScore >= hiddenScore {
 			// A follow-up on what the prospect already said (SPIN: implication).
 			p.pains[voiced].explored = true
@@ -242,20 +368,21 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 			if p.pains[i].hinted {
 				chance += 0.15
 			}
-			if p.rng.Float64() < chance {
+			switch {
+			case p.rng.Float64() < chance:
 				p.reveal(i, r)
-			} else {
-				p.pains[i].hinted = true
-				p.addInterest(1)
+			case p.pains[i].hinted:
+				// Hinted at already: not ready to tell the story yet.
+				p.replyHint = i
 				r.say(p.line(actDeflect, nil))
+			default:
+				p.hint(i, r, 1)
 			}
 			return
 		}
-		if tn.business {
+		if !tn.offTopic && !(tn.smallTalk && !tn.business) {
 			if i := p.hintCandidate(); i >= 0 && p.rng.Float64() < p.t.hintChance {
-				p.pains[i].hinted = true
-				p.addInterest(p.t.hintGain)
-				r.say(p.line(actHint, map[string]string{"fragment": p.pains[i].fragment}))
+				p.hint(i, r, p.t.hintGain)
 				return
 			}
 			p.addInterest(1)
@@ -266,8 +393,18 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		return
 	}
 	linkable := func(x pain) bool { return x.revealed && !x.linked }
-	if tn.pitch > 0 || tn.ack {
-		if i, _ := p.bestPain(tn.concepts, linkable); i >= 0 {
+	if tn.pitch > 0 || tn.ack || tn.offer {
+		i, _ := p.bestPain(tn.concepts, linkable)
+		if i < 0 && tn.offer && p.revealedCount() > 0 {
+			// "That's exactly what we fix": tied to the last pain voiced.
+			for j := len(p.pains) - 1; j >= 0; j-- {
+				if linkable(p.pains[j]) {
+					i = j
+					break
+				}
+			}
+		}
+		if i >= 0 {
 			p.pains[i].linked = true
 			p.addInterest(p.t.valueGain)
 			r.say(p.line(actValueLink, nil))
@@ -280,11 +417,31 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		return
 	}
 	if tn.closed {
+		if i := p.lastReveal; i >= 0 && !p.pains[i].explored {
+			// A closed follow-up still shows interest in what was said.
+			p.pains[i].explored = true
+			p.addInterest(p.t.implicationGain / 2)
+			r.say(p.line(actImplication, nil))
+			return
+		}
 		p.drain(p.t.closedCost)
 		r.say(p.line(actClosedAnswer, nil))
 		return
 	}
 	r.say(p.line(actFiller, nil))
+}
+
+// hint mentions pain i without telling the story: its subject when it has
+// one ("Well, there's my front desk, for one."), a vaguer line otherwise.
+func (p *Prospect) hint(i int, r *replyBuilder, gain int) {
+	p.pains[i].hinted = true
+	p.addInterest(gain)
+	p.replyHint = i
+	if t := p.pains[i].topic; t != "" {
+		r.say(p.line(actHint, map[string]string{"topic": t}))
+		return
+	}
+	r.say(p.line(actHintVague, nil))
 }
 
 // bestPain returns the pain sharing the most concepts with the rep's words
@@ -337,7 +494,17 @@ func (p *Prospect) reveal(i int, r *replyBuilder) {
 	p.st.RevealedPains = append(p.st.RevealedPains, p.pains[i].text)
 	p.addInterest(p.t.revealGain)
 	p.gain(p.t.revealRelief) // people like talking about their problems to someone who listens
-	r.say(p.line(actReveal, map[string]string{"pain": p.pains[i].text}))
+	p.replyReveal = i
+	r.say(p.line(actReveal, map[string]string{"pain": painSentence(p.pains[i].text)}))
+}
+
+func (p *Prospect) painIndex(text string) int {
+	for i, x := range p.pains {
+		if x.text == text {
+			return i
+		}
+	}
+	return -1
 }
 
 func (p *Prospect) revealedCount() int { return len(p.st.RevealedPains) }
@@ -400,6 +567,8 @@ func (p *Prospect) finish(r *replyBuilder) Reply {
 			p.st.Ended, p.st.EndReason = true, EndHungUp
 			if r.raised { // no new objection from someone who is hanging up
 				r.parts = r.parts[:len(r.parts)-1]
+				p.st.RaisedObjections = p.st.RaisedObjections[:len(p.st.RaisedObjections)-1]
+				p.st.PendingObjection = ""
 			}
 			r.say(p.line(actHangUp, nil))
 		case p.st.Turn >= p.t.maxTurns:
@@ -416,17 +585,45 @@ func (p *Prospect) addInterest(n int) {
 	p.st.Interest = clamp(p.st.Interest+n, 0, 100)
 }
 
-// line picks a phrasing for an act in the persona's voice and fills its placeholders.
+// line picks a phrasing for an act in the persona's voice and fills its
+// placeholders. It prefers phrasings not said yet in this call: the
+// persona's own first, then the shared pool, and only when every one has
+// been said, the one said least.
 func (p *Prospect) line(a act, vars map[string]string) string {
+	p.replyAct = a
 	byPersonality := p.lines[a]
-	options := byPersonality[p.profile.Personality]
-	if len(options) == 0 {
-		options = byPersonality[""]
+	own := byPersonality[p.profile.Personality]
+	shared := byPersonality[""]
+	var best []string
+	bestCount := -1
+	for _, pool := range [][]string{own, shared} {
+		var fresh []string
+		for _, o := range pool {
+			if p.said[fill(o, vars)] == 0 {
+				fresh = append(fresh, o)
+			}
+		}
+		if len(fresh) > 0 {
+			best = fresh
+			break
+		}
 	}
-	if len(options) == 0 {
+	if best == nil {
+		for _, o := range append(append([]string(nil), own...), shared...) {
+			switch n := p.said[fill(o, vars)]; {
+			case bestCount < 0 || n < bestCount:
+				best, bestCount = []string{o}, n
+			case n == bestCount:
+				best = append(best, o)
+			}
+		}
+	}
+	if len(best) == 0 {
 		return ""
 	}
-	return fill(options[p.rng.IntN(len(options))], vars)
+	s := fill(best[p.rng.IntN(len(best))], vars)
+	p.said[s]++
+	return s
 }
 
 // fill replaces {name} placeholders. A value starting a sentence is
@@ -451,7 +648,7 @@ func fill(tmpl string, vars map[string]string) string {
 		switch {
 		case before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!"):
 			val = upperFirst(val)
-		case key != "slot" && key != "day": // day names keep their capital
+		case key != "slot" && key != "day" && key != "name": // names keep their capital
 			val = lowerFirst(val)
 		}
 		b.WriteString(val)

@@ -82,24 +82,37 @@ func lowerFirstWord(s string) string {
 func TestPains_GeneralQuestionsEarnHintsThatAFollowUpTurnsIntoThePain(t *testing.T) {
 	t.Parallel()
 	p := preset(t, "Maya Chen") // friendly, easy: hints are likely, reveals certain
-	pro := prospect.New(p, domain.ModeDiscovery, 3)
-	var hint string
-	for _, q := range []string{"What does a typical week look like for you?", "What are your biggest priorities this year?", "What's frustrating you most lately?"} {
-		r := pro.Respond(q)
-		if strings.Contains(r.Text, "...") {
-			hint = r.Text
-			break
+	for _, followUp := range []string{"", "How so?", "oh really, whats going on there"} {
+		var pro *prospect.Prospect
+		var hint string
+		for seed := uint64(0); seed < 20 && hint == ""; seed++ {
+			pro = prospect.New(p, domain.ModeDiscovery, seed)
+			for _, q := range []string{"What does a typical week look like for you?", "What are your biggest priorities this year?", "What's frustrating you most lately?"} {
+				r := pro.Respond(q)
+				if strings.Contains(r.Text, ", for one") {
+					hint = r.Text
+					break
+				}
+				if len(pro.State().RevealedPains) > 0 {
+					break
+				}
+			}
 		}
-	}
-	require.NotEmpty(t, hint, "a friendly prospect hints at something")
-	assert.Empty(t, pro.State().RevealedPains, "a hint is not a reveal")
+		require.NotEmpty(t, hint, "a friendly prospect hints at something")
+		assert.Empty(t, pro.State().RevealedPains, "a hint is not a reveal")
+		assert.NotContains(t, hint, "...", "a hint is a whole sentence")
 
-	frag := hint[:strings.Index(hint, "...")]
-	if i := strings.LastIndexAny(frag, ".!?,"); i >= 0 {
-		frag = frag[i+1:]
+		if followUp == "" {
+			frag := hint[:strings.Index(hint, ", for one")]
+			if i := strings.LastIndexAny(frag, ".!?"); i >= 0 {
+				frag = frag[i+1:]
+			}
+			frag = strings.TrimPrefix(strings.TrimSpace(frag), "Well, there's ")
+			followUp = "You mentioned " + strings.TrimSpace(frag) + ". What's going on there?"
+		}
+		pro.Respond(followUp)
+		assert.Len(t, pro.State().RevealedPains, 1, "following up with %q", followUp)
 	}
-	pro.Respond("You mentioned " + strings.TrimSpace(frag) + ". What's going on there?")
-	assert.Len(t, pro.State().RevealedPains, 1)
 }
 
 func TestRambling_LowersPatience(t *testing.T) {
@@ -140,7 +153,10 @@ func TestObjections_IgnoringOneLowersPatienceAndKeepsItPending(t *testing.T) {
 			reply := ignored.Respond("Anyway, our dashboards are really beautiful.")
 			assert.Equal(t, objection, ignored.State().PendingObjection, "still waiting for an answer")
 			assert.Equal(t, 1, ignored.State().IgnoredObjections)
-			assert.Contains(t, reply.Text, strings.TrimRight(objection[1:], ".?"), "the prospect repeats it")
+			assert.NotContains(t, reply.Text, strings.TrimRight(objection[1:], ".?"), "the prospect rephrases it rather than repeating it")
+			assert.Greater(t, len(strings.Fields(reply.Text)), 6, "the prospect presses the point: %q", reply.Text)
+			again := ignored.Respond("Our reports are really nice too, very colourful.")
+			assert.NotEqual(t, reply.Text, again.Text, "pressed again, it escalates in other words")
 
 			handled.Respond(answerTo(objection))
 			assert.Equal(t, 0, handled.State().IgnoredObjections)
@@ -356,4 +372,66 @@ func TestTemperament_HarderMeansLessPatienceAndAHigherBar(t *testing.T) {
 	hostile, friendly := base, base
 	hostile.Personality, friendly.Personality = domain.PersonalityHostile, domain.PersonalityFriendly
 	assert.Less(t, prospect.New(hostile, domain.ModeColdCall, 1).State().Patience, prospect.New(friendly, domain.ModeColdCall, 1).State().Patience)
+}
+
+// TestConversation_EveryLineGetsANaturalAnswer: small talk, identity,
+// clarifying and off-topic lines get answers that fit them, and a cold call
+// with a polite opener starts as a conversation, not a gauntlet.
+func TestConversation_EveryLineGetsANaturalAnswer(t *testing.T) {
+	t.Parallel()
+	maya := preset(t, "Maya Chen")
+	pro := prospect.New(maya, domain.ModeDiscovery, 1)
+	r := pro.Respond("Am I speaking with Maya?")
+	assert.Contains(t, r.Text, "Maya")
+	r = pro.Respond("how's your week going")
+	assert.NotEmpty(t, r.Text)
+	assert.Empty(t, pro.State().RevealedPains)
+	r = pro.Respond("Did you catch the game last night?")
+	assert.NotEmpty(t, r.Text)
+	assert.Empty(t, pro.State().RevealedPains)
+
+	for _, pr := range personas.Presets() {
+		p := pr.Profile
+		for seed := range uint64(5) {
+			cold := prospect.New(p, domain.ModeColdCall, seed)
+			r := cold.Respond("Hi " + strings.Fields(p.Name)[0] + ", this is Sam from Brightpath. I'm calling because we work with teams like yours, do you have a minute?")
+			assert.NotEmpty(t, r.Text)
+			if p.Difficulty == domain.DifficultyEasy {
+				assert.Empty(t, cold.State().RaisedObjections, "%s: a cold call is not a gauntlet: %q", p.Name, r.Text)
+			}
+			gauntlet := prospect.New(p, domain.ModeObjectionGauntlet, seed)
+			gauntlet.Respond("Thanks for your time. I'm Sam from Brightpath.")
+			assert.NotEmpty(t, gauntlet.State().RaisedObjections, "%s: the gauntlet starts with a concern", p.Name)
+		}
+	}
+}
+
+// TestObjections_PressedTwiceThenDropped: an objection the rep keeps talking
+// past is pressed twice, in different words each time, then the prospect
+// gives up on it; it never says the same line twice.
+func TestObjections_PressedTwiceThenDropped(t *testing.T) {
+	t.Parallel()
+	for _, pr := range personas.Presets() {
+		p := pr.Profile
+		pro := prospect.New(p, domain.ModeObjectionGauntlet, 3)
+		pro.Respond("Thanks for your time. I'm Sam from Brightpath.")
+		obj := pro.State().PendingObjection
+		require.NotEmpty(t, obj)
+		said := map[string]bool{}
+		var r prospect.Reply
+		for i := 0; i < 3 && !r.Ended && pro.State().PendingObjection == obj; i++ {
+			r = pro.Respond("What does a typical week look like for your team?")
+			assert.False(t, said[r.Text], "%s repeated %q", p.Name, r.Text)
+			said[r.Text] = true
+			if i < prospect.MaxPresses {
+				assert.Equal(t, obj, pro.State().PendingObjection, "%s: pressed %d", p.Name, i+1)
+				assert.NotContains(t, r.Text, strings.TrimRight(obj[1:], ".?"), "%s: rephrased, not repeated", p.Name)
+			}
+		}
+		if st := pro.State(); st.Ended && len(st.UnansweredObjections) == 0 {
+			continue // out of patience before the last press
+		}
+		assert.NotEqual(t, obj, pro.State().PendingObjection, "%s: given up after %d presses", p.Name, prospect.MaxPresses)
+		assert.Equal(t, []string{obj}, pro.State().UnansweredObjections, p.Name)
+	}
 }

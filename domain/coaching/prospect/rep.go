@@ -22,7 +22,7 @@ const (
 )
 
 // ScriptedReps lists the built-in reps.
-func ScriptedReps() []ScriptedRep { return []ScriptedRep{RepGood, RepBad} }
+func ScriptedReps() []ScriptedRep { return []ScriptedRep{RepGood, RepBad, RepNatural, RepNaturalBad} }
 
 // Rep produces the seller's next line. history is the call so far (prospect
 // lines have domain.RoleAssistant); st is the prospect's state, of which a
@@ -31,7 +31,7 @@ type Rep interface {
 	Next(history []domain.TranscriptEntry, st State) string
 }
 
-// NewRep builds a scripted rep ("good" or "bad"). An unknown kind returns a
+// NewRep builds a scripted rep ("good", "bad", "natural" or "natural-bad"). An unknown kind returns a
 // *domain.FieldError for "rep" wrapping domain.ErrInvalid.
 func NewRep(kind string, seed uint64) (Rep, error) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x6a09e667f3bcc909))
@@ -40,8 +40,12 @@ func NewRep(kind string, seed uint64) (Rep, error) {
 		return &goodRep{rng: rng, asked: map[int]bool{}, mirrored: map[string]bool{}, explored: map[string]bool{}, closeMark: -1}, nil
 	case RepBad:
 		return &badRep{rng: rng}, nil
+	case RepNatural:
+		return newNaturalRep(seed), nil
+	case RepNaturalBad:
+		return newNaturalBadRep(seed), nil
 	}
-	return nil, &domain.FieldError{Field: "rep", Err: fmt.Errorf("%w: rep %q must be good or bad", domain.ErrInvalid, kind)}
+	return nil, &domain.FieldError{Field: "rep", Err: fmt.Errorf("%w: rep %q must be good, bad, natural or natural-bad", domain.ErrInvalid, kind)}
 }
 
 // goodRep follows the habits that convert (coaching-research notes): a
@@ -307,6 +311,9 @@ func lastProspectLine(history []domain.TranscriptEntry) string {
 // online review scores..."), the cue a listening rep follows up on.
 func trailingFragment(line string) string {
 	i := strings.Index(line, "...")
+	if j := strings.Index(line, ", for one"); j >= 0 && (i < 0 || j < i) {
+		i = j
+	}
 	if i < 0 {
 		return ""
 	}
@@ -316,7 +323,7 @@ func trailingFragment(line string) string {
 	}
 	before = strings.TrimSpace(before)
 	lower := strings.ToLower(before)
-	for _, lead := range []string{"well,", "honestly,", "sure,", "oh,", "there's", "look,", "so,"} {
+	for _, lead := range []string{"well,", "honestly,", "sure,", "oh,", "there's", "look,", "so,", "take"} {
 		if strings.HasPrefix(lower, lead) {
 			before = strings.TrimSpace(before[len(lead):])
 			lower = strings.ToLower(before)

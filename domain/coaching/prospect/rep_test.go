@@ -50,7 +50,10 @@ func TestPresetPains_CanBeTeasedOutByListening(t *testing.T) {
 	for _, pr := range personas.Presets() {
 		pro := New(pr.Profile, domain.ModeDiscovery, 1)
 		for i, x := range pro.pains {
-			hint := fill("Well, {fragment}... it's a long story.", map[string]string{"fragment": x.fragment})
+			if x.topic == "" {
+				continue // hinted at vaguely: the rep follows up with any open question
+			}
+			hint := fill("Well, there's {topic}, for one. It's a long story.", map[string]string{"topic": x.topic})
 			frag := trailingFragment(hint)
 			require.NotEmpty(t, frag)
 			g := &goodRep{rng: newTestRand(1)}
@@ -146,3 +149,62 @@ func TestFragment(t *testing.T) {
 }
 
 func newTestRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
+
+func TestPainSentence(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ pain, want string }{
+		{"Store staff turnover is over sixty percent, so training never sticks", "Store staff turnover is over sixty percent, so training never sticks"},
+		{"We keep losing nurses to burnout.", "We keep losing nurses to burnout"},
+		{"Customers churn before we even know they're unhappy", "Customers churn before we even know they're unhappy"},
+		{"slow onboarding and no documentation", "the big one for us is slow onboarding and no documentation"},
+		{"Too many tools...", "the big one for us is too many tools"},
+		{"Agents answering the same questions all day", "the big one for us is agents answering the same questions all day"},
+		{"SOC 2 audits", "the big one for us is SOC 2 audits"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, painSentence(tt.pain), tt.pain)
+		line := fill("Honestly? {pain}.", map[string]string{"pain": painSentence(tt.pain)})
+		assert.NotContains(t, line, "...", line)
+		assert.Regexp(t, `^Honestly\? [A-Z].*[.!?]$`, line)
+	}
+}
+
+// TestHintsAndReveals_AreWholeSentences: for every pain a preset or a
+// generated persona has, what the prospect says about it is whole sentences,
+// never a trailing-off fragment ("There's my engineers lose... among other things.").
+func TestHintsAndReveals_AreWholeSentences(t *testing.T) {
+	t.Parallel()
+	var pains []string
+	for _, pr := range personas.Presets() {
+		pains = append(pains, pr.Profile.HiddenPains...)
+	}
+	for i, ind := range []string{"Healthcare", "Logistics", "Banking", "Retail", "SaaS", "Legal", "Aquaculture"} {
+		for _, role := range []string{"CFO", "CTO", "VP of Operations", "Head of Sales", "HR Director", "Support Manager"} {
+			p, err := personas.Generate(personas.GenerateInput{Industry: ind, Role: role, Personality: domain.PersonalityFriendly, Difficulty: domain.DifficultyHard}, uint64(i), personas.DefaultVoiceIDs())
+			require.NoError(t, err)
+			pains = append(pains, p.HiddenPains...)
+		}
+	}
+	table := lineTable()
+	for _, pain := range pains {
+		topic := topicPhrase(pain)
+		for pers, opts := range table[actHint] {
+			for _, o := range opts {
+				if topic == "" {
+					continue
+				}
+				line := fill(o, map[string]string{"topic": topic})
+				assert.NotContains(t, line, "...", "%s: %q", pers, line)
+				assert.Regexp(t, `^[A-Z].*[.!?]$`, line)
+				// The topic is a noun phrase: it does not end on a function word or a verb.
+				last := strings.ToLower(topic[strings.LastIndex(topic, " ")+1:])
+				assert.False(t, functionWords[last] || subjectEnds[last], "topic %q of %q", topic, pain)
+			}
+		}
+		for _, o := range table[actReveal][domain.PersonalityBusy] {
+			line := fill(o, map[string]string{"pain": painSentence(pain)})
+			assert.NotContains(t, line, "...", line)
+			assert.Regexp(t, `^[A-Z].*[.!?]$`, line)
+		}
+	}
+}

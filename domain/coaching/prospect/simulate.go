@@ -24,7 +24,7 @@ type SimResult struct {
 	Final State
 }
 
-// Simulate plays one call between a scripted rep ("good" or "bad") and a
+// Simulate plays one call between a scripted rep (see ScriptedReps) and a
 // prospect. It validates its input: errors wrap domain.ErrInvalid inside a
 // *domain.FieldError naming the field (a persona field such as "name", or
 // "mode", "rep", "maxTurns"). A call still going after maxTurns rep lines
@@ -102,6 +102,57 @@ func (c *pacer) line(role domain.Role, text string, pauseMs int) domain.Transcri
 	return domain.TranscriptEntry{Role: role, Content: text, TimestampMs: c.now}
 }
 
+// LineStats describes how a prospect talked over one or more calls: how many
+// lines it said (the opening excluded), how many of them were distinct
+// within their call, and the most times one line was said in one call.
+type LineStats struct {
+	Lines     int
+	Distinct  int
+	MaxRepeat int
+}
+
+// DistinctShare is Distinct / Lines (1 when there were no lines).
+func (l LineStats) DistinctShare() float64 {
+	if l.Lines == 0 {
+		return 1
+	}
+	return float64(l.Distinct) / float64(l.Lines)
+}
+
+// Add combines the stats of two sets of calls.
+func (l LineStats) Add(o LineStats) LineStats {
+	return LineStats{Lines: l.Lines + o.Lines, Distinct: l.Distinct + o.Distinct, MaxRepeat: max(l.MaxRepeat, o.MaxRepeat)}
+}
+
+// ProspectLineStats measures the prospect's replies in one call's transcript
+// (the opening line is not a reply and is left out).
+func ProspectLineStats(turns []domain.TranscriptEntry) LineStats {
+	seen := map[string]int{}
+	var st LineStats
+	for i, e := range turns {
+		if i == 0 || e.Role != domain.RoleAssistant {
+			continue
+		}
+		st.Lines++
+		seen[e.Content]++
+		st.MaxRepeat = max(st.MaxRepeat, seen[e.Content])
+	}
+	st.Distinct = len(seen)
+	return st
+}
+
+// Issue 11's targets for the built-in prospect against reps that talk like
+// people: the share of meetings a competent natural rep (RepNatural) must
+// book per difficulty, bad reps book none, no prospect line is said more
+// than MaxLineRepeats times in a call, and at least MinDistinctShare of its
+// lines are distinct.
+var NaturalTargets = map[domain.Difficulty]float64{domain.DifficultyEasy: 0.5, domain.DifficultyMedium: 0.3, domain.DifficultyHard: 0.1}
+
+const (
+	MaxLineRepeats   = 2
+	MinDistinctShare = 0.8
+)
+
 // Tally counts meetings booked over a number of calls.
 type Tally struct {
 	Runs     int
@@ -116,6 +167,7 @@ type PersonaTally struct {
 	Tally
 	// EndReasons counts how the calls ended.
 	EndReasons map[string]int
+	Lines      LineStats
 }
 
 // Summary is the outcome of SimulateAll.
@@ -125,6 +177,9 @@ type Summary struct {
 	Tally        // over every call
 	ByDifficulty map[domain.Difficulty]Tally
 	PerPersona   []PersonaTally
+	// Lines and LinesByDifficulty measure how the prospects talked.
+	Lines             LineStats
+	LinesByDifficulty map[domain.Difficulty]LineStats
 }
 
 // String is the line a CLI prints: "meetings booked: X of N".
@@ -142,7 +197,7 @@ func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []
 	if len(presets) == 0 {
 		return Summary{}, fmt.Errorf("simulate all: %w", &domain.FieldError{Field: "personas", Err: fmt.Errorf("%w: no personas to simulate", domain.ErrInvalid)})
 	}
-	sum := Summary{Rep: rep, Mode: mode, ByDifficulty: map[domain.Difficulty]Tally{}}
+	sum := Summary{Rep: rep, Mode: mode, ByDifficulty: map[domain.Difficulty]Tally{}, LinesByDifficulty: map[domain.Difficulty]LineStats{}}
 	for j, pr := range presets {
 		pt := PersonaTally{ID: pr.ID, Name: pr.Profile.Name, Difficulty: pr.Profile.Difficulty, EndReasons: map[string]int{}}
 		for i := range runs {
@@ -152,6 +207,7 @@ func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []
 			}
 			pt.Runs++
 			pt.EndReasons[res.EndReason]++
+			pt.Lines = pt.Lines.Add(ProspectLineStats(res.Turns))
 			if res.MeetingBooked {
 				pt.Meetings++
 			}
@@ -161,6 +217,8 @@ func SimulateAll(rep string, mode domain.Mode, runs int, seed uint64, presets []
 		d.Runs += pt.Runs
 		d.Meetings += pt.Meetings
 		sum.ByDifficulty[pt.Difficulty] = d
+		sum.LinesByDifficulty[pt.Difficulty] = sum.LinesByDifficulty[pt.Difficulty].Add(pt.Lines)
+		sum.Lines = sum.Lines.Add(pt.Lines)
 		sum.Runs += pt.Runs
 		sum.Meetings += pt.Meetings
 	}

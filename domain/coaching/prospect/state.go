@@ -41,6 +41,9 @@ type State struct {
 	PendingObjection  string
 	RaisedObjections  []string
 	HandledObjections []string
+	// UnansweredObjections are objections the prospect pressed twice without
+	// an answer and then gave up on (losing interest, or ending the call).
+	UnansweredObjections []string
 	// ObjectionsRequired is how many objections must be raised and handled before booking.
 	ObjectionsRequired int
 
@@ -59,5 +62,6 @@ func (s State) clone() State {
 	s.RevealedPains = slices.Clone(s.RevealedPains)
 	s.RaisedObjections = slices.Clone(s.RaisedObjections)
 	s.HandledObjections = slices.Clone(s.HandledObjections)
+	s.UnansweredObjections = slices.Clone(s.UnansweredObjections)
 	return s
 }

@@ -234,3 +234,112 @@ func hasContent(word string) bool {
 	}
 	return false
 }
+
+// subjectEnds are words that end a sentence's subject: auxiliaries, common
+// verbs and adverbs that come before a verb. They let topicPhrase cut a
+// pain's subject ("Stockouts on our best sellers") off the rest of the
+// sentence ("cost us sales every weekend") without a parser.
+var subjectEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`is are was were has have had keep keeps go goes take takes cost costs spend spends sit sits
+		eat eats lose loses come comes become becomes break breaks slow slows mean means live lives put puts juggle juggles
+		tie ties jump jumps climb climbs rose fell drop drops slip slips run runs left build builds cover covers can can't
+		cannot won't don't doesn't didn't will would still never always just get gets make makes need needs depend depends
+		pile piles sat ate lost came broke went got made took gave give gives wait waits use uses hit hits miss misses
+		fail fails eats end ends drive drives rely relies sit stay stays leave leaves go hate hates refuse refuses
+		says said shows want wants wanted crept creep creeps hit`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// leadingPronouns start a pain told as a clause ("We keep losing nurses"):
+// such a pain has no subject to name on its own.
+var leadingPronouns = map[string]bool{"we": true, "i": true, "they": true, "it": true, "there": true, "you": true, "he": true, "she": true, "nobody": true, "everyone": true, "everybody": true, "this": true, "that": true}
+
+var prepositions = map[string]bool{"on": true, "of": true, "for": true, "in": true, "at": true, "with": true, "from": true, "into": true}
+
+// functionWords may not end a noun phrase ("Spend outside").
+var functionWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("a an the of on in for to with at by from into over under and or but our my their your its this that these those each every some any outside about across behind than so new old many much more most few") {
+		functionWords[w] = true
+	}
+}
+
+// topicPhrase returns the subject of a pain sentence, the noun phrase a
+// prospect can name on its own ("Stockouts on our best sellers", "My front
+// desk"), or "" when the pain does not start with one it can find. It is what
+// a prospect mentions when it hints at a pain, so the hint is grammatical
+// whatever the persona's text.
+func topicPhrase(pain string) string {
+	words := strings.Fields(pain)
+	if len(words) < 2 {
+		return ""
+	}
+	if leadingPronouns[strings.ToLower(strings.Trim(words[0], ",.;:!?"))] {
+		return ""
+	}
+	for i, w := range words {
+		if i > 7 {
+			return ""
+		}
+		lw := strings.ToLower(strings.Trim(w, ",.;:!?\"'"))
+		if i > 0 && (subjectEnds[lw] || (strings.HasSuffix(lw, "ed") && len(lw) > 4)) {
+			np := words[:i]
+			for len(np) > 0 && functionWords[strings.ToLower(strings.Trim(np[len(np)-1], ",.;:"))] {
+				np = np[:len(np)-1]
+			}
+			if len(np) > 3 {
+				// "Unplanned downtime on our main press line": the head is enough.
+				for k := 1; k < len(np); k++ {
+					if prepositions[strings.ToLower(np[k])] {
+						if len(conceptSet(strings.Join(np[:k], " "))) > 0 {
+							np = np[:k]
+						}
+						break
+					}
+				}
+			}
+			phrase := strings.Trim(strings.Join(np, " "), ",;:")
+			n := len(conceptSet(phrase))
+			if n == 0 || 2*n >= len(conceptSet(pain)) {
+				// "My team of six": nothing to point back at the pain; or
+				// naming the subject would already tell most of the story.
+				return ""
+			}
+			return phrase
+		}
+		if strings.ContainsAny(w, ",;:") {
+			return ""
+		}
+	}
+	return ""
+}
+
+// clauseWords mark a pain written as a clause ("Customers churn before we
+// know"), as opposed to a bare noun phrase ("slow onboarding").
+var clauseWords = map[string]bool{"we": true, "i": true, "they": true, "it": true, "he": true, "she": true, "nobody": true, "everyone": true, "there": true}
+
+// painSentence makes a pain speakable as a whole sentence whatever the
+// persona's text: a pain written as a clause is said as it is; one written as
+// a bare noun phrase ("slow onboarding", "too many tools") is framed in the
+// prospect's voice ("The big one for us is slow onboarding").
+func painSentence(pain string) string {
+	p := strings.TrimRight(strings.TrimSpace(pain), ".!;:, …")
+	words := strings.Fields(p)
+	if len(words) == 0 {
+		return ""
+	}
+	for i, w := range words {
+		lw := strings.ToLower(strings.Trim(w, ",.;:!?\"'"))
+		if clauseWords[lw] || strings.Contains(lw, "n't") || strings.HasPrefix(lw, "i'") || strings.HasPrefix(lw, "we'") || strings.HasPrefix(lw, "they'") {
+			return p
+		}
+		if i > 0 && (subjectEnds[lw] || (strings.HasSuffix(lw, "ed") && len(lw) > 4)) {
+			return p
+		}
+	}
+	return "the big one for us is " + lowerFirst(p)
+}

@@ -13,8 +13,8 @@ import (
 )
 
 // benchInput is a 60-minute, 600-turn call: the size the 5 ms budget is set for.
-func benchInput() Input {
-	return Input{Mode: domain.ModeDiscovery, Turns: benchdata.Transcript(600, 60*60*1000)}
+func benchInput() domain.ScoreInput {
+	return domain.ScoreInput{Mode: domain.ModeDiscovery, Transcript: benchdata.Transcript(600, 60*60*1000)}
 }
 
 func BenchmarkQuick600(b *testing.B) {

@@ -52,6 +52,13 @@ type evaluation struct {
 	scores     [numCategories]int
 	overall    int
 	engagement float64
+	// pressedUnanswered: the prospect pressed an objection the rep had not
+	// answered, and the rep did not answer it then either.
+	pressedUnanswered bool
+	// neverAnswered: objections came up, none got a real answer, and nothing was booked.
+	neverAnswered bool
+	// pressed marks objections the prospect raised again right after the answer.
+	pressed []bool
 }
 
 // Engagement: full at engagementExchanges back-and-forths, engagementRepWords
@@ -86,7 +93,7 @@ func (t *transcript) repVocabulary(limit int) int {
 	return len(seen)
 }
 
-func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.PersonaProfile) *evaluation {
+func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.PersonaFacts) *evaluation {
 	mode, exp := expectationFor(mode)
 	e := &evaluation{mode: mode, exp: exp, t: t, m: m}
 	e.engagement = (engagementFloor + (1-engagementFloor)*math.Min(1, float64(m.Exchanges)/engagementExchanges)) *
@@ -107,7 +114,10 @@ func evaluate(mode domain.Mode, t *transcript, m *Metrics, persona *domain.Perso
 			e.scores[c] = clampScore(int(math.Round(100 * sum[c] / weight[c] * e.engagement)))
 		}
 	}
-	e.overall = Overall(e.scores[catOpening], e.scores[catDiscovery], e.scores[catObjection], e.scores[catCommunication], e.scores[catClosing])
+	if e.pressedUnanswered || e.neverAnswered {
+		e.scores[catObjection] = min(e.scores[catObjection], unansweredObjectionCap)
+	}
+	e.overall = domain.WeightedOverall(e.scores[catOpening], e.scores[catDiscovery], e.scores[catObjection], e.scores[catCommunication], e.scores[catClosing])
 	return e
 }
 
@@ -316,7 +326,7 @@ func (t *transcript) firstQuestionQuote() string {
 
 // ---- discovery ----
 
-func (e *evaluation) discovery(persona *domain.PersonaProfile) {
+func (e *evaluation) discovery(persona *domain.PersonaFacts) {
 	t, m, x := e.t, e.m, e.exp
 	w := x.discovery
 	q := m.Questions
@@ -397,6 +407,8 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 	}
 	e.add(story)
 
+	e.add(e.situation())
+
 	if persona != nil && len(persona.HiddenPains) > 0 {
 		found, missed := t.hiddenPains(persona.HiddenPains)
 		e.add(criterion{cat: catDiscovery, key: "hidden_pains", weight: w.hiddenPains, value: float64(len(found)) / float64(len(persona.HiddenPains)), turn: -1,
@@ -404,6 +416,104 @@ func (e *evaluation) discovery(persona *domain.PersonaProfile) {
 			improvement: "Dig deeper: ask about impact and workarounds until the prospect names the real pain",
 			evidence:    fmt.Sprintf("Uncovered: %s; missed: %s", listOrNone(found), listOrNone(missed))})
 	}
+}
+
+// Learning about the prospect (issue 11): questions about the prospect's own
+// situation (open ones count fully, closed ones half), answers that put a
+// number on it, and asking before pitching. It weighs the same in every
+// mode, because a call that learns nothing about the buyer is a pitch
+// whatever its label.
+const (
+	wSituation = 0.45
+	// Full credit at situationQuestionsFull situation questions (open
+	// counting 1, closed 0.5) and quantifiedAnswersFull answers with numbers.
+	situationQuestionsFull = 3.0
+	quantifiedAnswersFull  = 2.0
+	// A rep run of pitchWords or more without a question is a pitch.
+	pitchWords = 25
+)
+
+var (
+	aboutYouWords = wordSet("you your you're yours you've you'd yourself y'all")
+	numberWords   = wordSet(`one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty
+		seventy eighty ninety hundred hundreds thousand thousands million millions percent half dozen dozens`)
+)
+
+func (e *evaluation) situation() criterion {
+	t := e.t
+	c := criterion{cat: catDiscovery, key: "situation", weight: wSituation, turn: -1,
+		strength:    "Learned about the prospect's situation, with numbers, before pitching",
+		improvement: "Before you pitch, ask about their situation (what, how, how many) until you have numbers you can use"}
+	asked := 0.0
+	firstAsk, firstPitch := -1, -1
+	quantified := 0
+	askedInRun := map[int]bool{}
+	for si, s := range t.sentences {
+		if !s.question || !t.rep(s.turn) {
+			continue
+		}
+		if r := t.turns[s.turn].run; t.repRunRank(r) > 1 {
+			askedInRun[r] = true // an answer to any question after the opener can teach a number
+		}
+		ws := t.sentenceWords(si)
+		about := false
+		for i := range ws.len() {
+			about = about || aboutYouWords[ws.at(i)]
+		}
+		if !about {
+			continue
+		}
+		r := t.turns[s.turn].run
+		if t.repRunRank(r) == 1 && !s.open {
+			continue // "Do you have a minute?" in the opener is permission, not discovery
+		}
+		if s.open {
+			asked++
+		} else {
+			asked += 0.5
+		}
+		if firstAsk < 0 {
+			firstAsk = r
+			if c.quote == "" {
+				c.turn, c.quote = s.turn, excerpt(s.text)
+			}
+		}
+	}
+	for r, rr := range t.runs {
+		switch {
+		case rr.role == domain.RoleAssistant && r > 0 && askedInRun[r-1] && t.runHasNumber(r):
+			quantified++
+		case rr.role == domain.RoleUser && firstPitch < 0 && rr.repRank > 1 && rr.words >= pitchWords && t.runQuestions(r) == 0:
+			firstPitch = r
+		}
+	}
+	before := 0.0
+	if firstAsk >= 0 && (firstPitch < 0 || firstAsk < firstPitch) {
+		before = 1
+	}
+	c.value = 0.5*math.Min(1, asked/situationQuestionsFull) + 0.3*math.Min(1, float64(quantified)/quantifiedAnswersFull) + 0.2*before
+	when := "no pitch"
+	if firstPitch >= 0 {
+		when = fmt.Sprintf("first pitch in your turn %d", t.runs[firstPitch].repRank)
+	}
+	c.evidence = fmt.Sprintf("%.1f questions about the prospect's situation (open count 1, closed 0.5); %d answers gave you numbers; %s",
+		asked, quantified, when)
+	return c
+}
+
+// runHasNumber reports whether run r mentions a number ("42", "forty", "half").
+func (t *transcript) runHasNumber(r int) bool {
+	s0, s1 := t.runSentences(r)
+	for s := s0; s < s1; s++ {
+		ws := t.sentenceWords(s)
+		for i := range ws.len() {
+			w := ws.at(i)
+			if numberWords[w] || strings.IndexFunc(w, func(c rune) bool { return c >= '0' && c <= '9' }) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // firstQuestionWhere returns the rep's first open (or closed) question of
@@ -462,8 +572,15 @@ func (e *evaluation) objections() {
 	}
 	sum, good := 0.0, 0
 	worst, worstQ := -1, 2.0
+	pressed := e.t.pressedAgain(m.Objections)
+	e.pressed = pressed
 	for i, o := range m.Objections {
 		q := o.quality()
+		if pressed[i] {
+			// The prospect raised the same concern again right after the
+			// answer: whatever its form, it did not answer it.
+			q = min(q, pressedAnswerValue)
+		}
 		sum += q
 		if q >= 0.75 {
 			good++
@@ -475,6 +592,18 @@ func (e *evaluation) objections() {
 	n := len(m.Objections)
 	ev := fmt.Sprintf("%d objection(s): %d acknowledged, %d answered with a question, %d unanswered",
 		n, m.ObjectionsAcknowledged, m.ObjectionsAnsweredWithQuestion, countUnanswered(m.Objections))
+	e.pressedUnanswered = e.t.pressedUnanswered(m.Objections, pressed)
+	answered := false
+	for i, o := range m.Objections {
+		answered = answered || (isAnswered(o) && !pressed[i])
+	}
+	e.neverAnswered = !answered && !m.NextStep.Booked
+	switch {
+	case e.pressedUnanswered:
+		ev += fmt.Sprintf("; the prospect pressed an objection you left unanswered, which caps this category at %d", unansweredObjectionCap)
+	case e.neverAnswered:
+		ev += fmt.Sprintf("; no objection got a real answer and nothing was booked, which caps this category at %d", unansweredObjectionCap)
+	}
 	c := criterion{cat: catObjection, key: "objection_quality", weight: 1, value: sum / float64(n), turn: -1,
 		strength:    "Handled objections by acknowledging them and answering with a question",
 		improvement: "Acknowledge each objection, then answer with a question instead of a pitch",
@@ -492,6 +621,60 @@ func (e *evaluation) objections() {
 		return
 	}
 	e.add(c)
+}
+
+// An answer of quality below answeredAt (say, no acknowledgement and no
+// question) leaves the objection unanswered; unansweredObjectionCap is the
+// most objection handling can score when the prospect pressed an objection
+// that stayed unanswered, or when no objection was answered and nothing
+// was booked.
+const (
+	answeredAt             = 0.5
+	unansweredObjectionCap = 40
+)
+
+// pressedAnswerValue is the most an answer is worth when the prospect
+// pressed the same concern again right after it.
+const pressedAnswerValue = 0.25
+
+// pressedAgain marks the objections whose answer was followed, in the
+// prospect's very next turn, by an objection of the same kind: the prospect
+// pressed the point, so the answer did not satisfy it.
+func (t *transcript) pressedAgain(os []Objection) []bool {
+	out := make([]bool, len(os))
+	for i := 0; i+1 < len(os); i++ {
+		a, b := os[i], os[i+1]
+		out[i] = a.Kind == b.Kind && t.turns[b.Turn].run == t.turns[a.Turn].run+2
+	}
+	return out
+}
+
+// pressedUnanswered reports whether an objection was left unanswered (or
+// pressed again), the prospect's very next turn raised an objection again
+// (pressing it, or another), and that one went unanswered too, or the call
+// ended on it.
+func (t *transcript) pressedUnanswered(os []Objection, pressed []bool) bool {
+	for i := 0; i+1 < len(os); i++ {
+		a, b := os[i], os[i+1]
+		if isAnswered(a) && !pressed[i] {
+			continue
+		}
+		if t.turns[b.Turn].run != t.turns[a.Turn].run+2 {
+			continue // the prospect moved on before raising another
+		}
+		if !isAnswered(b) || pressed[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// isAnswered reports whether the rep answered an objection the way the
+// built-in prospect accepts one: acknowledged it, did not argue, and asked a
+// question back (a question that ignores the concern is not an answer, nor is
+// "I hear you, but" followed by a pitch).
+func isAnswered(o Objection) bool {
+	return o.Responded && o.Acknowledged && o.AnsweredWithQuestion && !o.Argued && o.quality() >= answeredAt
 }
 
 func countUnanswered(os []Objection) int {

@@ -85,13 +85,13 @@ const (
 	wTalk, wMonologue, wRate, wFillers, wConfidence = 0.35, 0.25, 0.15, 0.10, 0.15
 )
 
-// Category weights of the overall score (spec §11.2), in percent.
+// Category weights of the overall score: the domain's (spec §11.2), in percent.
 const (
-	weightOpening       = 20
-	weightDiscovery     = 25
-	weightObjection     = 25
-	weightCommunication = 15
-	weightClosing       = 15
+	weightOpening       = domain.WeightOpening
+	weightDiscovery     = domain.WeightDiscovery
+	weightObjection     = domain.WeightObjectionHandling
+	weightCommunication = domain.WeightCommunication
+	weightClosing       = domain.WeightClosing
 )
 
 var (

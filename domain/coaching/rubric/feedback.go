@@ -5,18 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sparrow-coach/sparrow/domain"
 )
 
 // Feedback: strengths and improvements are the criteria that most clearly
 // pass or fail, weighted by how much they move the overall score; when a call
 // gives too little to say, generic but true items fill the list to three.
-
-// Insight is one strength or improvement with the evidence behind it
-// (numbers from the metrics, or a quote).
-type Insight struct {
-	Point    string `json:"point"`
-	Evidence string `json:"evidence"`
-}
 
 const (
 	minInsights = 3
@@ -47,9 +42,9 @@ var (
 	}
 )
 
-func (e *evaluation) insights() (strengths, improvements []Insight) {
+func (e *evaluation) insights() (strengths, improvements []domain.Insight) {
 	weigh := func(c criterion) float64 { return float64(categoryWeights[c.cat]) * c.weight }
-	pick := func(ok func(criterion) bool, text func(criterion) string, rank func(criterion) float64, implies map[string][]string) []Insight {
+	pick := func(ok func(criterion) bool, text func(criterion) string, rank func(criterion) float64, implies map[string][]string) []domain.Insight {
 		idx := make([]int, 0, len(e.criteria))
 		for i, c := range e.criteria {
 			if ok(c) && text(c) != "" {
@@ -57,7 +52,7 @@ func (e *evaluation) insights() (strengths, improvements []Insight) {
 			}
 		}
 		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(rank(e.criteria[b]), rank(e.criteria[a])) })
-		var out []Insight
+		var out []domain.Insight
 		var perCat [numCategories]int
 		skip := map[string]bool{}
 		for _, i := range idx {
@@ -69,7 +64,7 @@ func (e *evaluation) insights() (strengths, improvements []Insight) {
 			for _, k := range implies[c.key] {
 				skip[k] = true
 			}
-			out = append(out, Insight{Point: text(c), Evidence: c.evidence})
+			out = append(out, domain.Insight{Point: text(c), Evidence: c.evidence})
 		}
 		return out
 	}
@@ -88,12 +83,12 @@ func (e *evaluation) insights() (strengths, improvements []Insight) {
 }
 
 // fill tops list up to minInsights from generic, skipping repeated points.
-func fill(list, generic []Insight) []Insight {
+func fill(list, generic []domain.Insight) []domain.Insight {
 	for _, g := range generic {
 		if len(list) >= minInsights {
 			break
 		}
-		if !slices.ContainsFunc(list, func(i Insight) bool { return i.Point == g.Point }) {
+		if !slices.ContainsFunc(list, func(i domain.Insight) bool { return i.Point == g.Point }) {
 			list = append(list, g)
 		}
 	}
@@ -112,40 +107,40 @@ func (e *evaluation) bestWorst() (best, worst category) {
 	return best, worst
 }
 
-func (e *evaluation) genericStrengths() []Insight {
+func (e *evaluation) genericStrengths() []domain.Insight {
 	m := e.m
 	best, _ := e.bestWorst()
-	out := []Insight{
+	out := []domain.Insight{
 		{Point: fmt.Sprintf("Completed a practice %s: every repetition builds the habit", e.exp.label),
 			Evidence: fmt.Sprintf("%d turns, %d of your words, %s%s", m.Turns, m.RepWords, fmtDuration(m.DurationMs), estimatedNote(m.Timed))},
 		{Point: fmt.Sprintf("Strongest category this call: %s", categoryNames[best]),
 			Evidence: fmt.Sprintf("%s scored %d/100, against %d overall", categoryNames[best], e.scores[best], e.overall)},
 	}
 	if m.RepWords > 0 && m.FillerWords == 0 {
-		out = append(out, Insight{Point: "No filler words detected", Evidence: fmt.Sprintf("0 fillers in %d words", m.RepWords)})
+		out = append(out, domain.Insight{Point: "No filler words detected", Evidence: fmt.Sprintf("0 fillers in %d words", m.RepWords)})
 	}
 	if m.RepWords > 0 && m.Hedges == 0 {
-		out = append(out, Insight{Point: "No hedging or apologies detected", Evidence: fmt.Sprintf("0 hedging phrases in %d words", m.RepWords)})
+		out = append(out, domain.Insight{Point: "No hedging or apologies detected", Evidence: fmt.Sprintf("0 hedging phrases in %d words", m.RepWords)})
 	}
-	out = append(out, Insight{Point: "The whole call is saved for review",
+	out = append(out, domain.Insight{Point: "The whole call is saved for review",
 		Evidence: fmt.Sprintf("Replay the %d-line transcript and mark the lines you would say differently", m.Turns)})
 	return out
 }
 
-func (e *evaluation) genericImprovements() []Insight {
+func (e *evaluation) genericImprovements() []domain.Insight {
 	m := e.m
 	_, worst := e.bestWorst()
-	var out []Insight
+	var out []domain.Insight
 	if m.Exchanges < engagementExchanges {
-		out = append(out, Insight{Point: fmt.Sprintf("Hold a real back-and-forth: at least %d exchanges with the prospect", engagementExchanges),
+		out = append(out, domain.Insight{Point: fmt.Sprintf("Hold a real back-and-forth: at least %d exchanges with the prospect", engagementExchanges),
 			Evidence: fmt.Sprintf("%d exchanges, %d of your words", m.Exchanges, m.RepWords)})
 	}
 	out = append(out,
-		Insight{Point: fmt.Sprintf("Focus your next practice on %s", categoryNames[worst]),
+		domain.Insight{Point: fmt.Sprintf("Focus your next practice on %s", categoryNames[worst]),
 			Evidence: fmt.Sprintf("%s scored %d/100, your lowest category", categoryNames[worst], e.scores[worst])},
-		Insight{Point: fmt.Sprintf("Run this %s again and compare the metrics", e.exp.label),
+		domain.Insight{Point: fmt.Sprintf("Run this %s again and compare the metrics", e.exp.label),
 			Evidence: fmt.Sprintf("Overall %d/100; the same persona and mode make progress measurable", e.overall)},
-		Insight{Point: "Rehearse the key moments out loud",
+		domain.Insight{Point: "Rehearse the key moments out loud",
 			Evidence: fmt.Sprintf("%d questions, %d objections and %d next-step proposals in this call", m.Questions, len(m.Objections), m.NextStep.Proposals)},
 	)
 	return out
@@ -178,8 +173,8 @@ func (e *evaluation) summary() string {
 			label, e.overall, m.RepWords, m.Exchanges)
 	}
 	good := 0
-	for _, o := range m.Objections {
-		if o.quality() >= strengthAt {
+	for i, o := range m.Objections {
+		if o.quality() >= strengthAt && (i >= len(e.pressed) || !e.pressed[i]) {
 			good++
 		}
 	}
@@ -195,7 +190,13 @@ func (e *evaluation) summary() string {
 		next = "proposed a time that was not accepted"
 	}
 	best, worst := e.bestWorst()
+	named := band(e.overall)
+	if e.neverAnswered || (e.pressedUnanswered && !m.NextStep.Booked) {
+		// A call that left the prospect's objection unanswered and booked
+		// nothing is not "good", whatever else went well.
+		named = band(min(e.overall, 69))
+	}
 	return fmt.Sprintf("%s, %d/100 (%s): asked %d questions, %s and %s; strongest at %s (%d), weakest at %s (%d).",
-		label, e.overall, band(e.overall), m.Questions, objections, next,
+		label, e.overall, named, m.Questions, objections, next,
 		categoryNames[best], e.scores[best], categoryNames[worst], e.scores[worst])
 }

@@ -24,8 +24,8 @@ func FuzzScore(f *testing.F) {
 			{Role: domain.RoleUser, Content: prospectLine + " " + repLine, TimestampMs: repTs / 2},
 		}
 		for _, mode := range domain.Modes {
-			in := Input{Mode: mode, Turns: turns}
-			r := Score(in)
+			in := domain.ScoreInput{Mode: mode, Transcript: turns}
+			r := scored(in)
 			requireValidResult(t, in, r)
 			assert.Less(t, r.Overall, 60, "three lines are never a strong call")
 		}

@@ -45,25 +45,51 @@ func lineContaining(turns []domain.TranscriptEntry, quote string) (int64, bool) 
 	return 0, false
 }
 
+// result is a deep score with the rubric's metrics as a value.
+type result struct {
+	domain.DeepScore
+	Metrics Metrics // shadows DeepScore.Metrics, the same metrics as JSON
+}
+
+func scored(in domain.ScoreInput) result {
+	s, m := score(in)
+	return result{s, m}
+}
+
+// facts is what a scorer sees of a test persona.
+func facts(p *domain.PersonaProfile) *domain.PersonaFacts {
+	if p == nil {
+		return nil
+	}
+	f := p.ScoringFacts()
+	return &f
+}
+
 // requireValidResult checks every invariant the package documents.
-func requireValidResult(t *testing.T, in Input, r Result) {
+func requireValidResult(t *testing.T, in domain.ScoreInput, r result) {
 	t.Helper()
 	inRange := func(name string, v int) {
 		t.Helper()
 		assert.GreaterOrEqual(t, v, 0, name)
 		assert.LessOrEqual(t, v, 100, name)
 	}
-	c := r.Categories
 	inRange("overall", r.Overall)
-	inRange("opening", c.Opening)
-	inRange("discovery", c.Discovery)
-	inRange("objectionHandling", c.ObjectionHandling)
-	inRange("communication", c.Communication)
-	inRange("closing", c.Closing)
-	assert.Equal(t, Overall(c.Opening, c.Discovery, c.ObjectionHandling, c.Communication, c.Closing), r.Overall, "overall is the weighted categories")
+	inRange("opening", r.Opening)
+	inRange("discovery", r.Discovery)
+	inRange("objectionHandling", r.ObjectionHandling)
+	inRange("communication", r.Communication)
+	inRange("closing", r.Closing)
+	assert.Equal(t, domain.WeightedOverall(r.Opening, r.Discovery, r.ObjectionHandling, r.Communication, r.Closing), r.Overall, "overall is the weighted categories")
 	assert.Equal(t, RubricVersion, r.RubricVersion)
+	assert.Equal(t, in.TranscriptVersion, r.TranscriptVersion)
+	if in.Validate() == nil { // (hostile inputs may carry negative timestamps into the quotes)
+		assert.NoError(t, r.DeepScore.Validate())
+	}
+	var decoded Metrics
+	require.NoError(t, json.Unmarshal(r.DeepScore.Metrics, &decoded))
+	assert.Equal(t, r.Metrics, decoded, "the stored metrics are the rubric's")
 
-	for name, list := range map[string][]Insight{"strengths": r.Strengths, "improvements": r.Improvements} {
+	for name, list := range map[string][]domain.Insight{"strengths": r.Strengths, "improvements": r.Improvements} {
 		assert.GreaterOrEqual(t, len(list), 3, name)
 		assert.LessOrEqual(t, len(list), 5, name)
 		seen := map[string]bool{}
@@ -76,12 +102,12 @@ func requireValidResult(t *testing.T, in Input, r Result) {
 	}
 
 	validText := true
-	for _, e := range in.Turns {
+	for _, e := range in.Transcript {
 		validText = validText && utf8.ValidString(e.Content)
 	}
 	require.NotNil(t, r.KeyMoments)
 	for _, m := range r.KeyMoments {
-		assert.Contains(t, []MomentType{MomentStrength, MomentImprovement}, m.Type)
+		assert.Contains(t, []domain.KeyMomentType{domain.KeyMomentStrength, domain.KeyMomentImprovement}, m.Type)
 		assert.NotEmpty(t, m.Description)
 		require.NotEmpty(t, m.Quote)
 		if validText {
@@ -90,7 +116,7 @@ func requireValidResult(t *testing.T, in Input, r Result) {
 		}
 		assert.LessOrEqual(t, len(m.Quote), maxQuoteBytes)
 		found := false
-		for _, e := range in.Turns {
+		for _, e := range in.Transcript {
 			if strings.Contains(e.Content, m.Quote) && e.TimestampMs == m.TimestampMs {
 				found = true
 				break
@@ -99,15 +125,15 @@ func requireValidResult(t *testing.T, in Input, r Result) {
 		assert.True(t, found, "key moment quote %q (at %d ms) is not verbatim in a line with that timestamp", m.Quote, m.TimestampMs)
 	}
 	for _, o := range r.Metrics.Objections {
-		_, ok := lineContaining(in.Turns, o.Quote)
+		_, ok := lineContaining(in.Transcript, o.Quote)
 		assert.True(t, ok, "objection quote %q not verbatim", o.Quote)
 		if o.Responded {
-			_, ok := lineContaining(in.Turns, o.ResponseQuote)
+			_, ok := lineContaining(in.Transcript, o.ResponseQuote)
 			assert.True(t, ok, "response quote %q not verbatim", o.ResponseQuote)
 		}
 	}
 	if ns := r.Metrics.NextStep; ns.Proposal != "" || ns.Booked {
-		_, ok := lineContaining(in.Turns, ns.Proposal)
+		_, ok := lineContaining(in.Transcript, ns.Proposal)
 		assert.True(t, ok, "proposal %q not verbatim", ns.Proposal)
 	}
 

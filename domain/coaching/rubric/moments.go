@@ -5,42 +5,27 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/sparrow-coach/sparrow/domain"
 )
 
 // Key moments point at lines of the call: the opener, the first question,
 // each objection and its answer, a long monologue, the close. Every quote is
 // a sentence (or the start of one) taken from the line itself.
 
-// MomentType says whether a key moment is to repeat or to change.
-type MomentType string
-
-const (
-	MomentStrength    MomentType = "strength"
-	MomentImprovement MomentType = "improvement"
-)
-
-// KeyMoment is one quoted line worth reviewing.
-type KeyMoment struct {
-	TimestampMs int64      `json:"timestampMs"`
-	Type        MomentType `json:"type"`
-	Description string     `json:"description"`
-	// Quote is a verbatim substring of one transcript line.
-	Quote string `json:"quote"`
-}
-
 // maxMoments bounds the key moments of one call.
 const maxMoments = 8
 
 type momentCandidate struct {
-	KeyMoment
+	domain.KeyMoment
 	turn int
 	rank float64
 }
 
-func (e *evaluation) keyMoments() []KeyMoment {
+func (e *evaluation) keyMoments() []domain.KeyMoment {
 	t := e.t
 	var cands []momentCandidate
-	addCand := func(turn int, typ MomentType, desc, quote string, rank float64) {
+	addCand := func(turn int, typ domain.KeyMomentType, desc, quote string, rank float64) {
 		if turn < 0 || turn >= len(t.turns) || quote == "" {
 			return
 		}
@@ -49,7 +34,7 @@ func (e *evaluation) keyMoments() []KeyMoment {
 				return
 			}
 		}
-		cands = append(cands, momentCandidate{KeyMoment{TimestampMs: t.turns[turn].at, Type: typ, Description: desc, Quote: quote}, turn, rank})
+		cands = append(cands, momentCandidate{domain.KeyMoment{TimestampMs: t.turns[turn].at, Type: typ, Description: desc, Quote: quote}, turn, rank})
 	}
 	// Objections first: they are the moments a rep most wants to replay.
 	for _, o := range e.m.Objections {
@@ -57,20 +42,20 @@ func (e *evaluation) keyMoments() []KeyMoment {
 		rank := float64(weightObjection)
 		switch q := o.quality(); {
 		case q >= strengthAt:
-			addCand(o.ResponseTurn, MomentStrength, fmt.Sprintf("Answered the %s objection by acknowledging it and asking a question", kind), o.ResponseQuote, rank)
+			addCand(o.ResponseTurn, domain.KeyMomentStrength, fmt.Sprintf("Answered the %s objection by acknowledging it and asking a question", kind), o.ResponseQuote, rank)
 		case !o.Responded:
-			addCand(o.Turn, MomentImprovement, fmt.Sprintf("The %s objection went unanswered", kind), o.Quote, rank)
+			addCand(o.Turn, domain.KeyMomentImprovement, fmt.Sprintf("The %s objection went unanswered", kind), o.Quote, rank)
 		default:
-			addCand(o.ResponseTurn, MomentImprovement, fmt.Sprintf("Answer to the %s objection: %s", kind, missingInAnswer(o)), o.ResponseQuote, rank*(1-q))
+			addCand(o.ResponseTurn, domain.KeyMomentImprovement, fmt.Sprintf("Answer to the %s objection: %s", kind, missingInAnswer(o)), o.ResponseQuote, rank*(1-q))
 		}
 	}
 	for _, c := range e.criteria {
 		w := float64(categoryWeights[c.cat]) * c.weight
 		switch {
 		case c.value >= strengthAt && c.strength != "":
-			addCand(c.turn, MomentStrength, c.strength, c.quote, w*c.value)
+			addCand(c.turn, domain.KeyMomentStrength, c.strength, c.quote, w*c.value)
 		case c.value < improveBelow && c.improvement != "":
-			addCand(c.turn, MomentImprovement, c.improvement, c.quote, w*(1-c.value))
+			addCand(c.turn, domain.KeyMomentImprovement, c.improvement, c.quote, w*(1-c.value))
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b momentCandidate) int { return cmp.Compare(b.rank, a.rank) })
@@ -78,7 +63,7 @@ func (e *evaluation) keyMoments() []KeyMoment {
 		cands = cands[:maxMoments]
 	}
 	slices.SortStableFunc(cands, func(a, b momentCandidate) int { return cmp.Compare(a.turn, b.turn) })
-	out := make([]KeyMoment, len(cands))
+	out := make([]domain.KeyMoment, len(cands))
 	for i, c := range cands {
 		out[i] = c.KeyMoment
 	}

@@ -17,12 +17,12 @@ import (
 func TestScriptedCallsScoreInOrderPerMode(t *testing.T) {
 	scores := map[domain.Mode]map[string]int{}
 	for _, s := range loadAllScripted(t) {
-		r := Score(Input{Mode: s.mode, Turns: s.turns, Persona: s.persona})
+		r := scored(domain.ScoreInput{Mode: s.mode, Transcript: s.turns, Persona: facts(s.persona)})
 		if scores[s.mode] == nil {
 			scores[s.mode] = map[string]int{}
 		}
 		scores[s.mode][s.expect] = r.Overall
-		t.Logf("%-28s overall %3d  %+v", s.name, r.Overall, r.Categories)
+		t.Logf("%-28s overall %3d  %+v", s.name, r.Overall, [5]int{r.Opening, r.Discovery, r.ObjectionHandling, r.Communication, r.Closing})
 	}
 	for _, mode := range domain.Modes {
 		t.Run(string(mode), func(t *testing.T) {
@@ -82,8 +82,8 @@ func TestScriptedCallsFacts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			s := loadScripted(t, tt.file)
-			in := Input{Mode: s.mode, Turns: s.turns, Persona: s.persona}
-			r := Score(in)
+			in := domain.ScoreInput{Mode: s.mode, Transcript: s.turns, Persona: facts(s.persona)}
+			r := scored(in)
 			requireValidResult(t, in, r)
 			m := r.Metrics
 			assert.Equal(t, tt.booked, m.NextStep.Booked, "booked")
@@ -110,7 +110,7 @@ func TestScriptedCallsFacts(t *testing.T) {
 	}
 }
 
-func insightsContain(list []Insight, s string) bool {
+func insightsContain(list []domain.Insight, s string) bool {
 	for _, i := range list {
 		if strings.Contains(i.Point, s) {
 			return true
@@ -163,8 +163,8 @@ func TestDegenerateInputsScoreLowAndValid(t *testing.T) {
 	for _, tt := range tests {
 		for _, mode := range append([]domain.Mode{"", "made_up"}, domain.Modes...) {
 			t.Run(tt.name+"/"+string(mode), func(t *testing.T) {
-				in := Input{Mode: mode, Turns: tt.turns}
-				r := Score(in)
+				in := domain.ScoreInput{Mode: mode, Transcript: tt.turns}
+				r := scored(in)
 				requireValidResult(t, in, r)
 				assert.Less(t, r.Overall, 40)
 				// Saying little is not praised: no strength for what was merely absent.
@@ -186,8 +186,8 @@ func TestDegenerateInputsScoreLowAndValid(t *testing.T) {
 func TestLongRealisticTranscriptIsValid(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 600, 2000} {
 		for _, mode := range domain.Modes {
-			in := Input{Mode: mode, Turns: benchdata.Transcript(n, int64(n)*6000)}
-			r := Score(in)
+			in := domain.ScoreInput{Mode: mode, Transcript: benchdata.Transcript(n, int64(n)*6000)}
+			r := scored(in)
 			requireValidResult(t, in, r)
 			if n >= 600 {
 				assert.Greater(t, r.Overall, 60, "%d turns, %s", n, mode)
@@ -201,8 +201,8 @@ func TestEveryScriptedResultIsValid(t *testing.T) {
 	for _, s := range loadAllScripted(t) {
 		for _, mode := range domain.Modes {
 			t.Run(s.name+"/"+string(mode), func(t *testing.T) {
-				in := Input{Mode: mode, Turns: s.turns, Persona: s.persona}
-				requireValidResult(t, in, Score(in))
+				in := domain.ScoreInput{Mode: mode, Transcript: s.turns, Persona: facts(s.persona)}
+				requireValidResult(t, in, scored(in))
 			})
 		}
 	}
@@ -213,10 +213,10 @@ func TestEveryScriptedResultIsValid(t *testing.T) {
 func TestModeChangesExpectations(t *testing.T) {
 	t.Run("ten questions are plenty for a cold call, too few for discovery", func(t *testing.T) {
 		s := loadScripted(t, "cold_call_strong.txt")
-		cold := Score(Input{Mode: domain.ModeColdCall, Turns: s.turns})
-		disc := Score(Input{Mode: domain.ModeDiscovery, Turns: s.turns})
+		cold := scored(domain.ScoreInput{Mode: domain.ModeColdCall, Transcript: s.turns})
+		disc := scored(domain.ScoreInput{Mode: domain.ModeDiscovery, Transcript: s.turns})
 		require.Equal(t, 10, cold.Metrics.Questions)
-		assert.Greater(t, cold.Categories.Discovery, disc.Categories.Discovery+10)
+		assert.Greater(t, cold.Discovery, disc.Discovery+10)
 	})
 	t.Run("no objection raised is neutral for a cold call, a gap in the gauntlet", func(t *testing.T) {
 		turns := untimed(
@@ -229,28 +229,27 @@ func TestModeChangesExpectations(t *testing.T) {
 			"Perfect, I'll send the calendar invite now. Thanks Dana.",
 			"Thanks, bye.",
 		)
-		cold := Score(Input{Mode: domain.ModeColdCall, Turns: turns})
-		gauntlet := Score(Input{Mode: domain.ModeObjectionGauntlet, Turns: turns})
+		cold := scored(domain.ScoreInput{Mode: domain.ModeColdCall, Transcript: turns})
+		gauntlet := scored(domain.ScoreInput{Mode: domain.ModeObjectionGauntlet, Transcript: turns})
 		require.Empty(t, cold.Metrics.Objections)
-		assert.Greater(t, cold.Categories.ObjectionHandling, gauntlet.Categories.ObjectionHandling+20)
+		assert.Greater(t, cold.ObjectionHandling, gauntlet.ObjectionHandling+20)
 		assert.True(t, insightsContain(gauntlet.Improvements, "Draw the objections out"), "%+v", gauntlet.Improvements)
 	})
 	t.Run("an unknown mode is judged as a cold call", func(t *testing.T) {
 		s := loadScripted(t, "cold_call_average.txt")
-		unknown := Score(Input{Mode: "made_up", Turns: s.turns})
-		cold := Score(Input{Mode: domain.ModeColdCall, Turns: s.turns})
-		assert.Equal(t, domain.ModeColdCall, unknown.Mode)
+		unknown := scored(domain.ScoreInput{Mode: "made_up", Transcript: s.turns})
+		cold := scored(domain.ScoreInput{Mode: domain.ModeColdCall, Transcript: s.turns})
 		assert.Equal(t, cold, unknown)
 	})
 }
 
 func TestPersonaHiddenPains(t *testing.T) {
 	s := loadScripted(t, "discovery_strong.txt")
-	with := Score(Input{Mode: s.mode, Turns: s.turns, Persona: s.persona})
+	with := scored(domain.ScoreInput{Mode: s.mode, Transcript: s.turns, Persona: facts(s.persona)})
 	unmet := &domain.PersonaProfile{Name: "Priya", HiddenPains: []string{"Their warehouse roof leaks every winter", "The payroll vendor double-billed them"}}
-	missed := Score(Input{Mode: s.mode, Turns: s.turns, Persona: unmet})
-	assert.Greater(t, with.Categories.Discovery, missed.Categories.Discovery, "uncovering the persona's pains counts")
-	assert.True(t, insightsContain(with.Strengths, "Uncovered 3 of Priya's 3 hidden pains") || with.Categories.Discovery >= 90, "%+v", with.Strengths)
+	missed := scored(domain.ScoreInput{Mode: s.mode, Transcript: s.turns, Persona: facts(unmet)})
+	assert.Greater(t, with.Discovery, missed.Discovery, "uncovering the persona's pains counts")
+	assert.True(t, insightsContain(with.Strengths, "Uncovered 3 of Priya's 3 hidden pains") || with.Discovery >= 90, "%+v", with.Strengths)
 
 	tr := analyze(s.turns)
 	// "The board hates spreadsheets": the prospect says "spreadsheets" but
@@ -324,12 +323,12 @@ func TestDiscoveryRewardsSpreadQuestions(t *testing.T) {
 	}
 	spread := build([]string{qs[0], statement, qs[1], statement, qs[2], statement, qs[3], statement, qs[4], statement, qs[5], statement})
 	front := build([]string{qs[0] + " " + qs[1], qs[2] + " " + qs[3], qs[4] + " " + qs[5], statement, statement, statement, statement, statement, statement, statement, statement, statement})
-	rs := Score(Input{Mode: domain.ModeDiscovery, Turns: spread})
-	rf := Score(Input{Mode: domain.ModeDiscovery, Turns: front})
+	rs := scored(domain.ScoreInput{Mode: domain.ModeDiscovery, Transcript: spread})
+	rf := scored(domain.ScoreInput{Mode: domain.ModeDiscovery, Transcript: front})
 	require.Equal(t, rs.Metrics.Questions, rf.Metrics.Questions)
 	require.Equal(t, [3]int{2, 2, 2}, rs.Metrics.QuestionsByThird)
 	require.Equal(t, [3]int{6, 0, 0}, rf.Metrics.QuestionsByThird)
-	assert.Greater(t, rs.Categories.Discovery, rf.Categories.Discovery, "spread %v vs front-loaded %v", rs.Metrics.QuestionsByThird, rf.Metrics.QuestionsByThird)
+	assert.Greater(t, rs.Discovery, rf.Discovery, "spread %v vs front-loaded %v", rs.Metrics.QuestionsByThird, rf.Metrics.QuestionsByThird)
 }
 
 func TestClip(t *testing.T) {

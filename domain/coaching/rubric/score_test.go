@@ -26,11 +26,10 @@ func TestOverallUsesSpecWeights(t *testing.T) {
 		{name: "mixed: 16+17.5+15+13.5+7.5 = 69.5 rounds half up", opening: 80, discovery: 70, objection: 60, comm: 90, closing: 50, w: 70},
 		{name: "exact", opening: 10, w: 2},
 		{name: "2.5 rounds to 3", discovery: 10, w: 3},
-		{name: "out of range inputs are clamped", opening: 200, discovery: -50, objection: 100, comm: 100, closing: 100, w: 75},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.w, Overall(tt.opening, tt.discovery, tt.objection, tt.comm, tt.closing))
+			assert.Equal(t, tt.w, domain.WeightedOverall(tt.opening, tt.discovery, tt.objection, tt.comm, tt.closing))
 		})
 	}
 	t.Run("agrees with the float formula within rounding", func(t *testing.T) {
@@ -38,7 +37,7 @@ func TestOverallUsesSpecWeights(t *testing.T) {
 			for d := 0; d <= 100; d += 11 {
 				for x := 0; x <= 100; x += 13 {
 					f := 0.20*float64(o) + 0.25*float64(d) + 0.25*float64(x) + 0.15*float64(50) + 0.15*float64(x)
-					got := Overall(o, d, x, 50, x)
+					got := domain.WeightedOverall(o, d, x, 50, x)
 					assert.InDelta(t, f, float64(got), 0.5+1e-9)
 				}
 			}
@@ -48,8 +47,8 @@ func TestOverallUsesSpecWeights(t *testing.T) {
 
 func TestScoreIsDeterministic(t *testing.T) {
 	for _, s := range loadAllScripted(t) {
-		in := Input{Mode: s.mode, Turns: s.turns, Persona: s.persona}
-		a, b := Score(in), Score(in)
+		in := domain.ScoreInput{Mode: s.mode, Transcript: s.turns, Persona: facts(s.persona)}
+		a, b := scored(in), scored(in)
 		assert.Equal(t, a, b, s.name)
 		ja, err := json.Marshal(a)
 		require.NoError(t, err)
@@ -66,17 +65,17 @@ func TestScoreDoesNotModifyItsInput(t *testing.T) {
 	// Shuffle two lines so Score has to sort.
 	turns[0], turns[3] = turns[3], turns[0]
 	before := append([]domain.TranscriptEntry(nil), turns...)
-	Score(Input{Mode: s.mode, Turns: turns})
+	scored(domain.ScoreInput{Mode: s.mode, Transcript: turns})
 	assert.Equal(t, before, turns)
 }
 
 func TestQuickAgreesWithScore(t *testing.T) {
-	inputs := []Input{{Mode: domain.ModeColdCall}, {Mode: domain.ModeDiscovery, Turns: benchdata.Transcript(600, 3_600_000)}}
+	inputs := []domain.ScoreInput{{Mode: domain.ModeColdCall}, {Mode: domain.ModeDiscovery, Transcript: benchdata.Transcript(600, 3_600_000)}}
 	for _, s := range loadAllScripted(t) {
-		inputs = append(inputs, Input{Mode: s.mode, Turns: s.turns, Persona: s.persona})
+		inputs = append(inputs, domain.ScoreInput{Mode: s.mode, Transcript: s.turns, Persona: facts(s.persona)})
 	}
 	for _, in := range inputs {
-		r, q := Score(in), Quick(in)
+		r, q := scored(in), Quick(in)
 		assert.Equal(t, r.Overall, q.Overall)
 		assert.Equal(t, r.Summary, q.Summary)
 	}
@@ -84,16 +83,13 @@ func TestQuickAgreesWithScore(t *testing.T) {
 
 func TestResultJSONShape(t *testing.T) {
 	s := loadScripted(t, "cold_call_strong.txt")
-	b, err := json.Marshal(Score(Input{Mode: s.mode, Turns: s.turns}))
+	b, err := json.Marshal(Score(domain.ScoreInput{Mode: s.mode, Transcript: s.turns}))
 	require.NoError(t, err)
 	var got map[string]any
 	require.NoError(t, json.Unmarshal(b, &got))
-	for _, k := range []string{"mode", "rubricVersion", "overallScore", "categoryScores", "strengths", "improvements", "keyMoments", "summary", "metrics"} {
+	for _, k := range []string{"rubricVersion", "overall", "opening", "discovery", "objectionHandling", "communication", "closing",
+		"strengths", "improvements", "keyMoments", "summary", "metrics", "provider", "model", "transcriptVersion"} {
 		assert.Contains(t, got, k)
-	}
-	cats := got["categoryScores"].(map[string]any)
-	for _, k := range []string{"opening", "discovery", "objectionHandling", "communication", "closing"} {
-		assert.Contains(t, cats, k)
 	}
 	metrics := got["metrics"].(map[string]any)
 	for _, k := range []string{"repTalkShare", "questions", "openQuestions", "questionsByThird", "firstQuestionMs", "firstQuestionTurn",
@@ -104,9 +100,9 @@ func TestResultJSONShape(t *testing.T) {
 	for _, k := range []string{"timestampMs", "type", "description", "quote"} {
 		assert.Contains(t, moment, k)
 	}
-	qb, err := json.Marshal(Quick(Input{Mode: s.mode, Turns: s.turns}))
+	qb, err := json.Marshal(Quick(domain.ScoreInput{Mode: s.mode, Transcript: s.turns}))
 	require.NoError(t, err)
-	assert.Contains(t, string(qb), `"overallScore"`)
+	assert.Contains(t, string(qb), `"overall"`)
 }
 
 func TestSummaryBands(t *testing.T) {
@@ -120,7 +116,7 @@ func TestSummaryBands(t *testing.T) {
 		assert.Equal(t, tt.want, band(tt.score), tt.score)
 	}
 	s := loadScripted(t, "cold_call_strong.txt")
-	r := Score(Input{Mode: s.mode, Turns: s.turns})
+	r := scored(domain.ScoreInput{Mode: s.mode, Transcript: s.turns})
 	assert.Contains(t, r.Summary, "booked a next step")
 	assert.Contains(t, r.Summary, band(r.Overall))
 }

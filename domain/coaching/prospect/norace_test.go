@@ -1,0 +1,5 @@
+//go:build !race
+
+package prospect_test
+
+const raceEnabled = false
