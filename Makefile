@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/sparrow
 MODULE  := github.com/sparrow-coach/sparrow
 
-.PHONY: all build run test bench lint vet fmt db-start db-stop db-status clean dredd
+.PHONY: all build run test bench lint vet fmt web web-check db-start db-stop db-status clean dredd
 
 all: build
 
@@ -20,6 +20,7 @@ run: build
 test: build
 	@if [ -z "$$DATABASE_URL" ]; then ./$(BIN) db start >/dev/null; fi
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory web-check
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 bench: build
@@ -35,6 +36,26 @@ lint: vet
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	@scripts/lint-walls
+
+# web: rebuild the browser app (web/src -> web/dist, committed) and its API
+# types from docs/openapi.yaml. Needs Node.js; `go build` does not.
+web:
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run gen && npx tsc --noEmit -p . && node build.mjs
+
+# web-check: fail when web/dist or the generated API types do not match their
+# sources (esbuild's output is deterministic), or when the type check fails.
+web-check:
+	@if ! command -v node >/dev/null 2>&1; then \
+	  echo "!!! web-check SKIPPED: Node.js is not installed, so web/dist is NOT checked against web/src !!!"; exit 0; fi; \
+	  set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cd web; \
+	  cmp -s package-lock.json node_modules/.sparrow-lock 2>/dev/null || { npm ci --no-audit --no-fund --loglevel=error >/dev/null && cp package-lock.json node_modules/.sparrow-lock; }; \
+	  npx openapi-typescript ../docs/openapi.yaml -o "$$tmp/schema.d.ts" >/dev/null 2>&1; \
+	  diff -u src/api/schema.d.ts "$$tmp/schema.d.ts" || { echo "web/src/api/schema.d.ts is stale: run make web"; exit 1; }; \
+	  npx tsc --noEmit -p .; \
+	  node build.mjs "$$tmp/dist"; \
+	  diff -r dist "$$tmp/dist" || { echo "web/dist does not match web/src: run make web and commit web/dist"; exit 1; }; \
+	  cmp -s node_modules/axe-core/axe.min.js ../cmd/sparrow/testdata/axe.min.js || { echo "cmd/sparrow/testdata/axe.min.js is not the axe-core of web/package-lock.json: copy it"; exit 1; }; \
+	  echo "web-check: web/dist matches web/src"
 
 # dredd: every 2xx example of docs/openapi.yaml against a fresh server (Node.js needed; see scripts/dredd/run).
 dredd:

@@ -91,6 +91,7 @@ type envOptions struct {
 	// Webhook verifiers (withWebhooks); a route without one answers 404.
 	voiceWebhooks    app.VoiceWebhookVerifier
 	identityWebhooks app.IdentityWebhookVerifier
+	ui               http.Handler
 }
 
 func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
@@ -113,7 +114,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 
 	e := &env{pool: pool, store: store, waker: waker, runner: runner, app: a, metrics: metrics}
 	deps := api.Deps{App: a, Metrics: metrics, Verifier: o.verifier, Logger: o.logger,
-		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM}
+		PersonaGenerator: o.personaGen, ProspectLLM: o.prospectLLM, UI: o.ui}
 	if o.verifier == nil {
 		e.issuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
 		require.NoError(t, err)

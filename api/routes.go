@@ -52,7 +52,13 @@ func (s *Server) registerRoutes(e *echo.Echo) {
 	private(http.MethodGet, "/api/calls/:id/transcript", "Call", s.handleTranscriptGet)
 	private(http.MethodGet, "/api/calls/:id/score", "Call", s.handleScoreGet)
 	private(http.MethodGet, "/api/calls/:id/events", "Call", s.handleCallEvents)
-	private(http.MethodGet, "/api/calls/:id/stream", "Call", s.handleCallStream)
+	s.routes["/api/calls/:id/stream"] = true
+	e.GET("/api/calls/:id/stream", s.handleCallStream, s.authenticateStream, withResource("Call"))
+	private(http.MethodPost, "/api/calls/:id/stream-token", "Call", s.handleStreamToken)
+
+	// Everything else that a browser GETs is the web app (browser.go).
+	e.GET("/*", s.serveUI)
+	e.HEAD("/*", s.serveUI)
 }
 
 // Context keys set by middleware.

@@ -48,6 +48,9 @@ type Deps struct {
 	// /api/calls/:id/turns); optional. The built-in prospect is the default,
 	// decides when a call ends, and answers when the LLM fails.
 	ProspectLLM app.ProspectLLM
+	// UI serves every GET and HEAD outside /api (the web app, package web);
+	// optional: without it those paths are the API's 404.
+	UI http.Handler
 }
 
 // Server is Sparrow's HTTP API.
@@ -63,6 +66,8 @@ type Server struct {
 
 	personaGen  app.PersonaGenerator
 	prospectLLM app.ProspectLLM
+	ui          http.Handler
+	streamKey   []byte // signs stream tokens (browser.go)
 
 	echo       *echo.Echo
 	routes     map[string]bool     // registered path templates, for metric labels
@@ -102,6 +107,7 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		tokens:     newTTLCache[[32]byte](cfg.IdentityCacheTTL, 50_000),
 		closing:    make(chan struct{}),
 		personaGen: deps.PersonaGenerator, prospectLLM: deps.ProspectLLM,
+		ui: deps.UI, streamKey: newStreamKey(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -140,7 +146,7 @@ func New(deps Deps, cfg Config) (*Server, error) {
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
-	e.Use(s.observe, s.recoverPanics, s.cors(), s.limitBody)
+	e.Use(s.observe, s.recoverPanics, s.cors(), s.limitBody, s.guardCookieWrites)
 	s.echo = e
 	s.registerRoutes(e)
 	return s, nil

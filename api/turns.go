@@ -39,6 +39,15 @@ type Turn struct {
 	Version int `json:"version"`
 	// Hints are live coaching tips on this turn's lines (empty unless the call has hints on).
 	Hints []Hint `json:"hints"`
+	// ProspectState is the built-in prospect's state after the reply.
+	ProspectState *ProspectState `json:"prospectState"`
+}
+
+// ProspectState is the built-in prospect's patience and interest (0..100).
+type ProspectState struct {
+	Patience       int `json:"patience"`
+	Interest       int `json:"interest"`
+	InterestNeeded int `json:"interestNeeded"`
 }
 
 // Hint is one live coaching tip about a transcript line.
@@ -90,6 +99,9 @@ func (s *Server) handleTurn(c echo.Context) error {
 	if res.Ended {
 		reason := res.EndReason
 		out.EndReason = &reason
+	}
+	if st := res.State; st != nil {
+		out.ProspectState = &ProspectState{Patience: st.Patience, Interest: st.Interest, InterestNeeded: st.InterestNeeded}
 	}
 	if res.QuickScore != nil {
 		out.QuickScore = &QuickScore{Overall: res.QuickScore.Overall, Summary: res.QuickScore.Summary}

@@ -71,6 +71,14 @@ type TurnResult struct {
 	// Hints are live coaching tips on this turn's lines, for a call created
 	// with hints on (none otherwise); the call's stream carries the same ones.
 	Hints []hints.Hint
+	// State is the built-in prospect's patience and interest after the
+	// reply (live gauges); a repeated request gets it again by replay.
+	State *ProspectState
+}
+
+// ProspectState is the part of the built-in prospect's state a rep may watch.
+type ProspectState struct {
+	Patience, Interest, InterestNeeded int
 }
 
 // Speaking model of the transcript timestamps a text turn records.
@@ -108,6 +116,7 @@ type turnPlan struct {
 	replyText string
 	source    string
 	history   []domain.TranscriptEntry // the transcript up to and including rep
+	state     ProspectState
 }
 
 // TakeTurn records the rep's line on the user's call and the prospect's
@@ -282,6 +291,8 @@ func (a *App) planTurn(ctx context.Context, call *domain.Call, userID, content s
 		}
 	}
 	plan.reply = pr.Respond(content)
+	st := pr.State()
+	plan.state = ProspectState{Patience: st.Patience, Interest: st.Interest, InterestNeeded: st.InterestNeeded}
 	plan.replyText = strings.TrimSpace(plan.reply.Text)
 	if plan.replyText == "" {
 		// Only a prospect that ended the call on an earlier turn (whose end
@@ -316,6 +327,8 @@ func (p turnPlan) events(callID string) ([]domain.Event, TurnResult) {
 	}
 	res := TurnResult{CallID: callID, Rep: p.rep, ProspectSource: p.source,
 		Ended: p.reply.Ended, MeetingBooked: p.reply.MeetingBooked, EndReason: p.reply.EndReason}
+	state := p.state
+	res.State = &state
 	if p.opening != nil {
 		o := *p.opening
 		res.Opening = &o
@@ -410,6 +423,8 @@ func (a *App) recordedTurn(ctx context.Context, m Meta, userID, callID string) (
 		res.ProspectSource = ProspectLLMName
 	}
 	res.Ended, res.MeetingBooked, res.EndReason = reply.Ended, reply.MeetingBooked, reply.EndReason
+	st := pr.State()
+	res.State = &ProspectState{Patience: st.Patience, Interest: st.Interest, InterestNeeded: st.InterestNeeded}
 	if res.Ended {
 		if err := a.endAfterTurn(ctx, m, userID, &res); err != nil {
 			return TurnResult{}, false, err

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/sparrow-coach/sparrow/api"
@@ -20,6 +22,7 @@ import (
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
 	"github.com/sparrow-coach/sparrow/integrations/resilience"
 	"github.com/sparrow-coach/sparrow/projections"
+	"github.com/sparrow-coach/sparrow/web"
 )
 
 // Main is the running server: everything `sparrow serve` starts, so tests
@@ -89,6 +92,9 @@ func (m *Main) Open(ctx context.Context, e env) error {
 		deps.Verifier = clerkSessions(v)
 		m.Log.Info("auth: " + how)
 	}
+	if deps.UI, err = webApp(m.Config, m.app.VoiceConfigured()); err != nil {
+		return err
+	}
 	perSecond := float64(m.Config.WriteRatePerMin) / 60
 	m.api, err = api.New(deps, api.Config{
 		Addr:            net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port)),
@@ -99,6 +105,23 @@ func (m *Main) Open(ctx context.Context, e env) error {
 		Voice:           api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
 	})
 	return err
+}
+
+// webApp is the browser app, told how sign-in and voice are configured.
+func webApp(c Config, voice bool) (http.Handler, error) {
+	opts := web.Options{LocalSignIn: c.LocalAuth(), Voice: voice}
+	if c.ClerkPublishableKey != "" {
+		host, err := clerk.PublishableKeyFrontendAPI(c.ClerkPublishableKey)
+		if err != nil {
+			return nil, fmt.Errorf("clerk publishable key: %w", err)
+		}
+		opts.ClerkPublishableKey, opts.ClerkFrontendAPI = c.ClerkPublishableKey, host
+	}
+	if voice {
+		// The browser talks to the conversation WebSocket of the signed URL.
+		opts.VoiceOrigins = []string{strings.Replace(strings.Replace(c.ElevenLabsBaseURL, "https://", "wss://", 1), "http://", "ws://", 1)}
+	}
+	return web.Handler(opts)
 }
 
 // wireIntegrations gives the app the external services the configuration
