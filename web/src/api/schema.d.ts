@@ -462,6 +462,7 @@ export interface paths {
          *     | `score:ready` | StreamScoreReady (`kind`: `quick` or `deep`) |
          *     | `feedback:ready` | StreamFeedbackReady (after a deep score) |
          *     | `score:failed` | StreamScoreFailed (deep analysis failed) |
+         *     | `hint` | Hint: a live coaching tip about the transcript line just sent (calls created with `hints: true`) |
          */
         get: operations["streamCall"];
         put?: never;
@@ -770,6 +771,8 @@ export interface components {
             } | null;
             /** @description The call stream's version after the reply. */
             version: number;
+            /** @description Live coaching tips on this turn's lines; always empty unless the call was created with hints: true. */
+            hints: components["schemas"]["Hint"][];
             /** @description The built-in prospect's state after the reply (live gauges); a repeated request (same Idempotency-Key) gets it again. */
             prospectState: {
                 /** @description At 0 the prospect hangs up. */
@@ -809,6 +812,8 @@ export interface components {
              */
             personaId: string | null;
             mode: components["schemas"]["CallMode"];
+            /** @description Live coaching hints are on for this call. */
+            hints: boolean;
             /** @description A call held elsewhere and imported from its transcript (POST /api/calls/import); it counts in history, totals and averages, never in streaks. */
             imported: boolean;
             status: components["schemas"]["CallStatus"];
@@ -837,6 +842,16 @@ export interface components {
             mode: components["schemas"]["CallMode"];
             /** Format: uuid */
             personaId: string;
+            /** @description Live coaching hints during the call, in each /turns reply and as `hint` events on the stream (default false). */
+            hints?: boolean;
+        };
+        /** @description A live coaching tip, computed from the transcript so far by the built-in rubric's metrics. */
+        Hint: {
+            /** @enum {string} */
+            kind: "objection" | "arguing" | "monologue" | "no_question" | "closed_only" | "impact" | "talk_share" | "next_step";
+            text: string;
+            /** @description The transcript line it is about (0-based, in recording order). */
+            line: number;
         };
         CallUpdate: {
             /** @enum {string} */
