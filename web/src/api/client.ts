@@ -13,6 +13,7 @@ export type CallMode = S["CallMode"];
 export type CallStatus = S["CallStatus"];
 export type CallList = S["CallList"];
 export type Turn = S["Turn"];
+export type Hint = S["Hint"];
 export type Score = S["Score"];
 export type DeepScore = S["DeepScore"];
 export type TranscriptEntry = S["TranscriptEntry"];

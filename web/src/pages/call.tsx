@@ -6,7 +6,7 @@
 // conversation id to /end, which fetches the transcript (the post-call
 // webhook reconciles it later).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, followCall, type Call, type Persona, type Turn } from "../api/client";
+import { api, followCall, type Call, type Hint, type Persona, type Turn } from "../api/client";
 import { config } from "../config";
 import { navigate } from "../router";
 import { duration, ErrorBox, Loading, modeNames, useLoad, usePage } from "../states";
@@ -116,6 +116,25 @@ function Gauges({ st }: { st: NonNullable<Turn["prospectState"]> | null }) {
   );
 }
 
+function Hints({ tips }: { tips: Hint[] }) {
+  return (
+    <section class="hints" aria-label="Coaching hints">
+      <h3>Coach</h3>
+      {tips.length === 0 ? (
+        <p class="hint">Tips appear here as the call goes.</p>
+      ) : (
+        <ul aria-live="polite">
+          {tips.map((h, i) => (
+            <li key={`${h.line}-${h.kind}-${i}`} class={i === 0 ? "new" : undefined}>
+              {h.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function Gauge({ label, value, hint }: { label: string; value: number | undefined; hint: string }) {
   const id = "g-" + label.toLowerCase();
   return (
@@ -135,6 +154,7 @@ function TextCall({ call, persona }: { call: Call; persona: Persona }) {
   const [lines, setLines] = useState<Line[]>([]);
   const [started, setStarted] = useState<string | null>(call.startedAt);
   const [gauge, setGauge] = useState<Turn["prospectState"]>(null);
+  const [tips, setTips] = useState<Hint[]>([]);
   const [busy, setBusy] = useState(false);
   const [ending, setEnding] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -163,6 +183,7 @@ function TextCall({ call, persona }: { call: Call; persona: Persona }) {
     try {
       const t = await api.turn(call.id, text);
       if (t.prospectState) setGauge(t.prospectState);
+      if (t.hints.length > 0) setTips((ts) => [...t.hints, ...ts].slice(0, 4));
       if (t.ended)
         setOutcome(t.meetingBooked ? "Meeting booked! Opening your debrief…" : `${persona.name} ended the call. Opening your debrief…`);
     } catch (e) {
@@ -245,6 +266,7 @@ function TextCall({ call, persona }: { call: Call; persona: Persona }) {
         <aside class="card">
           <h2>{persona.name}</h2>
           <Gauges st={gauge} />
+          {call.hints && <Hints tips={tips} />}
         </aside>
       </div>
     </section>

@@ -140,11 +140,12 @@ function Select({ label, value, set, options }: { label: string; value: string; 
 function Start({ persona, mode }: { persona: Persona; mode: CallMode }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [hints, setHints] = useState(false);
   const start = async (voice: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const call = await api.createCall({ mode, personaId: persona.id });
+      const call = await api.createCall({ mode, personaId: persona.id, hints });
       navigate(`/calls/${call.id}${voice ? "?voice=1" : ""}`);
     } catch (e) {
       setError(e);
@@ -157,6 +158,10 @@ function Start({ persona, mode }: { persona: Persona; mode: CallMode }) {
         <strong>{modeNames[mode]}</strong> with {persona.name}.
       </p>
       {error != null && <ErrorBox error={error} />}
+      <label class="check">
+        <input type="checkbox" checked={hints} onChange={(e) => setHints((e.target as HTMLInputElement).checked)} />
+        Coach me during the call (live hints)
+      </label>
       <button type="button" class="primary" disabled={busy} onClick={() => start(false)}>
         Start text call
       </button>
