@@ -91,6 +91,7 @@ func TestBrowserPracticeFlow(t *testing.T) {
 		assert.NotContains(t, detail, pain, "hidden pains stay hidden before the call")
 	}
 	b.checkpoint("practice")
+	b.press("checkbox", "Coach me during the call (live hints)")
 	b.press("button", "Start text call")
 
 	// The call: type like a person; every line arrives through the stream.
@@ -132,6 +133,7 @@ func TestBrowserPracticeFlow(t *testing.T) {
 		}
 	}
 	require.GreaterOrEqual(t, turns, 6, "the prospect stayed on the line for six turns")
+	b.find("region", "Coaching hints", false) // asked for at the start: the coach panel is there
 	var ids []string
 	b.eval(`[...document.querySelectorAll(".transcript .line")].map(l => l.id)`, &ids)
 	assert.Len(t, ids, len(history), "every line once, none twice")
@@ -154,15 +156,13 @@ func TestBrowserPracticeFlow(t *testing.T) {
 	b.checkpoint("debrief")
 
 	// History: the call, newest first, linking to its debrief.
-	b.press("link", "History")
-	b.waitReady("/history")
+	b.follow("History", "/history")
 	b.checkpoint("history")
 	b.pressPrefix("link", "Discovery with "+persona.Profile.Name)
 	b.waitReady("/calls/" + callID + "/debrief")
 
 	// Dashboard: a streak of one day.
-	b.press("link", "Dashboard")
-	b.waitReady("/")
+	b.follow("Dashboard", "/")
 	assert.Equal(t, "1", b.text(`[data-testid="current-streak"]`))
 	b.find("heading", "Scores over time", false)
 	b.checkpoint("dashboard")
