@@ -34,7 +34,7 @@ func (s *Server) handleCallEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	after, err := queryInt(c, "after", 0, 1<<31-1)
+	after, err := queryInt(c, "after", 0, maxStreamVersion)
 	if err != nil {
 		return err
 	}

@@ -105,6 +105,13 @@ func TestMetrics(t *testing.T) {
 	c := e.createCall(t, tok)
 	e.get(t, "/api/calls/"+c.ID, tok)
 	e.get(t, "/api/no/such/route", tok)
+	for _, m := range []string{"BREW", "X-MADE-UP-1", "X-MADE-UP-2"} { // made-up methods: one series, not one each
+		req, err := http.NewRequest(m, e.http.URL+"/api/calls", nil)
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
 
 	r := e.get(t, "/metrics", "")
 	require.Equal(t, http.StatusOK, r.status)
@@ -121,6 +128,8 @@ func TestMetrics(t *testing.T) {
 		assert.Contains(t, body, want)
 	}
 	assert.NotContains(t, body, c.ID, "routes are labelled by template, not by id")
+	assert.NotContains(t, body, `method="BREW"`, "made-up methods do not grow the series")
+	assert.Contains(t, body, `method="other"`)
 	var appends float64
 	for _, line := range strings.Split(body, "\n") {
 		if v, ok := strings.CutPrefix(line, "sparrow_eventstore_appends_total "); ok {

@@ -63,7 +63,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unmatched" // keep label cardinality bounded
 		}
 		elapsed := time.Since(start)
-		s.metrics.observeRequest(req.Method, route, status, elapsed)
+		s.metrics.observeRequest(methodLabel(req.Method), route, status, elapsed)
 		attrs := []slog.Attr{
 			slog.String("method", req.Method), slog.String("route", route), slog.String("path", req.URL.Path),
 			slog.Int("status", status), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
@@ -97,4 +97,14 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 		}()
 		return next(c)
 	}
+}
+
+// methodLabel bounds the method label of the request metrics: a client may send any token as its method, and each
+// new one would be a new series kept for ever.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
 }

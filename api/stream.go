@@ -162,11 +162,16 @@ func lastEventID(c echo.Context) (int, error) {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, invalidField(field, "must be a non-negative integer (an event id of this stream)")
+	if err != nil || n < 0 || n > maxStreamVersion {
+		return 0, invalidField(field, fmt.Sprintf("must be an integer between 0 and %d (an event id of this stream)", maxStreamVersion))
 	}
 	return n, nil
 }
+
+// maxStreamVersion is the largest stream version the log can hold (an INTEGER column): a larger Last-Event-ID can
+// name no event, and is refused like /events?after= rather than accepted and closed at once (an EventSource would
+// reconnect with it for ever).
+const maxStreamVersion = 1<<31 - 1
 
 // handleCallStream streams the call's events as Server-Sent Events: first
 // every event after Last-Event-ID, then each new one as soon as it is

@@ -266,6 +266,13 @@ func TestCallStreamResumesWithoutDuplicatesOrGaps(t *testing.T) {
 		r := e.send(t, request{method: http.MethodGet, path: "/api/calls/" + c.ID + "/stream", token: tok, header: map[string]string{"Last-Event-ID": "abc"}})
 		assertError(t, r, http.StatusBadRequest, api.CodeValidation, "Last-Event-ID")
 	})
+	t.Run("Last-Event-ID beyond any stream version", func(t *testing.T) {
+		// Accepted and closed at once, an EventSource would reconnect with it for ever.
+		r := e.send(t, request{method: http.MethodGet, path: "/api/calls/" + c.ID + "/stream", token: tok, header: map[string]string{"Last-Event-ID": "2147483648"}})
+		assertError(t, r, http.StatusBadRequest, api.CodeValidation, "Last-Event-ID")
+		r = e.get(t, "/api/calls/"+c.ID+"/stream?lastEventId=99999999999", tok)
+		assertError(t, r, http.StatusBadRequest, api.CodeValidation, "lastEventId")
+	})
 }
 
 func TestCallStreamHeartbeats(t *testing.T) {
