@@ -73,7 +73,15 @@ func For(mode domain.Mode, turns []domain.TranscriptEntry, seen int) []Hint {
 	// A concern raised in the new lines and not yet answered.
 	if n := len(after.Objections); n > len(before.Objections) {
 		o := after.Objections[n-1]
-		if !o.Responded {
+		pressed := false
+		for _, earlier := range after.Objections[:n-1] {
+			pressed = pressed || earlier.Kind == o.Kind
+		}
+		switch {
+		case o.Responded:
+		case pressed:
+			add(KindObjection, o.Turn, "They're pressing the same concern (%s). Answer it directly before you move on.", objectionLabel(o.Kind))
+		default:
 			add(KindObjection, o.Turn, "They raised a concern (%s). Acknowledge it in their words before you answer, then ask a question.", objectionLabel(o.Kind))
 		}
 	}
@@ -115,12 +123,27 @@ func For(mode domain.Mode, turns []domain.TranscriptEntry, seen int) []Hint {
 	return out
 }
 
+// objectionLabels say what each kind of concern is about, in a rep's words.
+var objectionLabels = map[rubric.ObjectionKind]string{
+	rubric.ObjectionNotInterested: "not interested",
+	rubric.ObjectionPrice:         "price or budget",
+	rubric.ObjectionIncumbent:     "they already have something",
+	rubric.ObjectionNoTime:        "timing",
+	rubric.ObjectionSendInfo:      "send me something",
+	rubric.ObjectionNotPriority:   "not a priority now",
+	rubric.ObjectionAuthority:     "someone else has to sign off",
+	rubric.ObjectionNoNeed:        "no need",
+	rubric.ObjectionTrust:         "trust",
+}
+
 func objectionLabel(k rubric.ObjectionKind) string {
-	s := string(k)
-	if s == "" {
+	if l, ok := objectionLabels[k]; ok {
+		return l
+	}
+	if k == "" {
 		return "a concern"
 	}
-	return strings.ReplaceAll(s, "_", " ")
+	return strings.ReplaceAll(string(k), "_", " ")
 }
 
 func lastIndex(turns []domain.TranscriptEntry, role domain.Role) int {

@@ -58,7 +58,7 @@ func TestAConcernIsFlaggedOnTheLineThatRaisedItOnce(t *testing.T) {
 	require.Contains(t, kinds(steps[0]), hints.KindObjection)
 	h := steps[0][0]
 	assert.Equal(t, 1, h.At, "about the prospect's line")
-	assert.Contains(t, h.Text, "price")
+	assert.Contains(t, h.Text, "price or budget")
 	assert.NotContains(t, kinds(steps[1]), hints.KindObjection, "an answered concern is not flagged again")
 	assert.NotContains(t, kinds(steps[1]), hints.KindArguing, "the answer acknowledged it")
 }
@@ -158,4 +158,19 @@ func TestForLinesIsForEachLineInTurn(t *testing.T) {
 	assert.Equal(t, each, hints.ForLines(domain.ModeColdCall, turns, 1))
 	assert.NotEmpty(t, each)
 	assert.Empty(t, hints.ForLines(domain.ModeColdCall, turns, 4))
+}
+
+func TestAPressedConcernIsNamedAsPressed(t *testing.T) {
+	turns := transcript(
+		line{true, "Hi, this is Sam from Routewise.", 0},
+		line{false, "Honestly it's too expensive for us.", 3000},
+		line{true, "Great, so let me tell you about our features.", 6000},
+		line{false, "Like I said, it's too expensive. There's no budget.", 9000},
+	)
+	first := hints.For(domain.ModeColdCall, turns[:2], 1)
+	require.NotEmpty(t, first)
+	assert.Contains(t, first[0].Text, "raised a concern (price or budget)")
+	again := hints.For(domain.ModeColdCall, turns, 3)
+	require.Contains(t, kinds(again), hints.KindObjection)
+	assert.Contains(t, again[0].Text, "pressing the same concern")
 }
