@@ -185,7 +185,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		}
 	}
 	if e.Status >= 500 {
-		s.requestLogger(c).Error("request failed", "status", e.Status, "code", e.Code, "err", e.Err)
+		c.Set(ctxCause, e.Err) // logged once, on the request's access line (observe)
 	}
 	if e.RetryAfter > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))

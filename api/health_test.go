@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -87,13 +88,23 @@ func TestUnreachableDatabaseIsServiceUnavailable(t *testing.T) {
 			require.NoError(t, err)
 			iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: sharedKey(t)})
 			require.NoError(t, err)
-			srv, err := api.New(api.Deps{App: a, LocalIssuer: iss}, api.Config{})
+			var logs syncBuffer
+			srv, err := api.New(api.Deps{App: a, LocalIssuer: iss, Logger: slog.New(slog.NewJSONHandler(&logs, nil))}, api.Config{})
 			require.NoError(t, err)
 			ts := newTestServer(t, srv)
-			for _, path := range []string{"/api/user/profile", "/api/calls", "/api/health"} {
+			paths := []string{"/api/user/profile", "/api/calls", "/api/health"}
+			for _, path := range paths {
 				r := ts.get(t, path, tok)
 				assertError(t, r, http.StatusServiceUnavailable, api.CodeUnavailable, "")
 			}
+			// An outage answers thousands of these: one warning each, with its cause, not two errors.
+			logs.mu.Lock()
+			raw := logs.b.String()
+			logs.mu.Unlock()
+			assert.Equal(t, len(paths), strings.Count(raw, `"status":503`), raw)
+			assert.Equal(t, len(paths), strings.Count(raw, `"level":"WARN"`), raw)
+			assert.NotContains(t, raw, `"level":"ERROR"`)
+			assert.Contains(t, raw, `"err":`)
 		})
 	}
 }

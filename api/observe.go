@@ -69,9 +69,17 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.Int("status", status), slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
 			slog.Int64("bytes", c.Response().Size),
 		}
+		// One line per request. A 5xx carries its cause; the ones that say "not now" (the database or a provider is
+		// down: 502, 503, 504) are warnings, since an outage answers thousands of them and each is expected.
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status == http.StatusBadGateway, status == http.StatusServiceUnavailable, status == http.StatusGatewayTimeout:
+			level = slog.LevelWarn
+		case status >= 500:
 			level = slog.LevelError
+		}
+		if cause, ok := c.Get(ctxCause).(error); ok && cause != nil {
+			attrs = append(attrs, slog.String("err", cause.Error()))
 		}
 		// The request logger carries request_id, and user_id once authenticate knows it.
 		s.requestLogger(c).LogAttrs(req.Context(), level, "request", attrs...)

@@ -67,6 +67,7 @@ const (
 	ctxUserID    = "sparrow.userID"
 	ctxResource  = "sparrow.resource"
 	ctxLogger    = "sparrow.logger"
+	ctxCause     = "sparrow.cause" // why a request failed with a 5xx (handleError -> observe)
 )
 
 // withResource names what a route's NOT_FOUND is about ("Call not found").
