@@ -53,7 +53,7 @@ func TestScoreGet(t *testing.T) {
 
 	assertError(t, e.get(t, path, other), http.StatusNotFound, api.CodeNotFound, "")
 
-	require.NoError(t, e.app.RecordDeepScoringFailure(ctx, app.Meta{Actor: "system"}, c.ID, "provider down", 2))
+	require.NoError(t, e.app.RecordDeepScoringFailure(ctx, app.Meta{Actor: "system"}, c.ID, "provider down", 2, false))
 	f := decode[api.Score](t, e.get(t, path, tok), http.StatusOK)
 	assert.Equal(t, "failed", f.Status)
 	require.NotNil(t, f.DeepError)

@@ -126,6 +126,9 @@ func framesOf(e app.CallEvent) []sseFrame {
 				KeyMoments: deep.KeyMoments, Summary: d.Summary, TranscriptVersion: d.TranscriptVersion}},
 		}
 	case *domain.CallDeepScoringFailed:
+		if d.Partial {
+			return nil // a later provider scored the call: score:failed would tell clients to stop waiting
+		}
 		return []sseFrame{{SSEScoreFailed, StreamScoreFailed{CallID: id, Kind: ScoreKindDeep, Reason: d.Reason,
 			TranscriptVersion: d.TranscriptVersion}}}
 	}

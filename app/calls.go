@@ -189,9 +189,9 @@ func (a *App) RecordDeepScore(ctx context.Context, m Meta, callID string, s doma
 }
 
 // RecordDeepScoringFailure appends a deep-scoring failure (the scoring worker).
-func (a *App) RecordDeepScoringFailure(ctx context.Context, m Meta, callID, reason string, transcriptVersion int) error {
+func (a *App) RecordDeepScoringFailure(ctx context.Context, m Meta, callID, reason string, transcriptVersion int, partial bool) error {
 	_, _, err := a.callCommand(ctx, m, "", callID, func(c *domain.Call) ([]domain.Event, error) {
-		return c.RecordDeepScoringFailure(reason, transcriptVersion)
+		return c.RecordDeepScoringFailure(reason, transcriptVersion, partial)
 	})
 	return err
 }

@@ -400,8 +400,9 @@ func (c *Call) RecordDeepScore(s CallDeepScored) ([]Event, error) {
 	return []Event{&s}, nil
 }
 
-// RecordDeepScoringFailure records that deep analysis failed for a transcript version.
-func (c *Call) RecordDeepScoringFailure(reason string, transcriptVersion int) ([]Event, error) {
+// RecordDeepScoringFailure records that deep analysis failed for a transcript
+// version: finally, or partially (some providers failed, a later one scored).
+func (c *Call) RecordDeepScoringFailure(reason string, transcriptVersion int, partial bool) ([]Event, error) {
 	if err := c.mustExist("record deep scoring failure"); err != nil {
 		return nil, err
 	}
@@ -417,7 +418,7 @@ func (c *Call) RecordDeepScoringFailure(reason string, transcriptVersion int) ([
 	if utf8.RuneCountInString(reason) > MaxSummaryLength {
 		reason = string([]rune(reason)[:MaxSummaryLength])
 	}
-	return []Event{&CallDeepScoringFailed{Reason: reason, TranscriptVersion: transcriptVersion}}, nil
+	return []Event{&CallDeepScoringFailed{Reason: reason, TranscriptVersion: transcriptVersion, Partial: partial}}, nil
 }
 
 // validateScoreLabels checks the short names a score records (provider,

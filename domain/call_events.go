@@ -55,11 +55,15 @@ type CallQuickScored QuickScore
 // highest stream version is the current one.
 type CallDeepScored DeepScore
 
-// CallDeepScoringFailed records that a provider chain could not produce a deep
-// score for a transcript version (visible to the user; a later attempt may succeed).
+// CallDeepScoringFailed records that deep analysis failed for a transcript
+// version. A final failure (Partial false: no provider of the chain was left)
+// is visible to the user, and a later attempt may still succeed; a partial one
+// records the providers that failed before a later provider of the same chain
+// scored the call, for the history only (no score:failed, no failed status).
 type CallDeepScoringFailed struct {
 	Reason            string `json:"reason"`
 	TranscriptVersion int    `json:"transcriptVersion"`
+	Partial           bool   `json:"partial,omitempty"`
 }
 
 func (CallCreated) EventType() string            { return "CallCreated" }

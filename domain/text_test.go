@@ -192,7 +192,7 @@ func TestSanitizeText(t *testing.T) {
 
 func TestDeepScoringFailureReasonIsCleanedNotRefused(t *testing.T) {
 	t.Parallel()
-	evs, err := recordedCall(t, domain.CallCompleted).RecordDeepScoringFailure("provider said \x00\xff", 0)
+	evs, err := recordedCall(t, domain.CallCompleted).RecordDeepScoringFailure("provider said \x00\xff", 0, false)
 	require.NoError(t, err)
 	assert.Equal(t, "provider said \uFFFD", evs[0].(*domain.CallDeepScoringFailed).Reason)
 }

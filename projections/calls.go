@@ -80,6 +80,9 @@ ON CONFLICT (call_id) DO UPDATE SET overall_score = excluded.overall_score, open
 			js[0], js[1], js[2], d.Summary, metrics,
 			d.Provider, d.Model, d.RubricVersion, d.TranscriptVersion)}, nil
 	case *domain.CallDeepScoringFailed:
+		if d.Partial { // a later provider of the same chain scored the call
+			return []Stmt{stmt(fmt.Sprintf(touch, ``)+`SELECT 1 FROM c`, id, v, at)}, nil
+		}
 		// A failure for an older transcript than the current deep score leaves the score ready.
 		return []Stmt{stmt(fmt.Sprintf(touch, ``)+`UPDATE scores s SET deep_error = $4, deep_failed_version = $5, updated_at = $3,
   deep_status = CASE WHEN s.deep_transcript_version IS NOT NULL AND s.deep_transcript_version >= $5 THEN s.deep_status ELSE 'failed' END

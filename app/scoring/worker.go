@@ -180,7 +180,8 @@ func (w *Worker) score(ctx context.Context, j job) error {
 	if len(out.Failures) > 0 {
 		meta.IdempotencyKey = fmt.Sprintf("deep-failed/%s/%d/%d", j.callID, tv, j.attempts)
 		reason := fmt.Sprintf("%d provider(s) failed: %v", len(out.Failures), out.Failures)
-		if err := w.app.RecordDeepScoringFailure(ctx, meta, j.callID, reason, tv); err != nil {
+		// Final only when no provider was left: a failure a later provider made good is history, not news.
+		if err := w.app.RecordDeepScoringFailure(ctx, meta, j.callID, reason, tv, chainErr == nil); err != nil {
 			return err
 		}
 	}

@@ -166,6 +166,11 @@ func TestChainFallsBackToTheBuiltinRubricAndRecordsFailures(t *testing.T) {
 	require.NotNil(t, failed, "the failures are in the call's history")
 	assert.Contains(t, failed.Reason, "flaky: 503 upstream")
 	assert.Contains(t, failed.Reason, "liar: rejected answer")
+	assert.True(t, failed.Partial, "the built-in rubric scored the call: not a failure the user is told of")
+	require.Eventually(t, func() bool {
+		v, err := r.app.Score(context.Background(), r.user, call)
+		return err == nil && v.Deep != nil && v.DeepStatus == "ready" && v.DeepError == nil
+	}, 10*time.Second, 20*time.Millisecond, "the score never says failed")
 }
 
 func TestAClaimedJobIsRetriedAfterItsLeaseWhenTheWorkerDies(t *testing.T) {

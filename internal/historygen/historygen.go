@@ -160,7 +160,7 @@ func Generate(cfg Config) []Append {
 				if rng.IntN(2) == 0 {
 					step(endAt.Add(2*time.Minute), must(c.RecordDeepScore(deep(c.TranscriptVersion()))))
 				} else {
-					step(endAt.Add(2*time.Minute), must(c.RecordDeepScoringFailure("provider timed out", c.TranscriptVersion())))
+					step(endAt.Add(2*time.Minute), must(c.RecordDeepScoringFailure("provider timed out", c.TranscriptVersion(), false)))
 				}
 			}
 			if cfg.Chaos && rng.IntN(40) == 0 {
