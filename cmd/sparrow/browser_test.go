@@ -50,10 +50,24 @@ func newBrowser(t *testing.T, base string) *browser {
 	if exe == "" {
 		t.Skip("browser tests skipped: no Chromium found (Debian/Ubuntu: apt-get install chromium); .ci/run installs it")
 	}
+	// Not t.TempDir: Chromium's helper processes may still write to the profile for a moment after the browser
+	// exits, and TempDir's cleanup fails the test when the directory is not empty yet.
+	profile, err := os.MkdirTemp("", "sparrow-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1440, 900),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),

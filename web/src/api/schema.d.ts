@@ -461,7 +461,7 @@ export interface paths {
          *     | `call:failed` | StreamCallFailed |
          *     | `score:ready` | StreamScoreReady (`kind`: `quick` or `deep`) |
          *     | `feedback:ready` | StreamFeedbackReady (after a deep score) |
-         *     | `score:failed` | StreamScoreFailed (deep analysis failed) |
+         *     | `score:failed` | StreamScoreFailed (deep analysis failed and no provider is left; a provider that fails before a later one scores the call sends nothing) |
          *     | `hint` | Hint: a live coaching tip about the transcript line just sent (calls created with `hints: true`) |
          */
         get: operations["streamCall"];

@@ -167,7 +167,11 @@ function TextCall({ call, persona }: { call: Call; persona: Persona }) {
       followCall(call.id, {
         transcript: (e) => setLines((ls) => [...ls, e]),
         started: (e) => setStarted(e.startedAt),
-        ended: () => setTimeout(() => navigate(`/calls/${call.id}/debrief`, true), 1500),
+        // Only from the call page: a rep who ended the call and moved on is not pulled back to the debrief.
+        ended: () =>
+          setTimeout(() => {
+            if (location.pathname === `/calls/${call.id}`) navigate(`/calls/${call.id}/debrief`, true);
+          }, 1500),
         failed: (e) => setError(new Error(`The call failed: ${e.reason}`)),
         connection: setLive,
       }),
