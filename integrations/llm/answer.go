@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/sparrow-coach/sparrow/integrations/openaicompat"
@@ -61,7 +62,7 @@ func asInvalidAnswer(model string, err error) error {
 // Markdown code fence is tolerated (some local models add one); anything else
 // that is not exactly one JSON object is invalid.
 func decodeAnswer(model, text string, v any) error {
-	s := strings.TrimSpace(text)
+	s := withoutReasoning(text)
 	if strings.HasPrefix(s, "```") && strings.HasSuffix(s, "```") && len(s) >= 6 {
 		s = strings.TrimSpace(s[3 : len(s)-3])
 		s = strings.TrimSpace(strings.TrimPrefix(s, "json"))
@@ -117,4 +118,21 @@ func optionalText(s *string) string {
 		return ""
 	}
 	return strings.TrimSpace(*s)
+}
+
+// Reasoning models served by OpenAI-compatible servers (DeepSeek-R1, Qwen3 and their kind on Ollama, vLLM or
+// llama.cpp) put their chain of thought in the answer, between <think> and </think>. It is not the answer: a
+// prospect must not say it and a score must not be parsed from it.
+var (
+	thinkBlock    = regexp.MustCompile(`(?is)<think>.*?</think>`)
+	thinkOpened   = regexp.MustCompile(`(?is)<think>.*$`)  // cut off before it closed: all reasoning
+	thinkHeadless = regexp.MustCompile(`(?is)^.*</think>`) // a server that drops the opening tag
+)
+
+// withoutReasoning removes a reasoning model's <think> blocks from its answer, and trims it.
+func withoutReasoning(text string) string {
+	s := thinkBlock.ReplaceAllString(text, "")
+	s = thinkHeadless.ReplaceAllString(s, "")
+	s = thinkOpened.ReplaceAllString(s, "")
+	return strings.TrimSpace(s)
 }

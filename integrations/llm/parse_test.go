@@ -164,6 +164,8 @@ func TestParseQuickScore(t *testing.T) {
 		{name: "missing summary", text: `{"score": 50}`, wantErr: "summary is missing"},
 		{name: "huge summary", text: `{"score": 50, "summary": "` + strings.Repeat("a", maxSummaryRunes+1) + `"}`, wantErr: "more than"},
 		{name: "prose", text: `78 - good call`, wantErr: "not a JSON object"},
+		{name: "reasoning first", text: "<think>\nThe rep asked two questions {good}.\n</think>\n" + `{"score": 64, "summary": "s"}`,
+			want: domain.QuickScore{Overall: 64, Summary: "s", Model: "m"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,6 +202,11 @@ func TestCleanReply(t *testing.T) {
 		{"Prospect: \"Who is this?\"", "Who is this?", true},
 		{"   ", "", false},
 		{strings.Repeat("a", maxReplyRunes+1), "", false},
+		// Reasoning models' thoughts are not the prospect's words.
+		{"<think>\nThe rep is cold calling. Dana is busy, so be curt.\n</think>\n\nWho is this?", "Who is this?", true},
+		{"<THINK>plan</THINK>Dana: Busy. What is it?", "Busy. What is it?", true},
+		{"The user wants a curt answer.</think>Who is this?", "Who is this?", true},
+		{"<think>Let me consider how Dana would react to", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -82,7 +82,7 @@ func turns(t []domain.TranscriptEntry) []turn {
 // cleanReply validates the model's line: trimmed, without a leading speaker
 // label or wrapping quotes, non-empty and short enough to speak.
 func cleanReply(model, text string, persona domain.PersonaProfile) (Reply, error) {
-	s := strings.TrimSpace(text)
+	s := withoutReasoning(text)
 	for _, label := range []string{"Prospect:", persona.Name + ":", strings.SplitN(persona.Name, " ", 2)[0] + ":"} {
 		if len(s) >= len(label) && strings.EqualFold(s[:len(label)], label) {
 			s = strings.TrimSpace(s[len(label):])
