@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -119,7 +120,10 @@ func TestRateLimitPerUserOnWrites(t *testing.T) {
 	}
 	r := e.post(t, "/api/calls", tok, map[string]any{"mode": "cold_call", "personaId": presetID})
 	assertError(t, r, http.StatusTooManyRequests, api.CodeRateLimited, "")
-	assert.Equal(t, "2", r.header.Get("Retry-After"), "one token every 2s")
+	// One token every 2 s: the next one is at most 2 s away, less when the three creates took a while.
+	wait, err := strconv.Atoi(r.header.Get("Retry-After"))
+	require.NoError(t, err, "Retry-After: %q", r.header.Get("Retry-After"))
+	assert.True(t, wait == 1 || wait == 2, "Retry-After %d, want the seconds to the next token (1 or 2)", wait)
 
 	// Reads are not limited, and other users have their own bucket.
 	for range 5 {
