@@ -142,20 +142,10 @@ func (b *browser) waitReady(path string) {
 	b.waitFor("page "+path+" to be ready", fmt.Sprintf("document.documentElement.dataset.ready === %q", path), 20*time.Second)
 }
 
-// follow presses a link and waits for the page at path. A link found while the page was still re-rendering (a
-// stream event arriving) may be replaced before the key reaches it, so an unanswered press is pressed again once.
+// follow presses a link and waits for the page at path.
 func (b *browser) follow(name, path string) {
 	b.t.Helper()
 	b.press("link", name)
-	var ready bool
-	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		if b.eval(fmt.Sprintf("document.documentElement.dataset.ready === %q", path), &ready); ready {
-			return
-		}
-	}
-	if b.eval(fmt.Sprintf("location.pathname === %q", path), &ready); !ready {
-		b.press("link", name)
-	}
 	b.waitReady(path)
 }
 
