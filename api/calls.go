@@ -271,6 +271,11 @@ func (s *Server) handleCallEnd(c echo.Context) error {
 		// Checked before the voice provider is asked for it.
 		return err
 	}
+	if err := domain.ValidateReason(reason); err != nil {
+		// Checked whatever the call's state: repeating an end of a completed
+		// call answers its first result, and bad input must not pass as that.
+		return err
+	}
 	if conv != "" {
 		if _, err := s.app.RecordVoiceTranscript(c.Request().Context(), m, userID(c), id, conv); err != nil {
 			return err

@@ -61,6 +61,11 @@ func (s *Server) handleCallImport(c echo.Context) error {
 		req.PersonaID = *body.PersonaID
 	}
 	if body.StartedAt != nil {
+		if body.StartedAt.IsZero() {
+			// The zero time means "not given" to the app (the call ended now);
+			// sent explicitly it is year 1, as impossible as any other.
+			return invalidField("startedAt", "0001-01-01T00:00:00Z is not a possible start time (omit startedAt for a call that just ended)")
+		}
 		req.StartedAt = *body.StartedAt
 	}
 	m, err := meta(c)

@@ -333,6 +333,11 @@ func (c *Call) Fail(reason string) ([]Event, error) {
 
 func validateReason(reason string) error { return validateText("reason", reason, MaxReasonLength) }
 
+// ValidateReason checks an end or failure reason as End and Fail do, for a
+// caller that must refuse a bad reason even when the call is already over
+// (repeating an end answers the first result without calling End).
+func ValidateReason(reason string) error { return validateReason(reason) }
+
 // RecordQuickScore records the fast score of a completed call.
 func (c *Call) RecordQuickScore(s CallQuickScored) ([]Event, error) {
 	if err := c.mustExist("record quick score"); err != nil {
