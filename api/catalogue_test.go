@@ -20,6 +20,7 @@ import (
 
 	"github.com/sparrow-coach/sparrow/api"
 	"github.com/sparrow-coach/sparrow/api/auth"
+	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/integrations/clerk"
 	"github.com/sparrow-coach/sparrow/integrations/clerk/clerkfake"
 	"github.com/sparrow-coach/sparrow/integrations/elevenlabs"
@@ -672,4 +673,80 @@ func manyAnswers(n int) map[string]string {
 		out[fmt.Sprintf("q%d", i)] = "a"
 	}
 	return out
+}
+
+// Signed webhook payloads that are well-formed but hostile (extreme numbers,
+// huge or odd text, ids of another kind) are acknowledged without a 5xx: a
+// 5xx makes the sender retry for ever. What each one applies is the business
+// of the webhook tests; here every answer must be below 500 and documented.
+func TestHostileWebhookPayloads(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withWebhooks(t), func(o *envOptions) { o.cfg.RateLimit.Disabled = true })
+	tok := e.newUser(t)
+	long := strings.Repeat("0", 100_000)
+	clerkUser := func(id, extra string) string {
+		return `{"type":"user.created","data":{"id":"` + id + `","email_addresses":[{"id":"e","email_address":"` + id + `@example.com"}]` + extra + `}}`
+	}
+	conv := func(callID, data string) string {
+		return `{"type":"post_call_transcription","event_timestamp":9223372036854775807,"data":{"conversation_id":"conv_` + uuid.NewString()[:8] +
+			`","agent_id":"` + testAgentID + `","status":"done",` + data + `,"conversation_initiation_client_data":{"dynamic_variables":{"` +
+			api.DynamicVariableCallID + `":"` + callID + `"}}}}`
+	}
+	lines := make([]string, 2000)
+	for i := range lines {
+		lines[i] = fmt.Sprintf(`{"role":"user","message":"line %d","time_in_call_secs":%d}`, i, i)
+	}
+	tests := []struct {
+		name  string
+		clerk bool
+		body  string
+	}{
+		{"clerk: timestamps at max int64", true, `{"type":"user.created","timestamp":9223372036854775807,"data":{"id":"user_h1","created_at":9223372036854775807,"updated_at":9223372036854775807}}`},
+		{"clerk: timestamps at min int64", true, `{"type":"user.created","timestamp":-9223372036854775808,"data":{"id":"user_h2","created_at":-9223372036854775808,"updated_at":-1}}`},
+		{"clerk: no email", true, `{"type":"user.created","data":{"id":"user_h3"}}`},
+		{"clerk: email with NUL", true, `{"type":"user.created","data":{"id":"user_h4","email_addresses":[{"id":"e","email_address":"a\u0000@example.com"}]}}`},
+		{"clerk: huge id", true, clerkUser("user_"+long, "")},
+		{"clerk: huge name", true, clerkUser("user_h5", `,"first_name":"`+long+`"`)},
+		{"clerk: huge image url", true, clerkUser("user_h6", `,"image_url":"https://img.example.com/`+long+`"`)},
+		{"clerk: update of an unknown user", true, `{"type":"user.updated","data":{"id":"user_h7","first_name":"X"}}`},
+		{"clerk: delete of an unknown user", true, `{"type":"user.deleted","data":{"id":"user_h8"}}`},
+		{"clerk: unknown type", true, `{"type":"session.created","data":{"id":"sess_1"}}`},
+		{"clerk: invalid UTF-8 in a name", true, clerkUser("user_h9", `,"first_name":"Gr`+"\xff\xc0"+`ace"`)},
+		{"elevenlabs: numbers at max int64", false, conv(e.startedCall(t, tok).ID,
+			`"metadata":{"start_time_unix_secs":9223372036854775807,"call_duration_secs":9223372036854775807},"transcript":[{"role":"user","message":"hi","time_in_call_secs":9223372036854775807}]`)},
+		{"elevenlabs: negative numbers", false, conv(e.createCall(t, tok).ID,
+			`"metadata":{"start_time_unix_secs":-9223372036854775807,"call_duration_secs":-5},"transcript":[{"role":"user","message":"hi","time_in_call_secs":-9223372036854775807}]`)},
+		{"elevenlabs: a line past a day", false, conv(e.createCall(t, tok).ID, `"metadata":{},"transcript":[{"role":"agent","message":"hi","time_in_call_secs":9223372036}]`)},
+		{"elevenlabs: 2,000 lines", false, conv(e.startedCall(t, tok).ID, `"metadata":{},"transcript":[`+strings.Join(lines, ",")+`]`)},
+		{"elevenlabs: a huge line", false, conv(e.startedCall(t, tok).ID, `"metadata":{},"transcript":[{"role":"user","message":"`+long+`","time_in_call_secs":1}]`)},
+		{"elevenlabs: a huge termination reason", false, conv(e.startedCall(t, tok).ID, `"metadata":{"termination_reason":"`+long+`"},"transcript":[{"role":"user","message":"x","time_in_call_secs":1}]`)},
+		{"elevenlabs: an unknown role", false, conv(e.startedCall(t, tok).ID, `"metadata":{},"transcript":[{"role":"system","message":"x","time_in_call_secs":1}]`)},
+		{"elevenlabs: a persona id as the call", false, conv(presetID, `"metadata":{},"transcript":[{"role":"user","message":"x","time_in_call_secs":1}]`)},
+		{"elevenlabs: a call id with NUL", false, conv(`\u0000`+uuid.NewString(), `"metadata":{},"transcript":[]`)},
+		{"elevenlabs: invalid UTF-8 in a line", false, conv(e.startedCall(t, tok).ID, `"metadata":{},"transcript":[{"role":"user","message":"caf`+"\xe9"+`","time_in_call_secs":1}]`)},
+		{"elevenlabs: a huge conversation id", false, `{"type":"post_call_transcription","data":{"conversation_id":"` + long + `"}}`},
+		{"elevenlabs: a huge initiation failure", false, `{"type":"call_initiation_failure","data":{"conversation_id":"` + long + `","failure_reason":"` + long + `"}}`},
+		{"elevenlabs: unknown type", false, `{"type":"post_call_video","data":{"x":1}}`},
+	}
+	now := time.Now()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r response
+			if tt.clerk {
+				r = e.clerkHook(t, "msg_"+uuid.NewString(), now, []byte(tt.body))
+			} else {
+				r = e.elevenHook(t, []byte(tt.body), elevenSecret, now)
+			}
+			require.Less(t, r.status, 500, "body: %s", r.body)
+			if r.status < 300 {
+				decode[api.WebhookAck](t, r, r.status)
+			}
+		})
+	}
+	t.Run("invalid UTF-8 is kept as U+FFFD", func(t *testing.T) {
+		p, err := e.app.Profile(context.Background(), app.UserIDFor("user_h9"))
+		require.NoError(t, err)
+		require.NotNil(t, p.FullName)
+		assert.Equal(t, "Gr\uFFFD\uFFFDace", *p.FullName)
+	})
 }
