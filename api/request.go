@@ -124,6 +124,10 @@ func jsonError(err error, dst any) *Error {
 		if uerr != nil {
 			field = name
 		}
+		if field == "" {
+			// A validation error always names a field; this one has no name.
+			return invalidField("body", `unknown field ""`)
+		}
 		return invalidField(field, "unknown field")
 	}
 	return invalidField("body", "malformed JSON")

@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 
 	"github.com/sparrow-coach/sparrow/domain"
@@ -116,7 +117,22 @@ func (c Conversation) Entries() []domain.TranscriptEntry {
 		default:
 			continue
 		}
-		out = append(out, domain.TranscriptEntry{Role: role, Content: *it.Message, TimestampMs: int64(it.TimeInCallSecs) * 1000})
+		out = append(out, domain.TranscriptEntry{Role: role, Content: *it.Message, TimestampMs: secondsToMs(it.TimeInCallSecs)})
 	}
 	return out
+}
+
+// secondsToMs converts a line's offset, saturating instead of wrapping: an
+// absurd time_in_call_secs stays absurd (and the line is dropped as out of
+// range) rather than wrapping round to a plausible offset.
+func secondsToMs(secs int) int64 {
+	const limit = math.MaxInt64 / 1000
+	switch s := int64(secs); {
+	case s > limit:
+		return math.MaxInt64
+	case s < -limit:
+		return math.MinInt64
+	default:
+		return s * 1000
+	}
 }
