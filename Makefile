@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/sparrow
 MODULE  := github.com/sparrow-coach/sparrow
 
-.PHONY: all build run test bench lint vet fmt web web-check db-start db-stop db-status clean dredd
+.PHONY: all build run test fuzz bench lint vet fmt web web-check db-start db-stop db-status clean dredd
 
 all: build
 
@@ -22,6 +22,24 @@ test: build
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory web-check
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory fuzz
+
+# fuzz: a short run of each fuzz test (`go test -fuzz` takes one package and
+# one target per run). Their seed corpora (testdata/fuzz/FuzzX, committed)
+# also run as ordinary tests in `make test`; FUZZTIME=5m digs deeper, and
+# whatever a run finds is written to testdata/fuzz to commit as a regression.
+FUZZTIME ?= 10s
+FUZZ_TARGETS := \
+	./api:FuzzDecodeBody \
+	./integrations/clerk:FuzzParseWebhook \
+	./integrations/elevenlabs:FuzzParseWebhook \
+	./domain/transcriptfile:FuzzParse
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 bench: build
 	./$(BIN) bench

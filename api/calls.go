@@ -204,6 +204,9 @@ func (s *Server) handleCallUpdate(c echo.Context) error {
 			if startedAt, err = time.Parse(time.RFC3339Nano, *body.StartedAt); err != nil {
 				return invalidField("startedAt", "must be an RFC 3339 date-time, like 2025-01-31T09:30:00Z")
 			}
+			if err := checkOffset("startedAt", startedAt); err != nil {
+				return err
+			}
 		}
 		err = s.app.StartCall(ctx, m, uid, id, startedAt, conv)
 	case *body.Status == string(domain.CallFailedStatus):

@@ -123,6 +123,13 @@ func TestBadInputCatalogue(t *testing.T) {
 	}
 	t.Logf("%d cases; statuses %v", len(cases), statuses)
 
+	// Made-up methods add no metric series (issue 10: /metrics grew without bound).
+	metrics := e.get(t, "/metrics", "")
+	require.Equal(t, http.StatusOK, metrics.status)
+	for _, m := range []string{"FOO", "BREW", "PROPFIND"} {
+		assert.NotContains(t, string(metrics.body), `method="`+m+`"`)
+	}
+
 	// The fixtures are as they were.
 	got := decode[api.Call](t, e.get(t, "/api/calls/"+f.pending, f.tok), http.StatusOK)
 	assert.Equal(t, "pending", got.Status)
@@ -297,6 +304,7 @@ func badInputCatalogue(f catalogueFixtures) []badInput {
 			b("two objects", string(validJSON)+"{}", "body"),
 			b("unknown field", with("isAdmin", true), "isAdmin"),
 			b("NUL in a key", with("a\x00b", 1), "a\x00b"),
+			b("an empty key", with("", 1), "body"), // found by FuzzDecodeBody: the error named no field
 			b("invalid UTF-8", append(append([]byte(`{"x":"`), 0xff, 0xfe), []byte(`"}`)...), "body"),
 			b("deeply nested arrays", nested, "body"),
 			b("deeply nested objects", nestedObj, "body"),
@@ -407,7 +415,9 @@ func badInputCatalogue(f catalogueFixtures) []badInput {
 		v("startedAt year 0", patch, call(f.pending), startAt("0000-01-01T00:00:00Z"), "startedAt"),
 		v("startedAt a number", patch, call(f.pending), startAt(1700000000), "startedAt"),
 		v("startedAt without a zone", patch, call(f.pending), startAt("2026-01-01T00:00:00"), "startedAt"),
-		v("startedAt offset +24:00", patch, call(f.pending), startAt("2026-01-01T00:00:00+24:00"), "startedAt"),
+		// Found by FuzzDecodeBody: time.Parse reads a +24:00 offset, which no JSON encoder can write back.
+		v("startedAt offset +24:00", patch, call(f.pending), startAt(time.Now().UTC().Add(24*time.Hour).Format("2006-01-02T15:04:05")+"+24:00"), "startedAt"),
+		v("import startedAt offset -24:00", post, "/api/calls/import", imp(time.Now().UTC().Add(-25*time.Hour).Format("2006-01-02T15:04:05")+"-24:00"), "startedAt"),
 		v("import startedAt year 10000 in UTC", post, "/api/calls/import", imp("9999-12-31T23:59:59-14:00"), "startedAt"),
 		v("import startedAt year 1", post, "/api/calls/import", imp("0001-01-01T00:00:00Z"), "startedAt"),
 		v("import startedAt in the future", post, "/api/calls/import", imp(time.Now().Add(48*time.Hour).UTC().Format(time.RFC3339)), "startedAt"),
@@ -515,6 +525,8 @@ func badInputCatalogue(f catalogueFixtures) []badInput {
 	)
 	for _, r := range []struct{ method, path string }{
 		{get, "/api/user/profile"}, {post, "/api/calls"}, {get, call(f.pending)}, {post, call(f.started) + "/turns"}, {get, "/api/personas"},
+		{get, "/api/user/progress"}, {get, call(f.started) + "/score"}, {get, call(f.started) + "/events"}, {get, call(f.started) + "/stream"},
+		{post, call(f.started) + "/stream-token"},
 	} {
 		a := func(name, value string) badInput {
 			return hdr(r.method+" "+r.path+": Authorization "+name, r.method, r.path, "", `{}`, map[string]string{"Authorization": value}, 401, unauth)
@@ -539,7 +551,9 @@ func badInputCatalogue(f catalogueFixtures) []badInput {
 	// Made-up and wrong methods.
 	for _, m := range []struct{ method, path string }{
 		{http.MethodDelete, call(f.pending)}, {http.MethodPut, "/api/user/profile"}, {http.MethodDelete, "/api/user/profile"},
-		{"FOO", "/api/calls"}, {"PROPFIND", "/api/health"}, {"BREW", "/api/personas"}, {http.MethodPost, "/api/health"},
+		{"FOO", "/api/calls"}, {"PROPFIND", "/api/health"}, {http.MethodPost, "/metrics"}, {http.MethodDelete, "/api/openapi.json"},
+		{http.MethodPatch, "/api/dev/session"}, {http.MethodPut, "/api/personas/generate"}, {http.MethodDelete, "/api/calls/import"},
+		{http.MethodGet, call(f.started) + "/stream-token"}, {http.MethodGet, call(f.started) + "/end"}, {http.MethodGet, call(f.started) + "/turns"}, {"BREW", "/api/personas"}, {http.MethodPost, "/api/health"},
 		{http.MethodPatch, "/api/personas"}, {http.MethodDelete, "/api/webhooks/clerk"}, {http.MethodPut, "/api/webhooks/elevenlabs"},
 		{http.MethodPost, "/api/user/progress"}, {http.MethodPut, call(f.started) + "/transcript"}, {http.MethodPost, call(f.started) + "/score"},
 		{http.MethodGet, "/api/no-such-route"}, {http.MethodPost, "/api/calls/" + f.started + "/nope"},

@@ -66,6 +66,9 @@ func (s *Server) handleCallImport(c echo.Context) error {
 			// sent explicitly it is year 1, as impossible as any other.
 			return invalidField("startedAt", "0001-01-01T00:00:00Z is not a possible start time (omit startedAt for a call that just ended)")
 		}
+		if err := checkOffset("startedAt", *body.StartedAt); err != nil {
+			return err
+		}
 		req.StartedAt = *body.StartedAt
 	}
 	m, err := meta(c)

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -190,6 +191,16 @@ func meta(c echo.Context) (app.Meta, error) {
 		m.IdempotencyKey = k
 	}
 	return m, nil
+}
+
+// checkOffset refuses a time whose zone offset RFC 3339 does not allow
+// (hours 00 to 23): time.Parse reads "+24:00", which no JSON encoder, Go's
+// included, can write back.
+func checkOffset(field string, t time.Time) error {
+	if _, off := t.Zone(); off <= -24*60*60 || off >= 24*60*60 {
+		return invalidField(field, "the time zone offset must lie between -23:59 and +23:59")
+	}
+	return nil
 }
 
 // queryInt parses an optional non-negative integer query parameter.
