@@ -70,17 +70,11 @@ func (s *Server) decodeBody(c echo.Context, dst any, optional bool) error {
 	if err != nil {
 		return errorf("read body: %w", err)
 	}
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
+	if len(bytes.TrimSpace(body)) == 0 {
 		if optional {
 			return nil
 		}
 		return invalidField("body", "a JSON object is required")
-	}
-	if bytes.Equal(trimmed, []byte("null")) {
-		// encoding/json decodes null into a struct as "nothing", which would
-		// let a body that is not an object pass as an empty one.
-		return invalidField("body", "must be a JSON object")
 	}
 	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
