@@ -141,6 +141,7 @@ func (r *Runner) Run(ctx context.Context) error {
 type recovery struct {
 	until    eventstore.Position
 	attempts map[eventstore.Position]int
+	pending  []string // streams quarantined by the round in progress, told once it commits
 }
 
 func (rec *recovery) reset() {
@@ -186,6 +187,15 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 		Committed: func(pos eventstore.Position) {
 			r.setCommitted(p.Name(), pos)
 			r.clearError(p.Name())
+			for _, s := range rec.pending {
+				r.mu.Lock()
+				r.progress[p.Name()].quarantined++
+				r.mu.Unlock()
+				if r.cfg.OnQuarantined != nil {
+					r.cfg.OnQuarantined(p.Name(), s)
+				}
+			}
+			rec.pending = rec.pending[:0]
 		},
 	}, func(ctx context.Context, tx pgx.Tx, batch []eventstore.Delivery) (int, error) {
 		return r.handle(ctx, tx, p, rec, batch)
@@ -195,6 +205,7 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 // handle applies a delivered batch to one projector inside tx, in bulk, or
 // one by one while recovering from a failed batch.
 func (r *Runner) handle(ctx context.Context, tx pgx.Tx, p Projector, rec *recovery, batch []eventstore.Delivery) (int, error) {
+	rec.pending = rec.pending[:0]
 	skip, err := openQuarantines(ctx, tx, p)
 	if err != nil {
 		return 0, err
@@ -258,9 +269,7 @@ func (r *Runner) applyCarefully(ctx context.Context, tx pgx.Tx, p Projector, rec
 		skip[d.StreamID] = true
 		r.cfg.Logger.Error("projection quarantined a stream: its later events wait for `sparrow projections quarantine retry|skip`",
 			"projector", p.Name(), "stream", d.StreamID, "version", d.Version, "type", d.Type, "err", err)
-		if r.cfg.OnQuarantined != nil {
-			r.cfg.OnQuarantined(p.Name(), d.StreamID)
-		}
+		rec.pending = append(rec.pending, d.StreamID)
 	}
 	if batch[n-1].Position == rec.until {
 		rec.reset()
@@ -342,6 +351,8 @@ type Health struct {
 	Name      string
 	Committed eventstore.Position
 	LastError string
+	// Quarantined counts the streams quarantined for the projector.
+	Quarantined int
 }
 
 // Health reports each projector's committed position and last error.
@@ -351,7 +362,7 @@ func (r *Runner) Health() []Health {
 	out := make([]Health, 0, len(r.cfg.Projectors))
 	for _, p := range r.cfg.Projectors {
 		pr := r.progress[p.Name()]
-		h := Health{Name: p.Name(), Committed: pr.committed}
+		h := Health{Name: p.Name(), Committed: pr.committed, Quarantined: pr.quarantined}
 		if pr.lastErr != nil {
 			h.LastError = pr.lastErr.Error()
 		}
