@@ -48,7 +48,8 @@ func deliverInBatches(t *testing.T, store *eventstore.Store, evs []eventstore.Ev
 					}
 				}
 			} else {
-				require.NoError(t, applyBatch(ctx, store, tx, p, batch, nil))
+				_, err := applyBatch(ctx, store, tx, p, batch, true)
+				require.NoError(t, err)
 			}
 			require.NoError(t, tx.Commit(ctx))
 		}

@@ -206,18 +206,20 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 // one by one while recovering from a failed batch.
 func (r *Runner) handle(ctx context.Context, tx pgx.Tx, p Projector, rec *recovery, batch []eventstore.Delivery) (int, error) {
 	rec.pending = rec.pending[:0]
-	skip, err := openQuarantines(ctx, tx, p)
-	if err != nil {
-		return 0, err
-	}
-	r.mu.Lock()
-	r.progress[p.Name()].quarantined = len(skip)
-	r.mu.Unlock()
 	if !rec.until.Less(batch[0].Position) {
+		skip, err := openQuarantines(ctx, tx, p)
+		if err != nil {
+			return 0, err
+		}
 		return r.applyCarefully(ctx, tx, p, rec, batch, skip)
 	}
 	rec.reset()
-	err = applyBatch(ctx, r.store, tx, p, batch, skip)
+	quarantined, err := applyBatch(ctx, r.store, tx, p, batch, true)
+	if quarantined >= 0 {
+		r.mu.Lock()
+		r.progress[p.Name()].quarantined = quarantined
+		r.mu.Unlock()
+	}
 	if err == nil {
 		return len(batch), nil
 	}
