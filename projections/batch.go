@@ -16,12 +16,11 @@ import (
 // guarded by projection_versions so every event takes effect exactly once.
 //
 // Round trips: one to read the streams' versions (and, with quarantine, the
-// streams quarantined for p, whose events are left alone; it returns how
-// many, or -1 when the batch holds nothing for p and nothing was read), one per pipelined flush: the statements with the versions reached,
+// streams quarantined for p, whose events are left alone), one per pipelined flush: the statements with the versions reached,
 // then each finalizer's read and its writes. Any error leaves tx unusable:
 // the caller rolls it back and looks for the failing event one by one
 // (applyCarefully).
-func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Projector, batch []eventstore.Delivery, quarantine bool) (quarantined int, err error) {
+func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Projector, batch []eventstore.Delivery, quarantine bool) error {
 	ids := make([]string, 0, len(batch))
 	seen := map[string]bool{}
 	for _, d := range batch {
@@ -31,7 +30,7 @@ func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Proje
 		}
 	}
 	if len(ids) == 0 {
-		return -1, nil // nothing for p: no round trip (the count is unknown)
+		return nil
 	}
 	// One round trip: the versions of the batch's streams, and the streams
 	// quarantined for p (version -1).
@@ -42,7 +41,7 @@ func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Proje
 	skip := map[string]bool{}
 	seeded := map[string]int{}
 	versions := newVersionMap(nil)
-	err = eventstore.PgxQuerier{Q: tx}.QueryRows(ctx, func(sc eventstore.Scanner) error {
+	err := eventstore.PgxQuerier{Q: tx}.QueryRows(ctx, func(sc eventstore.Scanner) error {
 		var id string
 		var v int
 		if err := sc.Scan(&id, &v); err != nil {
@@ -57,7 +56,7 @@ func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Proje
 		return nil
 	}, q, p.Name(), ids)
 	if err != nil {
-		return 0, fmt.Errorf("projection %s: reading stream versions: %w", p.Name(), err)
+		return fmt.Errorf("projection %s: reading stream versions: %w", p.Name(), err)
 	}
 	var evs []eventstore.Event
 	for _, d := range batch {
@@ -65,21 +64,21 @@ func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Proje
 			continue
 		}
 		if d.Err != nil {
-			return len(skip), fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), d.StreamID, d.Version, d.Type, d.Position, d.Err)
+			return fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), d.StreamID, d.Version, d.Type, d.Position, d.Err)
 		}
 		evs = append(evs, d.Event)
 	}
 	if len(evs) == 0 {
-		return len(skip), nil
+		return nil
 	}
 	f := newFeeder([]Projector{p}, versions)
 	for _, e := range evs {
 		if err := f.feed(e); err != nil {
-			return len(skip), err
+			return err
 		}
 	}
 	if err := f.fillGaps(ctx, store, eventstore.PgxQuerier{Q: tx}); err != nil {
-		return len(skip), fmt.Errorf("projection %s: %w", p.Name(), err)
+		return fmt.Errorf("projection %s: %w", p.Name(), err)
 	}
 	var upIDs []string
 	var upVersions []int32
@@ -96,7 +95,7 @@ ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.
 		f.queued++
 	}
 	if err := f.flush(ctx, tx); err != nil {
-		return len(skip), fmt.Errorf("projection %s: %w", p.Name(), err)
+		return fmt.Errorf("projection %s: %w", p.Name(), err)
 	}
-	return len(skip), nil
+	return nil
 }

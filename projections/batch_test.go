@@ -48,8 +48,7 @@ func deliverInBatches(t *testing.T, store *eventstore.Store, evs []eventstore.Ev
 					}
 				}
 			} else {
-				_, err := applyBatch(ctx, store, tx, p, batch, true)
-				require.NoError(t, err)
+				require.NoError(t, applyBatch(ctx, store, tx, p, batch, true))
 			}
 			require.NoError(t, tx.Commit(ctx))
 		}

@@ -249,7 +249,7 @@ func catchUpStream(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Pr
 	if _, err := tx.Exec(ctx, `SAVEPOINT catch_up`); err != nil {
 		return Resolved{}, err
 	}
-	_, bulkErr := applyBatch(ctx, store, tx, p, batch, false)
+	bulkErr := applyBatch(ctx, store, tx, p, batch, false)
 	if bulkErr == nil {
 		_, err := tx.Exec(ctx, `RELEASE SAVEPOINT catch_up`)
 		return Resolved{Applied: len(evs), Version: evs[len(evs)-1].Version}, err

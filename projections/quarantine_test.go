@@ -93,12 +93,14 @@ VALUES ($1, $2, 'call', 2, 'CallStarted', 1, '{"startedAt": "not a time"}', json
 	mu.Lock()
 	assert.ElementsMatch(t, []string{"calls", "user_stats"}, quarantined)
 	mu.Unlock()
-	health := map[string]projections.Health{}
-	for _, h := range e.runner.Health() {
-		health[h.Name] = h
+	sts, err := e.runner.Lag(ctx)
+	require.NoError(t, err)
+	lag := map[string]projections.Status{}
+	for _, s := range sts {
+		lag[s.Name] = s
 	}
-	assert.Equal(t, 1, health["calls"].Quarantined)
-	assert.Equal(t, 0, health["users"].Quarantined)
+	assert.Equal(t, 1, lag["calls"].Quarantined)
+	assert.Equal(t, 0, lag["users"].Quarantined)
 	counts, err := projections.QuarantinedCounts(ctx, e.store)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int{"calls": 1, "user_stats": 1}, counts)

@@ -91,10 +91,9 @@ type Runner struct {
 }
 
 type progress struct {
-	committed   eventstore.Position
-	lastErr     error
-	errAt       time.Time
-	quarantined int // streams quarantined, as of the last batch
+	committed eventstore.Position
+	lastErr   error
+	errAt     time.Time
 }
 
 // NewRunner returns a runner; db must be the database/sql view of the store's pool.
@@ -188,9 +187,6 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 			r.setCommitted(p.Name(), pos)
 			r.clearError(p.Name())
 			for _, s := range rec.pending {
-				r.mu.Lock()
-				r.progress[p.Name()].quarantined++
-				r.mu.Unlock()
 				if r.cfg.OnQuarantined != nil {
 					r.cfg.OnQuarantined(p.Name(), s)
 				}
@@ -214,12 +210,7 @@ func (r *Runner) handle(ctx context.Context, tx pgx.Tx, p Projector, rec *recove
 		return r.applyCarefully(ctx, tx, p, rec, batch, skip)
 	}
 	rec.reset()
-	quarantined, err := applyBatch(ctx, r.store, tx, p, batch, true)
-	if quarantined >= 0 {
-		r.mu.Lock()
-		r.progress[p.Name()].quarantined = quarantined
-		r.mu.Unlock()
-	}
+	err := applyBatch(ctx, r.store, tx, p, batch, true)
 	if err == nil {
 		return len(batch), nil
 	}
@@ -353,8 +344,6 @@ type Health struct {
 	Name      string
 	Committed eventstore.Position
 	LastError string
-	// Quarantined counts the streams quarantined for the projector.
-	Quarantined int
 }
 
 // Health reports each projector's committed position and last error.
@@ -364,7 +353,7 @@ func (r *Runner) Health() []Health {
 	out := make([]Health, 0, len(r.cfg.Projectors))
 	for _, p := range r.cfg.Projectors {
 		pr := r.progress[p.Name()]
-		h := Health{Name: p.Name(), Committed: pr.committed, Quarantined: pr.quarantined}
+		h := Health{Name: p.Name(), Committed: pr.committed}
 		if pr.lastErr != nil {
 			h.LastError = pr.lastErr.Error()
 		}
