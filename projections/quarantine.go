@@ -189,12 +189,17 @@ func resolveQuarantine(ctx context.Context, store *eventstore.Store, projector, 
 	if !found {
 		return Resolved{}, ErrNotQuarantined
 	}
+	// The runner applied the stream exactly up to the event before the
+	// quarantined one and nothing after it; projection_versions may say
+	// more after a rebuild (rebuilds leave the stream's rest out but count
+	// it), so the start is set from the quarantine, not read.
+	from := q.Version - 1
 	if resolution == "skipped" {
-		if _, err := tx.Exec(ctx, `INSERT INTO projection_versions (projector, stream_id, version) VALUES ($1, $2, $3)
-ON CONFLICT (projector, stream_id) DO UPDATE SET version = greatest(projection_versions.version, excluded.version)`,
-			p.Name(), streamID, q.Version); err != nil {
-			return Resolved{}, err
-		}
+		from = q.Version
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO projection_versions (projector, stream_id, version) VALUES ($1, $2, $3)
+ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), streamID, from); err != nil {
+		return Resolved{}, err
 	}
 	res, err = catchUpStream(ctx, store, tx, p, streamID)
 	if err != nil {
@@ -273,4 +278,100 @@ func catchUpStream(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Pr
 		res.Applied, res.Version = res.Applied+1, e.Version
 	}
 	return res, nil
+}
+
+// withQuarantines returns ps as rebuilds and verify must see them: a
+// projector with quarantined streams, or with skipped events, leaves out what
+// the live runner left out (a quarantined stream from its quarantined event
+// on; a skipped event), so a rebuild reproduces the live tables, neither
+// failing on the poison event nor applying what an operator has not
+// released. Projectors with neither are returned as they are.
+func withQuarantines(ctx context.Context, store *eventstore.Store, ps []Projector) ([]Projector, error) {
+	qs, err := ListQuarantined(ctx, store, true)
+	if err != nil || len(qs) == 0 {
+		return ps, err
+	}
+	out := make([]Projector, len(ps))
+	for i, p := range ps {
+		out[i] = p
+		w := quarantineAware{Projector: p, from: map[string]int{}, skipped: map[string]map[int]bool{}}
+		for _, q := range qs {
+			switch {
+			case q.Projector != p.Name():
+			case q.Resolution == "":
+				w.from[q.StreamID] = q.Version
+			case q.Resolution == "skipped":
+				if w.skipped[q.StreamID] == nil {
+					w.skipped[q.StreamID] = map[int]bool{}
+				}
+				w.skipped[q.StreamID][q.Version] = true
+			}
+		}
+		if len(w.from)+len(w.skipped) > 0 {
+			out[i] = w
+		}
+	}
+	return out, nil
+}
+
+// quarantineAware is a projector that makes nothing of the events the live
+// runner did not apply (see withQuarantines); it passes every optional
+// interface of the projector it wraps through.
+type quarantineAware struct {
+	Projector
+	from    map[string]int          // stream -> its quarantined version
+	skipped map[string]map[int]bool // stream -> versions skipped
+}
+
+func (q quarantineAware) leaves(e eventstore.Event) bool {
+	if v, ok := q.from[e.StreamID]; ok && e.Version >= v {
+		return true
+	}
+	return q.skipped[e.StreamID][e.Version]
+}
+
+func (q quarantineAware) Apply(e eventstore.Event) ([]Stmt, error) {
+	if q.leaves(e) {
+		return nil, nil
+	}
+	return q.Projector.Apply(e)
+}
+
+func (q quarantineAware) Dirty(e eventstore.Event) []string {
+	if fin, ok := q.Projector.(Finalizer); ok && !q.leaves(e) {
+		return fin.Dirty(e)
+	}
+	return nil
+}
+
+func (q quarantineAware) Finalize(ctx context.Context, rq eventstore.RowsQuerier, keys []string) ([]Stmt, error) {
+	if fin, ok := q.Projector.(Finalizer); ok {
+		return fin.Finalize(ctx, rq, keys)
+	}
+	return nil, nil
+}
+
+func (q quarantineAware) RunnableType(eventType string) bool {
+	ra, ok := q.Projector.(RunApplier)
+	return ok && ra.RunnableType(eventType)
+}
+
+func (q quarantineAware) ApplyRun(evs []eventstore.Event) ([]Stmt, error) {
+	kept := make([]eventstore.Event, 0, len(evs))
+	for _, e := range evs {
+		if !q.leaves(e) {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, nil
+	}
+	return q.Projector.(RunApplier).ApplyRun(kept)
+}
+
+func (q quarantineAware) WorkerColumns() []TableColumns {
+	if wc, ok := q.Projector.(WorkerColumns); ok {
+		return wc.WorkerColumns()
+	}
+	return nil
 }

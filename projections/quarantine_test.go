@@ -175,6 +175,13 @@ func TestRetryResumesAQuarantinedStream(t *testing.T) {
 	require.Len(t, open["calls"], 1)
 	assert.Contains(t, open["calls"][0].Error, "division by zero")
 
+	// Verify (and so rebuild) leave the quarantined stream out, as live did.
+	rb, err := projections.NewRebuilder(e.store, e.db, projections.RebuildConfig{})
+	require.NoError(t, err)
+	rep, err := rb.Verify(ctx, []projections.Projector{projections.Calls{}})
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%v %v", rep.Mismatches, rep.Samples)
+
 	res, err := projections.RetryQuarantined(ctx, e.store, "calls", poison)
 	require.NoError(t, err)
 	assert.Equal(t, projections.Resolved{Applied: 1, Version: 1}, res)
@@ -183,4 +190,7 @@ func TestRetryResumesAQuarantinedStream(t *testing.T) {
 	e.wait(t, last.Position)
 	assert.Equal(t, "in_progress", e.callStatus(t, poison))
 	assert.Empty(t, openQuarantines(t, e))
+	rep, err = rb.Verify(ctx, []projections.Projector{projections.Calls{}})
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "%v %v", rep.Mismatches, rep.Samples)
 }
