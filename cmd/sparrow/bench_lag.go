@@ -187,25 +187,40 @@ func (w *lagWorld) load(ctx context.Context, rate int, warm, dur time.Duration, 
 	defer stopLoad()
 	var appended, failures atomic.Int64
 	var recording atomic.Bool
+	// Calls at a steady rate are at every stage of their life at once: each
+	// script is brought to its own stage before the clock starts (started
+	// together, they would all end together).
+	scripts := make([][]*callScript, workers)
+	var prep sync.WaitGroup
+	var prepErr atomic.Value
+	for wk := range scripts {
+		prep.Add(1)
+		go func() {
+			defer prep.Done()
+			scripts[wk] = make([]*callScript, 6)
+			for i := range scripts[wk] {
+				s := newCallScript(w.users[(wk*6+i)%len(w.users)], w.persona)
+				scripts[wk][i] = s
+				for k := 0; k < (wk*6+i)*25/(workers*6); k++ {
+					stream, version, ev, _ := s.next()
+					if _, err := w.d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...); err != nil {
+						prepErr.Store(err)
+						return
+					}
+					s.applied(ev)
+				}
+			}
+		}()
+	}
+	prep.Wait()
+	if err, _ := prepErr.Load().(error); err != nil {
+		return loadResult{}, err
+	}
 	var lwg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
 		lwg.Add(1)
 		go func() {
 			defer lwg.Done()
-			// Calls at a steady rate are at every stage of their life at
-			// once: each script is brought to its own stage before the clock
-			// starts (started together, they would all end together).
-			scripts := make([]*callScript, 6)
-			for i := range scripts {
-				scripts[i] = newCallScript(w.users[(wk*6+i)%len(w.users)], w.persona)
-				for k := 0; k < (wk*6+i)*25/(workers*6); k++ {
-					stream, version, ev, _ := scripts[i].next()
-					if _, err := w.d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...); err != nil {
-						return
-					}
-					scripts[i].applied(ev)
-				}
-			}
 			tick := time.NewTicker(time.Duration(float64(time.Second) * float64(workers) / float64(rate)))
 			defer tick.Stop()
 			for i := 0; ; i++ {
@@ -214,7 +229,7 @@ func (w *lagWorld) load(ctx context.Context, rate int, warm, dur time.Duration, 
 					return
 				case <-tick.C:
 				}
-				s := scripts[i%len(scripts)]
+				s := scripts[wk][i%len(scripts[wk])]
 				stream, version, ev, typ := s.next()
 				res, err := w.d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...)
 				at := time.Now()
