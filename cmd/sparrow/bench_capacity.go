@@ -47,7 +47,7 @@ func benchCapacity(ctx context.Context, url string, o benchOpts, out map[string]
 	if err != nil {
 		return err
 	}
-	got, limited, err := stepRates(ctx, w, probe, step, o)
+	got, limited, first, err := stepRates(ctx, w, probe, step, o)
 	stop()
 	if err != nil {
 		return err
@@ -59,12 +59,16 @@ func benchCapacity(ctx context.Context, url string, o benchOpts, out map[string]
 	if err != nil {
 		return err
 	}
-	base, baseLimited, err := stepRates(ctx, w, probe, step, o)
+	base, baseLimited, baseFirst, err := stepRates(ctx, w, probe, step, o)
 	stop()
 	if err != nil {
 		return err
 	}
 	out["projection_capacity_events_per_s"] = got
+	// The first step (1,000 events/s asked) of both, side by side: what is
+	// left to compare when the machine cannot sustain even that.
+	out["projection_capacity_first_step"] = first
+	out["projection_capacity_baseline_first_step"] = baseFirst
 	out["projection_capacity_baseline_events_per_s"] = base
 	if limited {
 		out["projection_capacity_append_limited"] = true
@@ -82,13 +86,17 @@ func benchCapacity(ctx context.Context, url string, o benchOpts, out map[string]
 // stepRates loads w at each capacity rate in turn and returns the highest
 // rate whose lag p99 stayed within capacityLagP99, and whether the steps
 // ended because the appenders fell short rather than the consumers.
-func stepRates(ctx context.Context, w *lagWorld, probe *lagProbe, step time.Duration, o benchOpts) (best int, appendLimited bool, err error) {
-	for _, rate := range capacityRates {
+func stepRates(ctx context.Context, w *lagWorld, probe *lagProbe, step time.Duration, o benchOpts) (best int, appendLimited bool, first map[string]float64, err error) {
+	for i, rate := range capacityRates {
 		res, err := w.load(ctx, rate, time.Second, step, probe)
 		if err != nil {
-			return 0, false, err
+			return 0, false, nil, err
 		}
 		p99 := percentile(res.samples, 99)
+		if i == 0 {
+			first = map[string]float64{"asked_per_s": float64(rate), "appended_per_s": round2(res.achieved),
+				"lag_ms_p50": percentile(res.samples, 50), "lag_ms_p99": p99}
+		}
 		fmt.Fprintf(o.progress, "bench: capacity: %5d events/s asked, %7.0f appended/s: lag p50 %.2f ms, p99 %.2f ms (%d not visible at the end)\n",
 			rate, res.achieved, percentile(res.samples, 50), p99, res.left)
 		kept := p99 <= float64(capacityLagP99/time.Millisecond) && res.left == 0
@@ -96,15 +104,15 @@ func stepRates(ctx context.Context, w *lagWorld, probe *lagProbe, step time.Dura
 			best = max(best, min(rate, int(res.achieved)))
 		}
 		if res.achieved < 0.9*float64(rate) {
-			return best, true, nil // asking more would not append more
+			return best, true, first, nil // asking more would not append more
 		}
 		if !kept {
-			return best, false, nil
+			return best, false, first, nil
 		}
 		// Let what is left drain before the next step.
 		time.Sleep(200 * time.Millisecond)
 	}
-	return best, false, nil
+	return best, false, first, nil
 }
 
 // startPlainConsumers runs the baseline: for each read-model projector, a
