@@ -32,7 +32,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
 	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, web (default all)")
-	batch := fs.Int("batch", 0, "projection batch size for the lag phase (default: the runner's)")
+	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
