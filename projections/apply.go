@@ -10,14 +10,15 @@ import (
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
-// session is a native pgx connection or transaction: the live runner gets
-// the subscriber's transaction's own connection (Subscription.WithConn).
+// session is a native pgx connection or transaction: the live runner's
+// round transaction (eventstore.Consume), a retry's, or a test's.
 type session interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// applyInSavepoint applies ev to p exactly once and in stream-version order:
+// applyInSavepoint applies ev to p exactly once and in stream-version order
+// (the one-by-one path: finding a poison event, retrying a quarantined stream):
 // a version already applied is skipped, a gap is filled from the log first,
 // and everything rolls back to the savepoint on error, leaving the batch
 // transaction usable for the events before and after it.
