@@ -13,7 +13,7 @@ import (
 
 // Health is the answer of GET /api/health.
 type Health struct {
-	// Status is "ok", or "degraded" when a projector is failing or its lag is unknown.
+	// Status is "ok", or "degraded" when a projector is failing, has quarantined streams or its lag is unknown.
 	Status     string            `json:"status"`
 	Database   DatabaseHealth    `json:"database"`
 	Projectors []ProjectorHealth `json:"projectors"`
@@ -32,6 +32,9 @@ type ProjectorHealth struct {
 	LagEvents  int64   `json:"lagEvents"`
 	LagSeconds float64 `json:"lagSeconds"`
 	LastError  *string `json:"lastError"`
+	// QuarantinedStreams counts the streams the projector skips because one
+	// of their events could not be applied.
+	QuarantinedStreams int `json:"quarantinedStreams"`
 }
 
 // handleHealth answers 200 while the database is reachable (with each
@@ -58,8 +61,8 @@ func (s *Server) handleHealth(c echo.Context) error {
 		h.Status = "degraded"
 	}
 	for _, l := range rep.Projectors {
-		p := ProjectorHealth{Name: l.Name, LagEvents: l.Events, LagSeconds: l.Seconds}
-		if l.LastError != "" {
+		p := ProjectorHealth{Name: l.Name, LagEvents: l.Events, LagSeconds: l.Seconds, QuarantinedStreams: l.Quarantined}
+		if l.LastError != "" || l.Quarantined > 0 {
 			p.LastError = &l.LastError
 			h.Status = "degraded"
 		}

@@ -68,6 +68,8 @@ var (
 		"Age of the oldest event a projector has not applied yet (0 when caught up).", []string{"projector"}, nil)
 	lagErrorDesc = prometheus.NewDesc("sparrow_projection_failing",
 		"1 when a projector's last attempt failed.", []string{"projector"}, nil)
+	quarantinedDesc = prometheus.NewDesc("sparrow_projection_quarantined_streams",
+		"Streams a projector skips because one of their events could not be applied.", []string{"projector"}, nil)
 )
 
 type lagCollector struct {
@@ -79,6 +81,7 @@ func (l *lagCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- lagEventsDesc
 	ch <- lagSecondsDesc
 	ch <- lagErrorDesc
+	ch <- quarantinedDesc
 }
 
 func (l *lagCollector) Collect(ch chan<- prometheus.Metric) {
@@ -97,6 +100,7 @@ func (l *lagCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(lagEventsDesc, prometheus.GaugeValue, float64(p.Events), p.Name)
 		ch <- prometheus.MustNewConstMetric(lagSecondsDesc, prometheus.GaugeValue, p.Seconds, p.Name)
 		ch <- prometheus.MustNewConstMetric(lagErrorDesc, prometheus.GaugeValue, failing, p.Name)
+		ch <- prometheus.MustNewConstMetric(quarantinedDesc, prometheus.GaugeValue, float64(p.Quarantined), p.Name)
 	}
 }
 

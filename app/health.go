@@ -24,6 +24,9 @@ type ProjectorLag struct {
 	Seconds float64
 	// LastError is the projector's last failure ("" when healthy).
 	LastError string
+	// Quarantined counts the streams the projector skips because one of
+	// their events could not be applied (projections quarantine).
+	Quarantined int
 }
 
 // ProjectorLag measures the lag of every projector of the running runners
@@ -42,7 +45,8 @@ func (a *App) ProjectorLag(ctx context.Context) (_ []ProjectorLag, err error) {
 	}
 	out := make([]ProjectorLag, len(sts))
 	for i, s := range sts {
-		out[i] = ProjectorLag{Name: s.Name, Events: int64(s.LagEvents), Seconds: s.Lag.Seconds(), LastError: s.LastError}
+		out[i] = ProjectorLag{Name: s.Name, Events: int64(s.LagEvents), Seconds: s.Lag.Seconds(), LastError: s.LastError,
+			Quarantined: s.Quarantined}
 	}
 	return out, nil
 }

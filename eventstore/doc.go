@@ -1,13 +1,15 @@
 // Package eventstore is Sparrow's event log on PostgreSQL: one table, events,
-// for every stream, read by watermill-sql consumer groups (see watermill.go)
-// and by direct, position-ordered scans (rebuild, export, replay).
+// for every stream, read by consumer groups (Consume, consumer.go: one
+// transaction per batch with the group's offset, what projections run on;
+// the watermill-sql subscriber in watermill.go reads the same offsets) and
+// by direct, position-ordered scans (rebuild, export, replay).
 //
 // It owns two tables, events and event_consumer_offsets: no other package
 // (migrations and internal/ tooling aside) writes SQL on them. Everything
 // else asks the store: Append, Load*, ReadBatch, Head and Behind (the log's
 // last readable position and a reader's backlog), VersionOf, AnyRecorded and
 // StreamsWhere (lookups by event id or payload field), ConsumerPosition(s),
-// HoldConsumers and MoveConsumer (consumer-group offsets), and Redact.
+// HoldConsumers and MoveConsumer (consumer-group offsets), Consume, and Redact.
 //
 // The contract (covered by the acceptance suite in eventstore/storetest):
 //

@@ -10,17 +10,18 @@ import (
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
-// session is a native pgx connection or transaction: the live runner gets
-// the subscriber's transaction's own connection (Subscription.WithConn).
+// session is a native pgx connection or transaction: the live runner's
+// round transaction (eventstore.Consume), a retry's, or a test's.
 type session interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// applyInSavepoint applies ev to p exactly once and in stream-version order:
+// applyInSavepoint applies ev to p exactly once and in stream-version order
+// (the one-by-one path: finding a poison event, retrying a quarantined stream):
 // a version already applied is skipped, a gap is filled from the log first,
 // and everything rolls back to the savepoint on error, leaving the batch
-// transaction usable for the events before it.
+// transaction usable for the events before and after it.
 //
 // The common case is two pipelined round trips: SAVEPOINT with the version
 // read, then the statements with the version write and RELEASE.
@@ -38,7 +39,7 @@ func applyInSavepoint(ctx context.Context, store *eventstore.Store, s session, p
 	}
 	defer func() {
 		if err != nil {
-			if _, rbErr := s.SendBatch(ctx, queue(stmt(`ROLLBACK TO SAVEPOINT projection`))).Exec(); rbErr != nil {
+			if rbErr := rollbackToSavepoint(ctx, s); rbErr != nil {
 				err = errors.Join(err, rbErr)
 			}
 			err = fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), ev.StreamID, ev.Version, ev.Type, ev.Position, err)
@@ -101,6 +102,23 @@ func applyInSavepoint(ctx context.Context, store *eventstore.Store, s session, p
 ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), ev.StreamID, ev.Version),
 		stmt(`RELEASE SAVEPOINT projection`))
 	return send(ctx, s, stmts)
+}
+
+// rollbackToSavepoint undoes the event's work and leaves the transaction
+// usable. It uses the simple protocol: an aborted transaction refuses to
+// prepare a statement, even a ROLLBACK TO.
+func rollbackToSavepoint(ctx context.Context, s session) error {
+	for _, q := range []string{`ROLLBACK TO SAVEPOINT projection`, `RELEASE SAVEPOINT projection`} {
+		rows, err := s.Query(ctx, q, pgx.QueryExecModeSimpleProtocol)
+		if err != nil {
+			return err
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func queue(stmts ...Stmt) *pgx.Batch {

@@ -18,18 +18,33 @@
 // A Projector is pure: Apply turns one event into SQL statements on the
 // projector's own tables and does no I/O. Two engines execute them:
 //
-//   - Runner (live): one watermill-sql consumer group per projector. Each
-//     event is applied inside the subscriber's batch transaction, so the read
-//     tables and the group's offset commit together, and inside a SAVEPOINT,
-//     because a Nack does not roll back (watermill issue #224). The last
-//     version applied per (projector, stream) lives in projection_versions:
-//     an event at or below it is a duplicate and is skipped; an event past a
-//     gap first loads the missing versions from the log. So each event takes
-//     effect exactly once and in version order, whatever the delivery order.
+//   - Runner (live): one consumer group per projector, each on its own loop
+//     (eventstore.Consume, ADR 10): a round reads up to BatchSize (500)
+//     events and applies them in bulk inside ONE transaction that also moves
+//     the group's offset (applyBatch, through the rebuild's feeder:
+//     statements pipelined, finalizers once per batch), so the read tables
+//     and the offset commit together or not at all. The last version applied
+//     per (projector, stream) lives in projection_versions: an event at or
+//     below it is a duplicate and is skipped; an event past a gap first loads
+//     the missing versions from the log. So each event takes effect exactly
+//     once and in version order, whatever the delivery order.
+//   - Poison events (quarantine.go): a batch that fails for a reason that is
+//     not transient (eventstore.Transient) rolls back entirely and its events
+//     are applied again one by one, each in a SAVEPOINT (at most 50 per
+//     transaction: past 64 subtransactions PostgreSQL's subxid cache
+//     overflows). An event that fails QuarantineAfter times quarantines its
+//     stream for that projector (projection_quarantine, this package's
+//     table): the projector skips the stream's later events and goes on with
+//     every other stream until `sparrow projections quarantine retry|skip`.
+//     Transient failures are retried with backoff, never quarantined.
 //   - Rebuilder: reads the log directly by position in large pages (never
 //     through a consumer group), orders each stream by version in memory,
 //     pipelines the same statements into shadow tables, and swaps them in
 //     atomically while the live group is held at the same position.
+//
+// Rebuild and verify leave out what the live runner left out (a quarantined
+// stream from its quarantined event on, skipped events), so they agree with
+// live; retry and skip start from the quarantine row, not projection_versions.
 //
 // Invariants: a projector writes only its own tables (Tables); read-table
 // timestamps come from events, never now(), so rebuilds are exact; no

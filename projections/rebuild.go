@@ -102,6 +102,10 @@ type shadow struct {
 // the group's offset, all in one transaction.
 func (r *Rebuilder) Rebuild(ctx context.Context, ps []Projector) (RebuildReport, error) {
 	start := time.Now()
+	ps, err := withQuarantines(ctx, r.store, ps) // quarantine (quarantine.go): leave out what live left out
+	if err != nil {
+		return RebuildReport{}, err
+	}
 	sh, err := r.build(ctx, ps)
 	if err != nil {
 		return RebuildReport{}, err

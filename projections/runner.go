@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	wmsql "github.com/ThreeDotsLabs/watermill-sql/v3/pkg/sql"
-	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
@@ -25,8 +23,14 @@ type RunnerConfig struct {
 	Waker *eventstore.Waker
 	// PollInterval is the fallback poll when no wake arrives (default 500ms).
 	PollInterval time.Duration
-	// BatchSize is how many events one transaction applies (default 50, at most 60).
+	// BatchSize is the most events one transaction applies (default 500).
 	BatchSize int
+	// QuarantineAfter is how many times an event that fails for a reason
+	// that is not transient is tried before its stream is quarantined
+	// (default 3).
+	QuarantineAfter int
+	// OnQuarantined, when set, is told each time a stream is quarantined.
+	OnQuarantined func(projector, streamID string)
 	// MaxRetryBackoff caps the wait before a failed projector retries (default 30s).
 	MaxRetryBackoff time.Duration
 	// OnCommitted, when set, is told each time a projector's transaction
@@ -43,10 +47,10 @@ func (c *RunnerConfig) setDefaults() {
 		c.PollInterval = 500 * time.Millisecond
 	}
 	if c.BatchSize == 0 {
-		// Each event applies in its own savepoint, a subtransaction; past 64
-		// in one transaction PostgreSQL's subxid cache overflows and every
-		// snapshot in the cluster gets slower. So batches stay below that.
-		c.BatchSize = 50
+		c.BatchSize = 500
+	}
+	if c.QuarantineAfter == 0 {
+		c.QuarantineAfter = 3
 	}
 	if c.MaxRetryBackoff == 0 {
 		c.MaxRetryBackoff = 30 * time.Second
@@ -69,11 +73,8 @@ func (c RunnerConfig) Validate() error {
 		}
 		seen[p.Name()] = true
 	}
-	if c.PollInterval <= 0 || c.BatchSize <= 0 || c.MaxRetryBackoff <= 0 {
-		errs = append(errs, errors.New("poll interval, batch size and max retry backoff must be positive"))
-	}
-	if c.BatchSize > 60 {
-		errs = append(errs, errors.New("batch size must be at most 60 (one subtransaction per event; PostgreSQL caches 64)"))
+	if c.PollInterval <= 0 || c.BatchSize <= 0 || c.MaxRetryBackoff <= 0 || c.QuarantineAfter <= 0 {
+		errs = append(errs, errors.New("poll interval, batch size, quarantine attempts and max retry backoff must be positive"))
 	}
 	return errors.Join(errs...)
 }
@@ -108,10 +109,15 @@ func NewRunner(store *eventstore.Store, db *sql.DB, cfg RunnerConfig) (*Runner, 
 	return r, nil
 }
 
-// Run consumes the log until ctx ends, one consumer group per projector. A
-// projector whose handler fails stops consuming (the failing event stays
-// unacknowledged, earlier ones commit), reports the error, and retries with
-// backoff; the others go on.
+// Run consumes the log until ctx ends, one consumer group per projector,
+// each on its own loop (eventstore.Consume). A batch applies in bulk in one
+// transaction with the group's offset (applyBatch). When it fails for a
+// reason that is not transient, the same events are gone through one by one
+// in savepoints (applyCarefully) to find the failing event; an event that
+// keeps failing (QuarantineAfter tries, with backoff) quarantines its stream
+// for that projector, and every other stream goes on. Transient failures
+// (the database away, a lost race) are retried with backoff, never
+// quarantined.
 func (r *Runner) Run(ctx context.Context) error {
 	if err := r.loadCommitted(ctx); err != nil {
 		return err
@@ -128,12 +134,33 @@ func (r *Runner) Run(ctx context.Context) error {
 	return nil
 }
 
+// recovery is a projector loop's state after a bulk batch failed: the
+// events up to until are applied one by one, and attempts counts the
+// failures of each event that failed for a reason that is not transient.
+type recovery struct {
+	until    eventstore.Position
+	attempts map[eventstore.Position]int
+	pending  []string // streams quarantined by the round in progress, told once it commits
+}
+
+func (rec *recovery) reset() {
+	rec.until = eventstore.Position{}
+	clear(rec.attempts)
+}
+
+// errRecover: a bulk batch failed; go through it one event at a time, now.
+var errRecover = errors.New("projections: batch failed, applying its events one by one")
+
 func (r *Runner) loop(ctx context.Context, p Projector) {
 	backoff := 200 * time.Millisecond
+	rec := &recovery{attempts: map[eventstore.Position]int{}}
 	for ctx.Err() == nil {
-		err := r.consume(ctx, p)
+		err := r.consume(ctx, p, rec)
 		if ctx.Err() != nil {
 			return
+		}
+		if errors.Is(err, errRecover) {
+			continue
 		}
 		r.mu.Lock()
 		r.progress[p.Name()].lastErr, r.progress[p.Name()].errAt = err, time.Now()
@@ -148,56 +175,99 @@ func (r *Runner) loop(ctx context.Context, p Projector) {
 	}
 }
 
-func (r *Runner) consume(ctx context.Context, p Projector) error {
-	subCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sub, err := eventstore.NewSubscriber(subCtx, r.db, eventstore.SubscriberConfig{
+func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error {
+	return r.store.Consume(ctx, eventstore.ConsumerConfig{
 		ConsumerGroup: ConsumerGroup(p),
 		BatchSize:     r.cfg.BatchSize,
 		PollInterval:  r.cfg.PollInterval,
 		Waker:         r.cfg.Waker,
 		WakeOn:        p.Streams(),
-		Committed:     func(pos eventstore.Position) { r.setCommitted(p.Name(), pos) },
-	})
-	if err != nil {
-		return err
-	}
-	defer sub.Close()
-	msgs, err := sub.Subscribe(subCtx, eventstore.Topic)
-	if err != nil {
-		return fmt.Errorf("subscribe %s: %w", ConsumerGroup(p), err)
-	}
-	for msg := range msgs {
-		if err := r.handle(sub, msg, p); err != nil {
-			// Leave the message unacknowledged and stop: watermill commits the
-			// acks before it, and the event is retried by the next subscription.
-			cancel()
-			for range msgs {
+		Decode:        p.Streams(),
+		Committed: func(pos eventstore.Position) {
+			r.setCommitted(p.Name(), pos)
+			r.clearError(p.Name())
+			for _, s := range rec.pending {
+				if r.cfg.OnQuarantined != nil {
+					r.cfg.OnQuarantined(p.Name(), s)
+				}
 			}
-			return err
-		}
-		msg.Ack()
-		r.clearError(p.Name())
-	}
-	return ctx.Err()
+			rec.pending = rec.pending[:0]
+		},
+	}, func(ctx context.Context, tx pgx.Tx, batch []eventstore.Delivery) (int, error) {
+		return r.handle(ctx, tx, p, rec, batch)
+	})
 }
 
-// handle applies one delivered event to one projector, inside the batch
-// transaction watermill hands over and inside a savepoint of its own.
-func (r *Runner) handle(sub *eventstore.Subscription, msg *message.Message, p Projector) error {
-	if !consumes(p, msg.Metadata.Get("stream_type")) {
-		return nil // not this projector's stream kind: no work, just the ack
+// handle applies a delivered batch to one projector inside tx, in bulk, or
+// one by one while recovering from a failed batch.
+func (r *Runner) handle(ctx context.Context, tx pgx.Tx, p Projector, rec *recovery, batch []eventstore.Delivery) (int, error) {
+	rec.pending = rec.pending[:0]
+	if !rec.until.Less(batch[0].Position) {
+		skip, err := openQuarantines(ctx, tx, p)
+		if err != nil {
+			return 0, err
+		}
+		return r.applyCarefully(ctx, tx, p, rec, batch, skip)
 	}
-	ctx := msg.Context()
-	tx, ok := wmsql.TxFromContext(ctx)
-	if !ok {
-		return errors.New("projections: message carries no transaction")
+	rec.reset()
+	err := applyBatch(ctx, r.store, tx, p, batch, true)
+	if err == nil {
+		return len(batch), nil
 	}
-	ev, err := r.store.DecodeMessage(msg)
-	if err != nil {
-		return err
+	if eventstore.Transient(err) {
+		return 0, err
 	}
-	return sub.WithConn(tx, func(conn *pgx.Conn) error { return applyInSavepoint(ctx, r.store, conn, p, ev) })
+	rec.until = batch[len(batch)-1].Position
+	r.cfg.Logger.Warn("projection batch failed; applying its events one by one", "projector", p.Name(), "err", err)
+	return 0, fmt.Errorf("%w: %w", errRecover, err)
+}
+
+// carefulBatch bounds the events applied one by one in one transaction:
+// each is a subtransaction, and past 64 PostgreSQL's subxid cache
+// overflows, which slows every snapshot in the cluster.
+const carefulBatch = 50
+
+// applyCarefully applies events up to rec.until one by one, each in its own
+// savepoint (applyInSavepoint), quarantining the stream of an event that
+// has failed QuarantineAfter times for a reason that is not transient.
+func (r *Runner) applyCarefully(ctx context.Context, tx pgx.Tx, p Projector, rec *recovery, batch []eventstore.Delivery, skip map[string]bool) (int, error) {
+	n := 0
+	for _, d := range batch {
+		if n == carefulBatch || rec.until.Less(d.Position) {
+			break
+		}
+		n++
+		if !consumes(p, d.StreamType) || skip[d.StreamID] {
+			continue
+		}
+		err := d.Err
+		if err == nil {
+			err = applyInSavepoint(ctx, r.store, tx, p, d.Event)
+		} else {
+			err = fmt.Errorf("projection %s: event %s v%d (%s) at position %s: %w", p.Name(), d.StreamID, d.Version, d.Type, d.Position, err)
+		}
+		if err == nil {
+			continue
+		}
+		if eventstore.Transient(err) {
+			return 0, err
+		}
+		rec.attempts[d.Position]++
+		if tries := rec.attempts[d.Position]; tries < r.cfg.QuarantineAfter {
+			return 0, fmt.Errorf("attempt %d of %d: %w", tries, r.cfg.QuarantineAfter, err)
+		}
+		if err := quarantine(ctx, tx, p, d.Event, err, rec.attempts[d.Position]); err != nil {
+			return 0, err
+		}
+		skip[d.StreamID] = true
+		r.cfg.Logger.Error("projection quarantined a stream: its later events wait for `sparrow projections quarantine retry|skip`",
+			"projector", p.Name(), "stream", d.StreamID, "version", d.Version, "type", d.Type, "err", err)
+		rec.pending = append(rec.pending, d.StreamID)
+	}
+	if batch[n-1].Position == rec.until {
+		rec.reset()
+	}
+	return n, nil
 }
 
 func (r *Runner) clearError(name string) {

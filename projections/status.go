@@ -23,6 +23,9 @@ type Status struct {
 	// LastError is the projector's last failure as its runner saw it ("" when
 	// healthy, or when the status was read from the database alone).
 	LastError string
+	// Quarantined counts the streams quarantined for the projector (see
+	// quarantine.go): their later events wait for an operator.
+	Quarantined int
 }
 
 // LagCountCap bounds the lag count of health checks, so a projector far
@@ -32,17 +35,23 @@ const LagCountCap = 100_000
 // Lag is THE lag computation: for each projector position (from a runner's
 // Health, or from the database in Statuses) it measures, against the log's
 // head, how many readable events lie past it (counted up to limit; 0 counts
-// them all) and how long the oldest of them has waited. `sparrow projections
+// them all) and how long the oldest of them has waited, and it reads how
+// many streams are quarantined for the projector (from the database, so
+// every replica agrees). `sparrow projections
 // status`, doctor and /api/health all report what it returns, so they agree.
 func Lag(ctx context.Context, store *eventstore.Store, at []Health, limit int) ([]Status, error) {
 	head, err := store.Head(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("projections: lag: %w", err)
 	}
+	quarantined, err := QuarantinedCounts(ctx, store)
+	if err != nil {
+		return nil, fmt.Errorf("projections: lag: %w", err)
+	}
 	now := time.Now()
 	out := make([]Status, 0, len(at))
 	for _, h := range at {
-		s := Status{Name: h.Name, Position: h.Committed, Head: head, LastError: h.LastError}
+		s := Status{Name: h.Name, Position: h.Committed, Head: head, LastError: h.LastError, Quarantined: quarantined[h.Name]}
 		if h.Committed.Less(head) {
 			b, err := store.Behind(ctx, h.Committed, 0, limit)
 			if err != nil {

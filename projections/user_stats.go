@@ -110,24 +110,9 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 		days                  []domain.Day
 		lastEnd               *time.Time
 	}
-	// Resolve the users first: one indexed lookup per call key, then one
-	// indexed scan per user (an OR of the two in one query scans the table).
-	if len(callIDs) > 0 {
-		err := q.QueryRows(ctx, func(sc eventstore.Scanner) error {
-			var u string
-			if err := sc.Scan(&u); err != nil {
-				return err
-			}
-			userIDs = append(userIDs, u)
-			return nil
-		}, `SELECT DISTINCT user_id::text FROM stats_calls WHERE call_id = ANY($1::uuid[])`, "{"+strings.Join(callIDs, ",")+"}")
-		if err != nil {
-			return nil, fmt.Errorf("projection user_stats: finalize: %w", err)
-		}
-	}
-	if len(userIDs) == 0 {
-		return nil, nil
-	}
+	// One round trip: the users of the call keys (an indexed lookup each,
+	// evaluated once) joined to the user keys, then one indexed scan per
+	// user (an OR of the two conditions would scan the table).
 	users := map[string]*agg{}
 	err := q.QueryRows(ctx, func(sc eventstore.Scanner) error {
 		var (
@@ -168,8 +153,8 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 		return nil
 	}, `SELECT sc.user_id::text, sc.mode, sc.ended_at, sc.day::timestamp, coalesce(sc.duration_seconds, 0), sc.score, sc.imported
 FROM stats_calls sc
-WHERE sc.user_id = ANY($1::uuid[])
-ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(userIDs, ",")+"}")
+WHERE sc.user_id = ANY($1::uuid[] || ARRAY(SELECT DISTINCT user_id FROM stats_calls WHERE call_id = ANY($2::uuid[])))
+ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(userIDs, ",")+"}", "{"+strings.Join(callIDs, ",")+"}")
 	if err != nil {
 		return nil, fmt.Errorf("projection user_stats: finalize: %w", err)
 	}

@@ -48,6 +48,10 @@ var errVerified = errors.New("verified")
 // server is not running; with the server up, its consumer does it), then
 // held there while the comparison runs. Nothing live is changed.
 func (r *Rebuilder) Verify(ctx context.Context, ps []Projector) (VerifyReport, error) {
+	ps, err := withQuarantines(ctx, r.store, ps) // quarantine (quarantine.go): leave out what live left out
+	if err != nil {
+		return VerifyReport{}, err
+	}
 	sh, err := r.build(ctx, ps)
 	if err != nil {
 		return VerifyReport{}, err

@@ -31,8 +31,8 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bench", "[--duration 20s] [--rebuild-events 1000000] [--only a,b]")
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
-	only := fs.String("only", "", "comma-separated phases: append, lag, rebuild, score, api, web (default all)")
-	batch := fs.Int("batch", 0, "projection batch size for the lag phase (default: the runner's)")
+	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, web (default all)")
+	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -57,6 +57,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	}{
 		{"append", benchAppend},
 		{"lag", benchLag},
+		{"capacity", benchCapacity},
 		{"rebuild", benchRebuild},
 		{"score", benchScore},
 		{"api", benchAPI},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,111 +20,208 @@ import (
 // commit until every projector consuming its stream has committed it (its
 // rows are then visible in the read tables).
 func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) error {
+	const rate = 1000
 	d, err := openScratch(ctx, url, 40)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-
-	type pending struct {
-		pos  eventstore.Position
-		at   time.Time
-		need map[string]bool
-	}
-	var (
-		mu      sync.Mutex
-		waiting []*pending
-		samples []time.Duration
-		per     = map[string][]time.Duration{}
-		record  = false
-	)
-	consumers := map[string][]string{}
-	for _, p := range projections.ReadModels() {
-		for _, s := range p.Streams() {
-			consumers[s] = append(consumers[s], p.Name())
-		}
-	}
-	runner, err := projections.NewRunner(d.store, d.db, projections.RunnerConfig{
-		Waker:     d.waker,
-		BatchSize: o.batchSize,
-		Logger:    newLogger(Config{LogLevel: "warn"}, o.progress),
-		OnCommitted: func(name string, pos eventstore.Position) {
-			now := time.Now()
-			mu.Lock()
-			defer mu.Unlock()
-			kept := waiting[:0]
-			for _, w := range waiting {
-				if !pos.Less(w.pos) && w.need[name] {
-					delete(w.need, name)
-					if record {
-						per[name] = append(per[name], now.Sub(w.at))
-					}
-				}
-				if len(w.need) > 0 {
-					kept = append(kept, w)
-				} else if record {
-					samples = append(samples, now.Sub(w.at))
-				}
-			}
-			waiting = kept
-		},
-	})
+	w, err := newLagWorld(ctx, d)
 	if err != nil {
 		return err
 	}
-	runCtx, stop := context.WithCancel(ctx)
+	probe := newLagProbe(projections.ReadModels())
+	stop, err := startProjections(ctx, d, o, probe)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fmt.Fprintf(o.progress, "bench: lag: %d events/s for %s\n", rate, o.duration)
+	res, err := w.load(ctx, rate, 2*time.Second, o.duration, probe)
+	if err != nil {
+		return err
+	}
+	out["projection_lag_ms_p50"] = percentile(res.samples, 50)
+	out["projection_lag_ms_p99"] = percentile(res.samples, 99)
+	out["projection_lag_samples"] = len(res.samples)
+	out["projection_lag_append_rate"] = int(res.achieved) // below 1,000: the appenders, not the projectors, fell short
+	for name, s := range res.per {
+		out["projection_lag_ms_p99_"+name] = percentile(s, 99)
+		fmt.Fprintf(o.progress, "bench: lag of %s: p50 %.2f ms, p99 %.2f ms\n", name, percentile(s, 50), percentile(s, 99))
+	}
+	fmt.Fprintf(o.progress, "bench: lag p50 %.2f ms, p99 %.2f ms over %d events (%d appended, %d not yet visible at the end)\n",
+		percentile(res.samples, 50), percentile(res.samples, 99), len(res.samples), res.appended, res.left)
+	return nil
+}
+
+// startProjections runs the read-model projectors on d, reporting commits to probe.
+func startProjections(ctx context.Context, d *database, o benchOpts, probe *lagProbe) (stop func(), err error) {
+	runner, err := projections.NewRunner(d.store, d.db, projections.RunnerConfig{
+		Waker:       d.waker,
+		BatchSize:   o.batchSize,
+		Logger:      newLogger(Config{LogLevel: "warn"}, o.progress),
+		OnCommitted: probe.committed,
+	})
+	if err != nil {
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); _ = runner.Run(runCtx) }()
 	go func() { defer wg.Done(); _ = d.waker.Run(runCtx, d.pool, newLogger(Config{LogLevel: "error"}, nil)) }()
-	defer func() { stop(); wg.Wait() }()
+	return func() { cancel(); wg.Wait() }, nil
+}
 
-	// Users and a persona to practise with.
-	persona := uuid.NewString()
-	p := domain.NewPersona(persona)
+// lagProbe times each appended event until every consumer that needs it
+// has committed past it.
+type lagProbe struct {
+	consumers map[string][]string // stream kind -> consumer names
+	mu        sync.Mutex
+	waiting   []*pendingEvent
+	samples   []time.Duration
+	per       map[string][]time.Duration
+	record    bool
+}
+
+type pendingEvent struct {
+	pos  eventstore.Position
+	at   time.Time
+	need map[string]bool
+}
+
+func newLagProbe(ps []projections.Projector) *lagProbe {
+	consumers := map[string][]string{}
+	for _, p := range ps {
+		for _, s := range p.Streams() {
+			consumers[s] = append(consumers[s], p.Name())
+		}
+	}
+	return &lagProbe{consumers: consumers, per: map[string][]time.Duration{}}
+}
+
+func (l *lagProbe) appended(pos eventstore.Position, at time.Time, streamType string) {
+	need := map[string]bool{}
+	for _, n := range l.consumers[streamType] {
+		need[n] = true
+	}
+	l.mu.Lock()
+	l.waiting = append(l.waiting, &pendingEvent{pos: pos, at: at, need: need})
+	l.mu.Unlock()
+}
+
+func (l *lagProbe) committed(name string, pos eventstore.Position) {
+	now := time.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	kept := l.waiting[:0]
+	for _, w := range l.waiting {
+		if !pos.Less(w.pos) && w.need[name] {
+			delete(w.need, name)
+			if l.record {
+				l.per[name] = append(l.per[name], now.Sub(w.at))
+			}
+		}
+		if len(w.need) > 0 {
+			kept = append(kept, w)
+		} else if l.record {
+			l.samples = append(l.samples, now.Sub(w.at))
+		}
+	}
+	l.waiting = kept
+}
+
+// take starts (or stops) recording and returns what was recorded so far, clearing it.
+func (l *lagProbe) take(record bool) (samples []time.Duration, per map[string][]time.Duration, left int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	samples, per, left = l.samples, l.per, len(l.waiting)
+	l.samples, l.per, l.record = nil, map[string][]time.Duration{}, record
+	return samples, per, left
+}
+
+// lagWorld is the users and persona the load's calls belong to.
+type lagWorld struct {
+	d       *database
+	users   []string
+	persona string
+}
+
+func newLagWorld(ctx context.Context, d *database) (*lagWorld, error) {
+	w := &lagWorld{d: d, persona: uuid.NewString()}
+	p := domain.NewPersona(w.persona)
 	evs, _ := p.Create(domain.PersonaProfile{Name: "Pat", Role: "CFO", Company: "Acme", Industry: "SaaS", Personality: domain.PersonalityBusy,
 		Difficulty: domain.DifficultyMedium, Backstory: "b", VoiceID: "v", SystemPrompt: "s", IsPreset: true}, "")
-	if _, err := d.store.Append(ctx, persona, 0, newBenchEvents(evs)...); err != nil {
-		return err
+	if _, err := d.store.Append(ctx, w.persona, 0, newBenchEvents(evs)...); err != nil {
+		return nil, err
 	}
-	users := make([]string, 50)
-	for i := range users {
-		users[i] = uuid.NewString()
-		u := domain.NewUser(users[i])
+	w.users = make([]string, 50)
+	for i := range w.users {
+		w.users[i] = uuid.NewString()
+		u := domain.NewUser(w.users[i])
 		evs, _ := u.Register(fmt.Sprintf("user_bench_%d", i), fmt.Sprintf("rep%d@example.com", i), "Rep", "")
 		u.Apply(evs[0])
 		more, _ := u.CompleteOnboarding("Europe/Paris", nil)
-		if _, err := d.store.Append(ctx, users[i], 0, newBenchEvents(append(evs, more...))...); err != nil {
-			return err
+		if _, err := d.store.Append(ctx, w.users[i], 0, newBenchEvents(append(evs, more...))...); err != nil {
+			return nil, err
 		}
 	}
+	return w, nil
+}
 
-	const workers = 16
-	const rate = 1000.0
+// loadResult is what one timed load at a steady rate measured.
+type loadResult struct {
+	samples  []time.Duration
+	per      map[string][]time.Duration
+	appended int     // events appended while recording
+	achieved float64 // appended per second while recording
+	left     int     // events not yet visible to every consumer at the end
+}
+
+// load appends call events at rate for warm+dur (recording only dur), one
+// event per append, from enough workers that each appends at most about
+// 100 events/s, and returns the lag of the recorded events.
+func (w *lagWorld) load(ctx context.Context, rate int, warm, dur time.Duration, probe *lagProbe) (loadResult, error) {
+	workers := min(max(rate/100, 16), 120)
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	defer stopLoad()
-	var appended, failures int
-	var cmu sync.Mutex
+	var appended, failures atomic.Int64
+	var recording atomic.Bool
+	// Calls at a steady rate are at every stage of their life at once: each
+	// script is brought to its own stage before the clock starts (started
+	// together, they would all end together).
+	scripts := make([][]*callScript, workers)
+	var prep sync.WaitGroup
+	var prepErr atomic.Value
+	for wk := range scripts {
+		prep.Add(1)
+		go func() {
+			defer prep.Done()
+			scripts[wk] = make([]*callScript, 6)
+			for i := range scripts[wk] {
+				s := newCallScript(w.users[(wk*6+i)%len(w.users)], w.persona)
+				scripts[wk][i] = s
+				for k := 0; k < (wk*6+i)*25/(workers*6); k++ {
+					stream, version, ev, _ := s.next()
+					if _, err := w.d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...); err != nil {
+						prepErr.Store(err)
+						return
+					}
+					s.applied(ev)
+				}
+			}
+		}()
+	}
+	prep.Wait()
+	if err, _ := prepErr.Load().(error); err != nil {
+		return loadResult{}, err
+	}
 	var lwg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for wk := 0; wk < workers; wk++ {
 		lwg.Add(1)
 		go func() {
 			defer lwg.Done()
-			// Calls at a steady rate are at every stage of their life at
-			// once: each script is brought to its own stage before the clock
-			// starts (started together, they would all end together).
-			scripts := make([]*callScript, 6)
-			for i := range scripts {
-				scripts[i] = newCallScript(users[(w*6+i)%len(users)], persona)
-				for k := 0; k < (w*6+i)*25/(workers*6); k++ {
-					stream, version, ev, _ := scripts[i].next()
-					if _, err := d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...); err != nil {
-						return
-					}
-					scripts[i].applied(ev)
-				}
-			}
-			tick := time.NewTicker(time.Duration(float64(time.Second) * workers / rate))
+			tick := time.NewTicker(time.Duration(float64(time.Second) * float64(workers) / float64(rate)))
 			defer tick.Stop()
 			for i := 0; ; i++ {
 				select {
@@ -131,61 +229,38 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 					return
 				case <-tick.C:
 				}
-				s := scripts[i%len(scripts)]
+				s := scripts[wk][i%len(scripts[wk])]
 				stream, version, ev, typ := s.next()
-				res, err := d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...)
+				res, err := w.d.store.Append(loadCtx, stream, version, newBenchEvents([]domain.Event{ev})...)
 				at := time.Now()
 				if err != nil {
-					if loadCtx.Err() != nil {
-						return // stopped mid-append: not a failure
+					if loadCtx.Err() == nil {
+						failures.Add(1) // stopped mid-append is not a failure
 					}
-					cmu.Lock()
-					failures++
-					cmu.Unlock()
 					continue
 				}
 				s.applied(ev)
-				mu.Lock()
-				need := map[string]bool{}
-				for _, n := range consumers[typ] {
-					need[n] = true
+				probe.appended(res.Position, at, typ)
+				if recording.Load() {
+					appended.Add(1)
 				}
-				waiting = append(waiting, &pending{pos: res.Position, at: at, need: need})
-				mu.Unlock()
-				cmu.Lock()
-				appended++
-				cmu.Unlock()
 			}
 		}()
 	}
-	time.Sleep(2 * time.Second) // warm-up, not recorded
-	mu.Lock()
-	record = true
-	mu.Unlock()
-	fmt.Fprintf(o.progress, "bench: lag: %d events/s for %s\n", int(rate), o.duration)
-	time.Sleep(o.duration)
+	time.Sleep(warm) // not recorded
+	probe.take(true)
+	recording.Store(true)
+	time.Sleep(dur)
+	recording.Store(false)
 	stopLoad()
 	lwg.Wait()
 	time.Sleep(500 * time.Millisecond) // let the last events land
-	mu.Lock()
-	got := append([]time.Duration(nil), samples...)
-	left := len(waiting)
-	mu.Unlock()
-	if failures > 0 {
-		return fmt.Errorf("%d appends failed during the lag benchmark", failures)
+	samples, per, left := probe.take(false)
+	if n := failures.Load(); n > 0 {
+		return loadResult{}, fmt.Errorf("%d appends failed during the load", n)
 	}
-	out["projection_lag_ms_p50"] = percentile(got, 50)
-	out["projection_lag_ms_p99"] = percentile(got, 99)
-	out["projection_lag_samples"] = len(got)
-	mu.Lock()
-	for name, s := range per {
-		out["projection_lag_ms_p99_"+name] = percentile(s, 99)
-		fmt.Fprintf(o.progress, "bench: lag of %s: p50 %.2f ms, p99 %.2f ms\n", name, percentile(s, 50), percentile(s, 99))
-	}
-	mu.Unlock()
-	fmt.Fprintf(o.progress, "bench: lag p50 %.2f ms, p99 %.2f ms over %d events (%d appended, %d not yet visible at the end)\n",
-		percentile(got, 50), percentile(got, 99), len(got), appended, left)
-	return nil
+	n := int(appended.Load())
+	return loadResult{samples: samples, per: per, appended: n, achieved: float64(n) / dur.Seconds(), left: left}, nil
 }
 
 func newBenchEvents(data []domain.Event) []eventstore.NewEvent {

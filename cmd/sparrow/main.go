@@ -30,6 +30,8 @@ Read models:
   projections status             each projector's position and lag
   projections rebuild [--only N] rebuild read tables from the log (no downtime)
   projections verify [--only N]  compare read tables with a fresh rebuild; exit 1 on differences
+  projections quarantine list [--all] | retry|skip STREAM [--only N]
+                                 streams a projector stopped on; apply again, or skip the failing event
 
 Analysts:
   replay --call ID [--as-of-version N]             a call's timeline and its state as of a version

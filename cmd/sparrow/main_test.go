@@ -52,7 +52,7 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	vars := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "SPARROW_DATA_DIR": t.TempDir()}
 	out, _, err := sparrow(t, vars, "migrate")
 	require.NoError(t, err)
-	assert.Contains(t, out, "schema at version 6 of 6")
+	assert.Contains(t, out, "schema at version 7 of 7")
 
 	// Seed a history through the store, as the server would have.
 	d, err := openDatabase(context.Background(), Config{DatabaseURL: vars["DATABASE_URL"]}, &bytes.Buffer{}, 4)
@@ -145,6 +145,18 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out, "scoring_jobs")
 	_, _, err = sparrow(t, vars, "projections", "rebuild", "--only", "nope")
+	assert.Equal(t, 2, exitCode(err))
+
+	// quarantine: nothing is quarantined; resolving a stream that is not is an error.
+	out, _, err = sparrow(t, vars, "projections", "quarantine", "list")
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(out, "\n"), "the header only: %s", out)
+	assert.Contains(t, out, "PROJECTOR")
+	_, _, err = sparrow(t, vars, "projections", "quarantine", "retry", call)
+	assert.Equal(t, 1, exitCode(err))
+	_, _, err = sparrow(t, vars, "projections", "quarantine", "skip")
+	assert.Equal(t, 2, exitCode(err))
+	_, _, err = sparrow(t, vars, "projections", "quarantine", "skip", call, "--only", "nope")
 	assert.Equal(t, 2, exitCode(err))
 
 	// rescore appends a new deep score per completed call and keeps the old ones.

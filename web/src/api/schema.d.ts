@@ -592,6 +592,8 @@ export interface components {
                 lagEvents: number;
                 lagSeconds: number;
                 lastError: string | null;
+                /** @description Streams whose events this projector skips because one of them could not be applied (`sparrow projections quarantine list|retry|skip`); more than 0 makes the status degraded. */
+                quarantinedStreams: number;
             }[];
             /** Format: date-time */
             time: string;

@@ -1,0 +1,228 @@
+package eventstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Consume runs one consumer group on the log without watermill (ADR 12): it
+// is what the live projections run on. Each round is ONE REPEATABLE READ
+// transaction on a pool connection:
+//
+//  1. read the group's committed position and up to BatchSize readable events
+//     after it (one statement; the same order, horizon and offsets row as the
+//     watermill subscriber, so both can take turns on a group);
+//  2. hand them to the handler with the transaction, which reports how many it
+//     handled (a prefix of the batch, at least one);
+//  3. move the group's offset to the last handled event and commit.
+//
+// The handler's writes and the offset commit together or not at all: a
+// handler error rolls everything back, even the events before the failing
+// one, and Consume returns it. A round that lost a race (serialization
+// failure or deadlock: another replica of the group, a rebuild's swap) is
+// rolled back and run again at once. When nothing is readable it waits for a
+// wake (Waker), a short spin while a known append is not readable yet, or the
+// poll interval, like the watermill subscriber.
+func (s *Store) Consume(ctx context.Context, cfg ConsumerConfig, handle BatchHandler) error {
+	cfg.setDefaults()
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("eventstore: consume: %w", err)
+	}
+	var wake <-chan struct{}
+	if cfg.Waker != nil {
+		var unsubscribe func()
+		wake, unsubscribe = cfg.Waker.Subscribe(cfg.WakeOn...)
+		defer unsubscribe()
+	}
+	var committed Position
+	idleSpins := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, pos, err := s.consumeRound(ctx, cfg, handle)
+		if err != nil {
+			if lostRace(err) && ctx.Err() == nil {
+				continue
+			}
+			return err
+		}
+		if n > 0 {
+			idleSpins, committed = 0, pos
+			if cfg.Committed != nil {
+				cfg.Committed(pos)
+			}
+			continue
+		}
+		wait := cfg.PollInterval
+		if cfg.Waker != nil && committed.Less(cfg.Waker.LatestOf(cfg.WakeOn...)) && idleSpins < maxSpins {
+			wait = time.Millisecond << min(idleSpins, 3)
+			idleSpins++
+		} else {
+			idleSpins = 0
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-wake:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
+}
+
+// Delivery is one event handed to a BatchHandler.
+type Delivery struct {
+	Event
+	// Err is why the event could not be decoded (ErrDecode,
+	// ErrUnknownEventType...): its position, stream, version and type are
+	// set, its Data is not. Nil for events of kinds the consumer does not
+	// decode (ConsumerConfig.Decode), whose Data is nil too.
+	Err error
+}
+
+// BatchHandler handles a batch of events, in log order, inside tx. It
+// returns how many of them (a prefix, at least one) it handled; the group's
+// offset moves past exactly those.
+type BatchHandler func(ctx context.Context, tx pgx.Tx, batch []Delivery) (handled int, err error)
+
+// ConsumerConfig configures Consume.
+type ConsumerConfig struct {
+	ConsumerGroup string
+	// BatchSize is the most events one transaction reads (default 500).
+	BatchSize int
+	// PollInterval is the fallback wait when no wake arrives (default 500ms).
+	PollInterval time.Duration
+	// Waker, when set, wakes the consumer as soon as an append commits.
+	Waker *Waker
+	// WakeOn limits wakes to appends to these stream kinds (default: all).
+	WakeOn []string
+	// Decode lists the stream kinds whose payloads are decoded (default:
+	// all); events of other kinds are delivered with position, stream,
+	// version and type only, so a consumer does not pay for what it skips.
+	Decode []string
+	// Committed, when set, is called after each round that handled events
+	// commits, with the position the group reached.
+	Committed func(Position)
+}
+
+func (c *ConsumerConfig) setDefaults() {
+	if c.BatchSize == 0 {
+		c.BatchSize = 500
+	}
+	if c.PollInterval == 0 {
+		c.PollInterval = 500 * time.Millisecond
+	}
+}
+
+// Validate reports every problem with the config.
+func (c ConsumerConfig) Validate() error {
+	var errs []error
+	if c.ConsumerGroup == "" {
+		errs = append(errs, errors.New("consumer group is required"))
+	}
+	if c.BatchSize < 1 || c.PollInterval <= 0 {
+		errs = append(errs, errors.New("batch size and poll interval must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// consumeBatch selects a group's next events: the offsets row read and
+// locked in the same statement (and snapshot), the row comparison the
+// primary key serves. The lock comes first, before the handler touches any
+// table, as a rebuild's swap takes them (offset rows, then tables): in the
+// other order the two deadlock. A row moved since the snapshot fails the
+// round with a serialization failure, and it runs again.
+const consumeBatch = `WITH locked AS (
+  SELECT last_processed_transaction_id AS tx, offset_acked AS off
+  FROM event_consumer_offsets WHERE consumer_group = $1 FOR UPDATE),
+last AS (SELECT coalesce((SELECT tx FROM locked), '0'::xid8) AS tx, coalesce((SELECT off FROM locked), 0) AS off)
+SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version,
+  CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN payload::text END,
+  CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN metadata::text END, recorded_at
+FROM events
+WHERE (transaction_id, "offset") > (SELECT tx, off FROM last)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id, "offset"
+LIMIT $2`
+
+func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle BatchHandler) (n int, pos Position, err error) {
+	defer wrap(&err, "Consume(%s)", cfg.ConsumerGroup)
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead})
+	if err != nil {
+		return 0, Position{}, err
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
+	var decode any
+	if cfg.Decode != nil {
+		decode = cfg.Decode
+	}
+	rows, err := tx.Query(ctx, consumeBatch, cfg.ConsumerGroup, cfg.BatchSize, decode)
+	if err != nil {
+		return 0, Position{}, err
+	}
+	batch, err := s.scanDeliveries(rows)
+	if err != nil || len(batch) == 0 {
+		return 0, Position{}, err
+	}
+	n, err = handle(ctx, tx, batch)
+	if err != nil {
+		return 0, Position{}, err
+	}
+	if n < 1 || n > len(batch) {
+		return 0, Position{}, fmt.Errorf("handler reported %d of %d events handled", n, len(batch))
+	}
+	pos = batch[n-1].Position
+	if _, err := tx.Exec(ctx, `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
+VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
+SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`,
+		cfg.ConsumerGroup, pos.Offset, strconv.FormatUint(pos.TxID, 10)); err != nil {
+		return 0, Position{}, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, Position{}, err
+	}
+	return n, pos, nil
+}
+
+func (s *Store) scanDeliveries(rows pgx.Rows) ([]Delivery, error) {
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		var (
+			d                 Delivery
+			tx                string
+			payload, metadata *string
+		)
+		e := &d.Event
+		if err := rows.Scan(&e.Position.Offset, &tx, &e.StreamID, &e.StreamType, &e.Version, &e.Type, &e.SchemaVersion,
+			&payload, &metadata, &e.RecordedAt); err != nil {
+			return nil, err
+		}
+		var err error
+		if e.Position.TxID, err = strconv.ParseUint(tx, 10, 64); err != nil {
+			return nil, fmt.Errorf("transaction id %q: %w", tx, err)
+		}
+		if payload != nil && metadata != nil {
+			d.Err = s.decodeInto(e, []byte(*payload), []byte(*metadata))
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Transient reports whether err may go away if the same work is tried again:
+// the database unavailable (ErrUnavailable), a lost race (serialization
+// failure, deadlock), a cancelled or timed-out statement or context. Anything
+// else (a constraint, an out-of-range value, an undecodable event) fails the
+// same way every time. Consumers quarantine only what is not transient.
+func Transient(err error) bool {
+	return errors.Is(Classify(err), ErrUnavailable) || lostRace(err) ||
+		isSQLState(err, "57014") || isSQLState(err, "55P03") ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
