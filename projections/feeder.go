@@ -267,3 +267,12 @@ func (v *versionMap) each(fn func(stream, typ string, n int)) {
 		fn(s, n.typ, n.version)
 	}
 }
+
+// sendStmts pipelines statements in tx and reports the first error.
+func sendStmts(ctx context.Context, tx pgx.Tx, stmts []Stmt) error {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.SQL, s.Args...)
+	}
+	return sendBatch(ctx, tx, b, len(stmts))
+}
