@@ -54,9 +54,9 @@ func (r *memRow) get(i int) (any, bool) { return r.vals[i], r.has&(1<<i) != 0 }
 func (r *memRow) put(i int, v any)      { r.vals[i], r.has = v, r.has|1<<i }
 
 // newFold reads the shadow tables' columns for the projectors' schemas.
-func newFold(ctx context.Context, tx pgx.Tx, schema string, ps []Projector) (*fold, error) {
+func newFold(ctx context.Context, tx pgx.Tx, schema string, ps []Projector, streamRows int) (*fold, error) {
 	f := &fold{schema: schema, tables: map[string]*memTable{}, derives: map[int]map[string]struct{}{},
-		dirty: map[int]map[string]struct{}{}, deletes: map[*memTable]map[string][]any{}, streamRows: 20_000}
+		dirty: map[int]map[string]struct{}{}, deletes: map[*memTable]map[string][]any{}, streamRows: streamRows}
 	for _, p := range ps {
 		for _, td := range p.(RowProjector).Schema() {
 			rows, err := tx.Query(ctx, `SELECT column_name, data_type = 'uuid' FROM information_schema.columns
