@@ -167,7 +167,7 @@ func (f *feeder) flushRuns(i int) error {
 // flush sends the queued statements, then the finalizers' recomputations, in tx.
 func (f *feeder) flush(ctx context.Context, tx pgx.Tx) error {
 	if f.fold != nil {
-		return f.fold.stream(ctx, tx, false)
+		return f.fold.stream(false)
 	}
 	for i := range f.runs {
 		if err := f.flushRuns(i); err != nil {

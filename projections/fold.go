@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
@@ -32,6 +33,7 @@ type fold struct {
 	// they are COPYed out.
 	streamRows int
 	copied     int
+	w          *copyWriter
 }
 
 type memTable struct {
@@ -54,8 +56,9 @@ func (r *memRow) get(i int) (any, bool) { return r.vals[i], r.has&(1<<i) != 0 }
 func (r *memRow) put(i int, v any)      { r.vals[i], r.has = v, r.has|1<<i }
 
 // newFold reads the shadow tables' columns for the projectors' schemas.
-func newFold(ctx context.Context, tx pgx.Tx, schema string, ps []Projector, streamRows int) (*fold, error) {
-	f := &fold{schema: schema, tables: map[string]*memTable{}, derives: map[int]map[string]struct{}{},
+// Its writes go through pool, in the background (close it).
+func newFold(ctx context.Context, tx pgx.Tx, pool *pgxpool.Pool, schema string, ps []Projector, streamRows int) (*fold, error) {
+	f := &fold{w: newCopyWriter(ctx, pool), schema: schema, tables: map[string]*memTable{}, derives: map[int]map[string]struct{}{},
 		dirty: map[int]map[string]struct{}{}, deletes: map[*memTable]map[string][]any{}, streamRows: streamRows}
 	for _, p := range ps {
 		for _, td := range p.(RowProjector).Schema() {
@@ -377,17 +380,25 @@ func (f *fold) delete(t *memTable, where Col) error {
 	return nil
 }
 
-// stream sends the pending deletes, then COPYs out the rows of append-only
-// tables once there are streamRows of them (all of them when final).
-func (f *fold) stream(ctx context.Context, tx pgx.Tx, final bool) error {
+// stream hands the pending deletes, then the rows of append-only tables
+// once there are streamRows of them (all of them when final), to the
+// writer.
+func (f *fold) stream(final bool) error {
 	for t, byCol := range f.deletes {
 		for c, vals := range byCol {
 			arr := make([]string, len(vals))
 			for i, v := range vals {
 				arr[i] = keyString(v)
 			}
-			if _, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %s.%s WHERE %s::text = ANY($1)`, f.schema, t.def.Name, c), arr); err != nil {
-				return fmt.Errorf("fold: delete from %s: %w", t.def.Name, err)
+			sql := fmt.Sprintf(`DELETE FROM %s.%s WHERE %s::text = ANY($1)`, f.schema, t.def.Name, c)
+			name := t.def.Name
+			if err := f.w.do(func(ctx context.Context, tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, sql, arr); err != nil {
+					return fmt.Errorf("fold: delete from %s: %w", name, err)
+				}
+				return nil
+			}); err != nil {
+				return err
 			}
 		}
 	}
@@ -396,19 +407,18 @@ func (f *fold) stream(ctx context.Context, tx pgx.Tx, final bool) error {
 		if !t.def.AppendOnly || len(t.app) == 0 || (!final && len(t.app) < f.streamRows) {
 			continue
 		}
-		if err := f.copyRows(ctx, tx, t, t.app); err != nil {
+		if err := f.copyOut(t, t.app); err != nil {
 			return err
 		}
-		clear(t.app)
-		t.app = t.app[:0]
+		t.app = nil // handed to the writer
 		t.streamed = true
 	}
 	return nil
 }
 
-// finish COPYs every row still in memory.
-func (f *fold) finish(ctx context.Context, tx pgx.Tx) error {
-	if err := f.stream(ctx, tx, true); err != nil {
+// finish COPYs every row still in memory and waits for the writer.
+func (f *fold) finish() error {
+	if err := f.stream(true); err != nil {
 		return err
 	}
 	for _, t := range f.order {
@@ -419,50 +429,112 @@ func (f *fold) finish(ctx context.Context, tx pgx.Tx) error {
 		for _, r := range t.rows {
 			rows = append(rows, r)
 		}
-		if err := f.copyRows(ctx, tx, t, rows); err != nil {
+		t.rows = nil
+		if err := f.copyOut(t, rows); err != nil {
 			return err
 		}
-		t.rows = nil
 	}
-	return nil
+	return f.w.close()
 }
 
-// copyRows COPYs rows into t, grouped by the columns they were given (the
-// others take their defaults, as with INSERT).
-func (f *fold) copyRows(ctx context.Context, tx pgx.Tx, t *memTable, rows []*memRow) error {
-	groups := map[uint64][][]any{}
-	for _, r := range rows {
-		vals := make([]any, 0, bits.OnesCount64(r.has))
-		for j := range t.cols {
-			v, ok := r.get(j)
-			if !ok {
-				continue
-			}
-			if s, isString := v.(string); isString && t.isUUID[j] {
-				u, err := uuid.Parse(s)
-				if err != nil {
-					return fmt.Errorf("fold: %s.%s: %w", t.def.Name, t.cols[j], err)
+// copyOut has the writer COPY rows into t, grouped by the columns they were
+// given (the others take their defaults, as with INSERT).
+func (f *fold) copyOut(t *memTable, rows []*memRow) error {
+	return f.w.do(func(ctx context.Context, tx pgx.Tx) error {
+		groups := map[uint64][][]any{}
+		for _, r := range rows {
+			vals := make([]any, 0, bits.OnesCount64(r.has))
+			for j := range t.cols {
+				v, ok := r.get(j)
+				if !ok {
+					continue
 				}
-				v = [16]byte(u)
+				if s, isString := v.(string); isString && t.isUUID[j] {
+					u, err := uuid.Parse(s)
+					if err != nil {
+						return fmt.Errorf("fold: %s.%s: %w", t.def.Name, t.cols[j], err)
+					}
+					v = [16]byte(u)
+				}
+				vals = append(vals, v)
 			}
-			vals = append(vals, v)
+			groups[r.has] = append(groups[r.has], vals)
 		}
-		groups[r.has] = append(groups[r.has], vals)
-	}
-	for mask, g := range groups {
-		var names []string
-		for j, c := range t.cols {
-			if mask&(1<<j) != 0 {
-				names = append(names, c)
+		for mask, g := range groups {
+			var names []string
+			for j, c := range t.cols {
+				if mask&(1<<j) != 0 {
+					names = append(names, c)
+				}
+			}
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{f.schema, t.def.Name}, names, pgx.CopyFromRows(g))
+			if err != nil {
+				return fmt.Errorf("fold: copy into %s: %w", t.def.Name, err)
+			}
+			f.copied += int(n) // only the writer goroutine writes it; read after close
+		}
+		return nil
+	})
+}
+
+// copyWriter runs the fold's writes in order, each in a short transaction
+// of its own, on a goroutine of its own, so the database loads rows while
+// the fold goes on. At most two writes wait, which bounds memory.
+type copyWriter struct {
+	jobs   chan func(context.Context, pgx.Tx) error
+	done   chan struct{}
+	err    error         // set by the writer goroutine before it closes failed
+	failed chan struct{} // closed when a write failed
+	stop   context.CancelFunc
+	closed bool // jobs is closed (only the fold's goroutine touches it)
+}
+
+func newCopyWriter(ctx context.Context, pool *pgxpool.Pool) *copyWriter {
+	ctx, cancel := context.WithCancel(ctx)
+	w := &copyWriter{jobs: make(chan func(context.Context, pgx.Tx) error, 2), done: make(chan struct{}), stop: cancel}
+	failed, jobs := make(chan struct{}), w.jobs
+	go func() {
+		defer close(w.done)
+		for job := range jobs {
+			if w.err != nil {
+				continue // drain
+			}
+			if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return job(ctx, tx) }); err != nil {
+				w.err = err
+				close(failed)
 			}
 		}
-		n, err := tx.CopyFrom(ctx, pgx.Identifier{f.schema, t.def.Name}, names, pgx.CopyFromRows(g))
-		if err != nil {
-			return fmt.Errorf("fold: copy into %s: %w", t.def.Name, err)
-		}
-		f.copied += int(n)
+	}()
+	w.failed = failed
+	return w
+}
+
+// do queues a write; it reports an earlier write's failure instead.
+func (w *copyWriter) do(job func(context.Context, pgx.Tx) error) error {
+	select {
+	case <-w.failed:
+		return w.err
+	case w.jobs <- job:
+		return nil
 	}
-	return nil
+}
+
+// close waits for the queued writes and reports the first failure.
+func (w *copyWriter) close() error {
+	if !w.closed {
+		close(w.jobs)
+		w.closed = true
+	}
+	<-w.done
+	w.stop()
+	return w.err
+}
+
+// abort stops the writer, dropping queued writes (the shadow schema is
+// dropped after).
+func (w *copyWriter) abort() {
+	w.stop()
+	_ = w.close()
 }
 
 // settle runs, after the load and the indexes, what derives from many rows:

@@ -151,7 +151,7 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 			return err
 		}
 		if rowForm {
-			f.fold, err = newFold(ctx, tx, sh.schema, ps, r.cfg.StreamRows)
+			f.fold, err = newFold(ctx, tx, r.pool, sh.schema, ps, r.cfg.StreamRows)
 		}
 		return err
 	})
@@ -161,6 +161,9 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 	ok := false
 	defer func() {
 		if !ok {
+			if f.fold != nil {
+				f.fold.w.abort()
+			}
 			r.dropSchema(sh.schema)
 		}
 	}()
@@ -186,15 +189,12 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 	if err != nil {
 		return nil, err
 	}
-	err = pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		if err := f.fillGaps(ctx, r.store, eventstore.PgxQuerier{Q: tx}); err != nil {
-			return err
-		}
-		if f.fold != nil {
-			return f.fold.finish(ctx, tx)
-		}
-		return nil
-	})
+	err = pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error { return f.fillGaps(ctx, r.store, eventstore.PgxQuerier{Q: tx}) })
+	if err == nil && f.fold != nil {
+		t0 := time.Now()
+		err = f.fold.finish()
+		fmt.Fprintf(r.cfg.Progress, "rebuild: %d rows copied in all; the last %s\n", f.fold.copied, time.Since(t0).Round(time.Millisecond))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 		if err != nil {
 			return nil, fmt.Errorf("projections: derived rows: %w", err)
 		}
-		fmt.Fprintf(r.cfg.Progress, "rebuild: %d rows copied; derived rows recomputed in %s\n", f.fold.copied, time.Since(t0).Round(time.Millisecond))
+		fmt.Fprintf(r.cfg.Progress, "rebuild: derived rows recomputed in %s\n", time.Since(t0).Round(time.Millisecond))
 		f.fold = nil
 	}
 	ok = true
@@ -282,11 +282,15 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 	var tx pgx.Tx
 	var waitRead, write time.Duration
 	commit := func() error {
+		t0 := time.Now()
+		defer func() { write += time.Since(t0) }()
+		if f.fold != nil { // the fold's writer has its own transactions
+			pending = 0
+			return f.fold.stream(false)
+		}
 		if tx == nil {
 			return nil
 		}
-		t0 := time.Now()
-		defer func() { write += time.Since(t0) }()
 		if err := f.flush(ctx, tx); err != nil {
 			return err
 		}
@@ -295,7 +299,7 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 		return err
 	}
 	defer func() {
-		fmt.Fprintf(r.cfg.Progress, "rebuild: %d events: %s waiting for log pages, %s writing, %s in all\n",
+		fmt.Fprintf(r.cfg.Progress, "rebuild: %d events: %s waiting for log pages, %s writing (or waiting for the writer), %s in all\n",
 			n, waitRead.Round(time.Millisecond), write.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	}()
 	defer func() {
@@ -314,7 +318,7 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 			return pos, n, p.err
 		}
 		for _, e := range p.evs {
-			if tx == nil {
+			if tx == nil && f.fold == nil {
 				var err error
 				if tx, err = r.pool.Begin(ctx); err != nil {
 					return pos, n, err
