@@ -27,8 +27,12 @@ type fold struct {
 	derives map[int]map[string]struct{} // projector index -> scopes to recompute over every row
 	dirty   map[int]map[string]struct{} // projector index -> finalizer keys
 	// deletes are the streamed rows of append-only tables to delete (their
-	// parent went), by table and column; sent before the next COPY.
-	deletes map[*memTable]map[string][]any
+	// parent went): by table, column and value. They are sent once, before
+	// the last COPY, unless a parent row comes back under a deleted key
+	// (deletesDue): then before the next one, so no row inserted after the
+	// delete is lost.
+	deletes    map[*memTable]map[string]map[string]struct{}
+	deletesDue bool
 	// streamRows is how many rows of an append-only table are held before
 	// they are COPYed out.
 	streamRows int
@@ -59,7 +63,7 @@ func (r *memRow) put(i int, v any)      { r.vals[i], r.has = v, r.has|1<<i }
 // Its writes go through pool, in the background (close it).
 func newFold(ctx context.Context, tx pgx.Tx, pool *pgxpool.Pool, schema string, ps []Projector, streamRows int) (*fold, error) {
 	f := &fold{w: newCopyWriter(ctx, pool), schema: schema, tables: map[string]*memTable{}, derives: map[int]map[string]struct{}{},
-		dirty: map[int]map[string]struct{}{}, deletes: map[*memTable]map[string][]any{}, streamRows: streamRows}
+		dirty: map[int]map[string]struct{}{}, deletes: map[*memTable]map[string]map[string]struct{}{}, streamRows: streamRows}
 	for _, p := range ps {
 		for _, td := range p.(RowProjector).Schema() {
 			rows, err := tx.Query(ctx, `SELECT column_name, data_type = 'uuid' FROM information_schema.columns
@@ -175,6 +179,11 @@ func (f *fold) change(i int, c Change) error {
 			return nil
 		}
 		t.rows[k] = row
+		for _, child := range t.children {
+			if _, pending := f.deletes[child][child.def.ParentCol][k]; pending {
+				f.deletesDue = true
+			}
+		}
 		return nil
 	case Update:
 		if t.def.AppendOnly {
@@ -348,9 +357,12 @@ func (f *fold) delete(t *memTable, where Col) error {
 		t.app = kept
 		if t.streamed {
 			if f.deletes[t] == nil {
-				f.deletes[t] = map[string][]any{}
+				f.deletes[t] = map[string]map[string]struct{}{}
 			}
-			f.deletes[t][where.Name] = append(f.deletes[t][where.Name], where.Value)
+			if f.deletes[t][where.Name] == nil {
+				f.deletes[t][where.Name] = map[string]struct{}{}
+			}
+			f.deletes[t][where.Name][want] = struct{}{}
 		}
 		return nil
 	}
@@ -380,17 +392,21 @@ func (f *fold) delete(t *memTable, where Col) error {
 	return nil
 }
 
-// stream hands the pending deletes, then the rows of append-only tables
-// once there are streamRows of them (all of them when final), to the
-// writer.
+// stream hands the rows of append-only tables to the writer once there are
+// streamRows of them (all of them when final), after the pending deletes
+// when final or due.
 func (f *fold) stream(final bool) error {
+	if !final && !f.deletesDue {
+		return f.streamRowsOut(false)
+	}
+	f.deletesDue = false
 	for t, byCol := range f.deletes {
 		for c, vals := range byCol {
-			arr := make([]string, len(vals))
-			for i, v := range vals {
-				arr[i] = keyString(v)
+			arr := make([]string, 0, len(vals))
+			for v := range vals {
+				arr = append(arr, v)
 			}
-			sql := fmt.Sprintf(`DELETE FROM %s.%s WHERE %s::text = ANY($1)`, f.schema, t.def.Name, c)
+			sql := fmt.Sprintf(`DELETE FROM %[1]s.%[2]s t USING unnest($1::text[]) AS d(v) WHERE t.%[3]s::text = d.v`, f.schema, t.def.Name, c)
 			name := t.def.Name
 			if err := f.w.do(func(ctx context.Context, tx pgx.Tx) error {
 				if _, err := tx.Exec(ctx, sql, arr); err != nil {
@@ -403,6 +419,10 @@ func (f *fold) stream(final bool) error {
 		}
 	}
 	clear(f.deletes)
+	return f.streamRowsOut(final)
+}
+
+func (f *fold) streamRowsOut(final bool) error {
 	for _, t := range f.order {
 		if !t.def.AppendOnly || len(t.app) == 0 || (!final && len(t.app) < f.streamRows) {
 			continue
