@@ -578,7 +578,9 @@ func (f *fold) settle(ctx context.Context, tx pgx.Tx, ps []Projector) error {
 		for k := range keys {
 			list = append(list, k)
 		}
-		const slice = 5_000
+		// Large slices: a user's calls spread over many slices would have
+		// the user recomputed once per slice.
+		const slice = 100_000
 		for len(list) > 0 {
 			n := min(slice, len(list))
 			stmts, err := fin.Finalize(ctx, eventstore.PgxQuerier{Q: tx}, list[:n])
