@@ -15,8 +15,11 @@
 // positions from the database (status, doctor); Runner.Lag and
 // app.ProjectorLag from the running runners (/api/health).
 //
-// A Projector is pure: Apply turns one event into SQL statements on the
-// projector's own tables and does no I/O. Two engines execute them:
+// A Projector is pure: it turns one event into effects on its own tables
+// and does no I/O. Every projector states them once, in its row form
+// (rows.go, ADR 11): Changes(e) says which rows of which of its tables the
+// event inserts, updates or deletes; Apply(e), the statements the live
+// engine runs, is generated from those changes. Two engines execute them:
 //
 //   - Runner (live): one consumer group per projector, each on its own loop
 //     (eventstore.Consume, ADR 10): a round reads up to BatchSize (500)
@@ -39,8 +42,19 @@
 //     Transient failures are retried with backoff, never quarantined.
 //   - Rebuilder: reads the log directly by position in large pages (never
 //     through a consumer group), orders each stream by version in memory,
-//     pipelines the same statements into shadow tables, and swaps them in
-//     atomically while the live group is held at the same position.
+//     folds the same Changes into rows in memory (fold.go) and COPYs the
+//     final rows into shadow tables (append-only tables such as transcripts
+//     are streamed out every RebuildConfig.StreamRows rows, so memory holds
+//     the keyed rows and one slice), adds constraints and indexes after the
+//     load, and swaps the tables in atomically while the live group is held
+//     at the same position (the catch-up to that position runs the
+//     statements). A projector without a row form is rebuilt through its
+//     statements instead.
+//
+// What derives from many rows is SQL both engines run the same way: Derive
+// changes (a call's day in its user's zone, the user's current zone) and
+// the Finalizer (user_stats' aggregates) run per event live, and once over
+// every row after a rebuild's load.
 //
 // Rebuild and verify leave out what the live runner left out (a quarantined
 // stream from its quarantined event on, skipped events), so they agree with

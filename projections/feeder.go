@@ -10,10 +10,13 @@ import (
 )
 
 // feeder applies log events to projectors in bulk: it releases each stream's
-// events in version order (holding any that arrive early), queues the
-// projectors' statements into one pipelined pgx.Batch, and recomputes the
-// finalizers' dirty keys once per flush instead of once per event.
+// events in version order (holding any that arrive early), and either folds
+// them into rows in memory (fold, when set: the rebuild's load) or queues
+// the projectors' statements into one pipelined pgx.Batch and recomputes
+// the finalizers' dirty keys once per flush instead of once per event (the
+// swap's catch-up).
 type feeder struct {
+	fold       *fold
 	projectors []Projector
 	versions   *versionMap
 	held       map[string]map[int]eventstore.Event
@@ -76,6 +79,12 @@ func (f *feeder) feed(e eventstore.Event) error {
 func (f *feeder) apply(e eventstore.Event) error {
 	for i, p := range f.projectors {
 		if !consumes(p, e.StreamType) {
+			continue
+		}
+		if f.fold != nil {
+			if err := f.fold.apply(i, p, e); err != nil {
+				return err
+			}
 			continue
 		}
 		if ra, ok := p.(RunApplier); ok {
@@ -157,6 +166,9 @@ func (f *feeder) flushRuns(i int) error {
 
 // flush sends the queued statements, then the finalizers' recomputations, in tx.
 func (f *feeder) flush(ctx context.Context, tx pgx.Tx) error {
+	if f.fold != nil {
+		return f.fold.stream(false)
+	}
 	for i := range f.runs {
 		if err := f.flushRuns(i); err != nil {
 			return err
@@ -266,4 +278,13 @@ func (v *versionMap) each(fn func(stream, typ string, n int)) {
 	for s, n := range v.m {
 		fn(s, n.typ, n.version)
 	}
+}
+
+// sendStmts pipelines statements in tx and reports the first error.
+func sendStmts(ctx context.Context, tx pgx.Tx, stmts []Stmt) error {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.SQL, s.Args...)
+	}
+	return sendBatch(ctx, tx, b, len(stmts))
 }

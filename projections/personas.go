@@ -15,7 +15,12 @@ func (Personas) Name() string      { return "personas" }
 func (Personas) Tables() []string  { return []string{"personas"} }
 func (Personas) Streams() []string { return []string{domain.StreamPersona, domain.StreamUser} }
 
-func (Personas) Apply(e eventstore.Event) ([]Stmt, error) {
+func (Personas) Schema() []TableDef { return []TableDef{{Name: "personas", Key: []string{"id"}}} }
+
+// Apply is Changes as statements (rows.go).
+func (p Personas) Apply(e eventstore.Event) ([]Stmt, error) { return applyRows(p, e) }
+
+func (Personas) Changes(e eventstore.Event) ([]Change, error) {
 	switch d := e.Data.(type) {
 	case *domain.PersonaCreated:
 		p := d.PersonaProfile
@@ -23,23 +28,17 @@ func (Personas) Apply(e eventstore.Event) ([]Stmt, error) {
 		for m, s := range p.FirstMessages {
 			first[string(m)] = s
 		}
-		var owner any
-		if d.OwnerUserID != "" {
-			owner = d.OwnerUserID
-		}
-		js, err := jsonArgs(nonNil(p.HiddenPains), nonNil(p.Objections), first)
+		js, err := jsonValues(nonNil(p.HiddenPains), nonNil(p.Objections), first)
 		if err != nil {
 			return nil, fmt.Errorf("projection personas: %s: %w", e.Type, err)
 		}
-		return []Stmt{stmt(`INSERT INTO personas (id, name, role, company, industry, personality, difficulty, backstory,
-  hidden_pains, objections, voice_id, system_prompt, first_message, first_messages, is_preset, owner_user_id, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, nullif($13, ''), $14::jsonb, $15, $16::uuid, $17)
-ON CONFLICT (id) DO NOTHING`,
-			e.StreamID, p.Name, p.Role, p.Company, p.Industry, string(p.Personality), string(p.Difficulty), p.Backstory,
-			js[0], js[1], p.VoiceID, p.SystemPrompt, p.FirstMessage,
-			js[2], p.IsPreset, owner, e.Metadata.OccurredAt)}, nil
+		return []Change{insert("personas", col("id", e.StreamID), col("name", p.Name), col("role", p.Role), col("company", p.Company),
+			col("industry", p.Industry), col("personality", string(p.Personality)), col("difficulty", string(p.Difficulty)),
+			col("backstory", p.Backstory), col("hidden_pains", js[0]), col("objections", js[1]), col("voice_id", p.VoiceID),
+			col("system_prompt", p.SystemPrompt), col("first_message", nullIfEmpty(p.FirstMessage)), col("first_messages", js[2]),
+			col("is_preset", p.IsPreset), col("owner_user_id", nullIfEmpty(d.OwnerUserID)), col("created_at", e.Metadata.OccurredAt))}, nil
 	case *domain.UserDeleted:
-		return []Stmt{stmt(`DELETE FROM personas WHERE owner_user_id = $1`, e.StreamID)}, nil
+		return []Change{del("personas", col("owner_user_id", e.StreamID))}, nil
 	}
 	return nil, nil // other user events do not concern personas
 }

@@ -113,7 +113,7 @@ func TestLiveProjectionsEqualAFreshRebuild(t *testing.T) {
 			require.Len(t, evs, historygen.Count(h))
 			deliver(t, store, db, evs, rand.New(rand.NewPCG(seed, 7)))
 
-			rb, err := NewRebuilder(store, db, RebuildConfig{ChunkSize: 37, PageSize: 101})
+			rb, err := NewRebuilder(store, db, RebuildConfig{ChunkSize: 37, PageSize: 101, StreamRows: 13})
 			require.NoError(t, err)
 			rep, err := rb.Verify(context.Background(), All())
 			require.NoError(t, err)

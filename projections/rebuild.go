@@ -22,6 +22,9 @@ type RebuildConfig struct {
 	// ChunkSize is how many events one write transaction applies (default
 	// 2,000): short transactions, so live consumers are never held back long.
 	ChunkSize int
+	// StreamRows is how many rows of an append-only table (transcripts) a
+	// rebuild holds in memory before it COPYs them out (default 20,000).
+	StreamRows int
 	// Progress receives progress lines (default: none).
 	Progress io.Writer
 	// CatchUpTimeout bounds how long verify waits for the live projections
@@ -36,6 +39,9 @@ func (c *RebuildConfig) setDefaults() {
 	if c.ChunkSize == 0 {
 		c.ChunkSize = 2_000
 	}
+	if c.StreamRows == 0 {
+		c.StreamRows = 20_000
+	}
 	if c.Progress == nil {
 		c.Progress = io.Discard
 	}
@@ -46,8 +52,8 @@ func (c *RebuildConfig) setDefaults() {
 
 // Validate reports every problem with the config.
 func (c RebuildConfig) Validate() error {
-	if c.PageSize < 1 || c.ChunkSize < 1 || c.CatchUpTimeout <= 0 {
-		return errors.New("projections: page size, chunk size and catch-up timeout must be positive")
+	if c.PageSize < 1 || c.ChunkSize < 1 || c.StreamRows < 1 || c.CatchUpTimeout <= 0 {
+		return errors.New("projections: page size, chunk size, stream rows and catch-up timeout must be positive")
 	}
 	return nil
 }
@@ -130,12 +136,27 @@ func (r *Rebuilder) dropSchema(schema string) {
 }
 
 // build fills a new shadow schema from every event below the current horizon.
+// When every projector has a row form (RowProjector) the events are folded
+// into rows in memory and COPYed (fold.go); otherwise their statements are
+// pipelined into the shadow tables.
 func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) {
 	sh := &shadow{schema: fmt.Sprintf("rebuild_%d", time.Now().UnixNano()), projectors: ps, versions: newVersionMap(nil)}
+	rowForm := true
+	for _, p := range ps {
+		if _, ok := p.(RowProjector); !ok {
+			rowForm = false
+		}
+	}
+	f := newFeeder(ps, sh.versions)
 	var deferred []string
 	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
 		var err error
-		deferred, err = createShadow(ctx, tx, sh.schema, tablesOf(ps))
+		if deferred, err = createShadow(ctx, tx, sh.schema, tablesOf(ps), rowForm); err != nil {
+			return err
+		}
+		if rowForm {
+			f.fold, err = newFold(ctx, tx, r.pool, sh.schema, ps, r.cfg.StreamRows)
+		}
 		return err
 	})
 	if err != nil {
@@ -144,6 +165,9 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 	ok := false
 	defer func() {
 		if !ok {
+			if f.fold != nil {
+				f.fold.w.abort()
+			}
 			r.dropSchema(sh.schema)
 		}
 	}()
@@ -159,28 +183,60 @@ func (r *Rebuilder) build(ctx context.Context, ps []Projector) (*shadow, error) 
 	} else {
 		fmt.Fprintf(r.cfg.Progress, "rebuild: cannot count the log: %v\n", err)
 	}
-	fmt.Fprintf(r.cfg.Progress, "rebuild: %s from %d events into schema %s\n", strings.Join(names(ps), ", "), total, sh.schema)
+	how := "statements"
+	if rowForm {
+		how = "rows folded in memory, COPYed"
+	}
+	fmt.Fprintf(r.cfg.Progress, "rebuild: %s from %d events into schema %s (%s)\n", strings.Join(names(ps), ", "), total, sh.schema, how)
 
-	f := newFeeder(ps, sh.versions)
 	pos, n, err := r.feedRange(ctx, f, sh.schema, eventstore.Position{}, horizon, nil, total)
 	if err != nil {
 		return nil, err
 	}
-	if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error { return f.fillGaps(ctx, r.store, eventstore.PgxQuerier{Q: tx}) }); err != nil {
+	err = pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error { return f.fillGaps(ctx, r.store, eventstore.PgxQuerier{Q: tx}) })
+	if err == nil && f.fold != nil {
+		t0 := time.Now()
+		err = f.fold.finish()
+		fmt.Fprintf(r.cfg.Progress, "rebuild: %d rows copied in all; the last %s\n", f.fold.copied, time.Since(t0).Round(time.Millisecond))
+	}
+	if err != nil {
 		return nil, err
 	}
 	sh.position, sh.events = pos, n
-	fmt.Fprintf(r.cfg.Progress, "rebuild: indexing %d indexes\n", len(deferred))
-	for _, ddl := range deferred {
-		if _, err := r.pool.Exec(ctx, ddl); err != nil {
-			return nil, fmt.Errorf("projections: index shadow: %w", err)
-		}
+	t0 := time.Now()
+	if err := r.runDDL(ctx, deferred); err != nil {
+		return nil, fmt.Errorf("projections: index shadow: %w", err)
 	}
 	for _, t := range tablesOf(ps) {
 		_, _ = r.pool.Exec(ctx, `ANALYZE `+sh.schema+`.`+t)
 	}
+	fmt.Fprintf(r.cfg.Progress, "rebuild: %d constraints and indexes in %s\n", len(deferred), time.Since(t0).Round(time.Millisecond))
+	if f.fold != nil {
+		t0 := time.Now()
+		err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL search_path TO `+sh.schema+`, public`); err != nil {
+				return err
+			}
+			return f.fold.settle(ctx, tx, ps)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("projections: derived rows: %w", err)
+		}
+		fmt.Fprintf(r.cfg.Progress, "rebuild: derived rows recomputed in %s\n", time.Since(t0).Round(time.Millisecond))
+		f.fold = nil
+	}
 	ok = true
 	return sh, nil
+}
+
+// runDDL creates constraints and indexes, in order.
+func (r *Rebuilder) runDDL(ctx context.Context, ddl []string) error {
+	for _, d := range ddl {
+		if _, err := r.pool.Exec(ctx, d); err != nil {
+			return fmt.Errorf("%w (%s)", err, d)
+		}
+	}
+	return nil
 }
 
 // feedRange applies events after `after` (below horizon, and up to `until`
@@ -230,11 +286,15 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 	var tx pgx.Tx
 	var waitRead, write time.Duration
 	commit := func() error {
+		t0 := time.Now()
+		defer func() { write += time.Since(t0) }()
+		if f.fold != nil { // the fold's writer has its own transactions
+			pending = 0
+			return f.fold.stream(false)
+		}
 		if tx == nil {
 			return nil
 		}
-		t0 := time.Now()
-		defer func() { write += time.Since(t0) }()
 		if err := f.flush(ctx, tx); err != nil {
 			return err
 		}
@@ -243,7 +303,7 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 		return err
 	}
 	defer func() {
-		fmt.Fprintf(r.cfg.Progress, "rebuild: %d events: %s waiting for log pages, %s writing, %s in all\n",
+		fmt.Fprintf(r.cfg.Progress, "rebuild: %d events: %s waiting for log pages, %s writing (or waiting for the writer), %s in all\n",
 			n, waitRead.Round(time.Millisecond), write.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	}()
 	defer func() {
@@ -262,7 +322,7 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 			return pos, n, p.err
 		}
 		for _, e := range p.evs {
-			if tx == nil {
+			if tx == nil && f.fold == nil {
 				var err error
 				if tx, err = r.pool.Begin(ctx); err != nil {
 					return pos, n, err

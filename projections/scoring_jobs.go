@@ -3,6 +3,8 @@ package projections
 import (
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
@@ -31,24 +33,37 @@ func (ScoringJobs) WorkerColumns() []TableColumns {
 	return []TableColumns{{Table: "scoring_jobs", Key: "call_id", Columns: []string{"attempts", "not_before", "last_error"}}}
 }
 
-func (ScoringJobs) Apply(e eventstore.Event) ([]Stmt, error) {
-	id := e.StreamID
+func (ScoringJobs) Schema() []TableDef {
+	return []TableDef{{Name: "scoring_jobs", Key: []string{"call_id"}}}
+}
+
+// Apply is Changes as statements (rows.go).
+func (p ScoringJobs) Apply(e eventstore.Event) ([]Stmt, error) { return applyRows(p, e) }
+
+// dueAgain is the worker's lease and attempts reset: the job is due now.
+var dueAgain = []Set{set("attempts", 0), set("not_before", pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true})}
+
+func (ScoringJobs) Changes(e eventstore.Event) ([]Change, error) {
+	job := col("call_id", e.StreamID)
 	switch d := e.Data.(type) {
 	case *domain.CallCreated:
-		return []Stmt{{SQL: `INSERT INTO scoring_jobs (call_id) VALUES ($1) ON CONFLICT (call_id) DO NOTHING`, Args: []any{id}}}, nil
+		return []Change{insert("scoring_jobs", job, col("wanted_version", 0), col("ended", false), col("done_version", nil))}, nil
 	case *domain.TranscriptChunkAdded:
 		// A line arriving after the end makes the job due again, even if the
 		// worker had given up on the previous version.
-		return []Stmt{{SQL: `UPDATE scoring_jobs SET wanted_version = wanted_version + 1,
-  attempts = CASE WHEN ended THEN 0 ELSE attempts END, not_before = CASE WHEN ended THEN '-infinity' ELSE not_before END
-WHERE call_id = $1`, Args: []any{id}}}, nil
+		sets := []Set{{Col: "wanted_version", Op: Add, Value: 1}}
+		for _, s := range dueAgain {
+			s.When = &Cond{Kind: IsTrue, Col: "ended"}
+			sets = append(sets, s)
+		}
+		return []Change{update("scoring_jobs", job, sets...)}, nil
 	case *domain.CallEnded:
-		return []Stmt{{SQL: `UPDATE scoring_jobs SET ended = true, attempts = 0, not_before = '-infinity' WHERE call_id = $1`, Args: []any{id}}}, nil
+		return []Change{update("scoring_jobs", job, append([]Set{set("ended", true)}, dueAgain...)...)}, nil
 	case *domain.CallDeepScored:
-		return []Stmt{{SQL: `UPDATE scoring_jobs SET done_version = greatest(coalesce(done_version, 0), $2), attempts = 0, last_error = NULL
-WHERE call_id = $1`, Args: []any{id, d.TranscriptVersion}}}, nil
+		return []Change{update("scoring_jobs", job, Set{Col: "done_version", Op: AtLeast, Value: d.TranscriptVersion},
+			set("attempts", 0), set("last_error", nil))}, nil
 	case *domain.CallFailed:
-		return []Stmt{{SQL: `DELETE FROM scoring_jobs WHERE call_id = $1`, Args: []any{id}}}, nil
+		return []Change{del("scoring_jobs", job)}, nil
 	case *domain.CallStarted, *domain.CallConversationLinked, *domain.CallQuickScored, *domain.CallDeepScoringFailed:
 		return nil, nil
 	}

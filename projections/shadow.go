@@ -15,10 +15,13 @@ import (
 // indistinguishable from one built by the migrations.
 
 // createShadow creates schema with empty copies of tables (and of
-// projection_versions). Primary keys, unique constraints and foreign keys
-// are created now (the statements rely on them); plain indexes are returned
-// to be created after the bulk load, which is faster than maintaining them.
-func createShadow(ctx context.Context, tx pgx.Tx, schema string, tables []string) (deferredIndexes []string, err error) {
+// projection_versions). Plain indexes are returned to be created after the
+// bulk load, which is faster than maintaining them. Primary keys, unique
+// constraints and foreign keys are created now when statements will fill
+// the tables (they rely on them); with deferConstraints (the fold, which
+// keeps rows unique itself and COPYs them) they are returned too, to be
+// added after the load, before the indexes.
+func createShadow(ctx context.Context, tx pgx.Tx, schema string, tables []string, deferConstraints bool) (deferred []string, err error) {
 	if _, err := tx.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
 		return nil, err
 	}
@@ -48,7 +51,12 @@ WHERE conrelid = 'public.%s'::regclass AND contype IN (%s) ORDER BY conname`, t,
 				def := d[1]
 				// Foreign keys name their target unqualified; point them at the shadow copy.
 				def = strings.Replace(def, "REFERENCES ", "REFERENCES "+schema+".", 1)
-				if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s ADD CONSTRAINT %s %s`, schema, t, pgx.Identifier{d[0]}.Sanitize(), def)); err != nil {
+				ddl := fmt.Sprintf(`ALTER TABLE %s.%s ADD CONSTRAINT %s %s`, schema, t, pgx.Identifier{d[0]}.Sanitize(), def)
+				if deferConstraints && t != "projection_versions" {
+					deferred = append(deferred, ddl)
+					continue
+				}
+				if _, err := tx.Exec(ctx, ddl); err != nil {
 					return nil, fmt.Errorf("shadow %s: %w", t, err)
 				}
 			}
@@ -67,10 +75,10 @@ ORDER BY i.indexname`, t)
 			return nil, err
 		}
 		for _, d := range defs {
-			deferredIndexes = append(deferredIndexes, strings.Replace(d, " ON public.", " ON "+schema+".", 1))
+			deferred = append(deferred, strings.Replace(d, " ON public.", " ON "+schema+".", 1))
 		}
 	}
-	return deferredIndexes, nil
+	return deferred, nil
 }
 
 func tablesOf(ps []Projector) []string {

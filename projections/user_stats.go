@@ -35,44 +35,77 @@ const zoneAt = `coalesce((SELECT z.timezone FROM stats_timezones z WHERE z.user_
 
 func (UserStats) Streams() []string { return []string{domain.StreamUser, domain.StreamCall} }
 
-func (UserStats) Apply(e eventstore.Event) ([]Stmt, error) {
+func (UserStats) Schema() []TableDef {
+	return []TableDef{
+		{Name: "user_stats", Key: []string{"user_id"}},
+		{Name: "stats_calls", Key: []string{"call_id"}},
+		{Name: "stats_timezones", Key: []string{"user_id", "effective_at"}},
+	}
+}
+
+// Apply is Changes as statements (rows.go).
+func (p UserStats) Apply(e eventstore.Event) ([]Stmt, error) { return applyRows(p, e) }
+
+// The derived scopes (Derive): a call's day, in its user's zone at its
+// end, and a user's current zone.
+const (
+	scopeDay  = "stats_calls.day"
+	scopeZone = "user_stats.timezone"
+)
+
+func (UserStats) Changes(e eventstore.Event) ([]Change, error) {
 	id := e.StreamID
+	user := col("user_id", id)
 	switch d := e.Data.(type) {
 	case *domain.UserRegistered:
-		return []Stmt{stmt(`INSERT INTO user_stats (id, user_id, updated_at) VALUES ($1, $1, $2) ON CONFLICT (user_id) DO NOTHING`, id, e.Metadata.OccurredAt)}, nil
+		return []Change{insert("user_stats", col("id", id), user, col("updated_at", e.Metadata.OccurredAt))}, nil
 	case *domain.UserOnboardingCompleted:
-		return []Stmt{
-			stmt(`INSERT INTO stats_timezones (user_id, effective_at, timezone) SELECT $1, $2, $3
-WHERE EXISTS (SELECT 1 FROM user_stats WHERE user_id = $1)
-ON CONFLICT (user_id, effective_at) DO UPDATE SET timezone = excluded.timezone`, id, e.Metadata.OccurredAt, d.Timezone),
-			stmt(`UPDATE user_stats SET timezone = (SELECT timezone FROM stats_timezones WHERE user_id = $1 ORDER BY effective_at DESC LIMIT 1)
-WHERE user_id = $1`, id),
-			// Calls that ended since this zone took effect count in it.
-			stmt(`UPDATE stats_calls sc SET day = (sc.ended_at AT TIME ZONE `+fmt.Sprintf(zoneAt, "sc.user_id", "sc.ended_at")+`)::date
-WHERE sc.user_id = $1 AND sc.ended_at >= $2`, id, e.Metadata.OccurredAt),
-		}, nil
+		zone := Change{Kind: Upsert, Table: "stats_timezones", Cols: []Col{user, col("effective_at", e.Metadata.OccurredAt), col("timezone", d.Timezone)},
+			Sets: []Set{set("timezone", d.Timezone)}}
+		// Calls that ended since this zone took effect count in it.
+		return []Change{zone.ifExists("user_stats", user), derive(scopeZone, user), derive(scopeDay, user)}, nil
 	case *domain.UserDeleted:
-		return []Stmt{
-			stmt(`DELETE FROM stats_calls WHERE user_id = $1`, id),
-			stmt(`DELETE FROM stats_timezones WHERE user_id = $1`, id),
-			stmt(`DELETE FROM user_stats WHERE user_id = $1`, id),
-		}, nil
+		return []Change{del("stats_calls", user), del("stats_timezones", user), del("user_stats", user)}, nil
 	case *domain.CallCreated:
-		return []Stmt{stmt(`INSERT INTO stats_calls (call_id, user_id, mode, imported)
-SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM user_stats WHERE user_id = $2) ON CONFLICT (call_id) DO NOTHING`, id, d.UserID, string(d.Mode), d.Imported)}, nil
+		return []Change{insert("stats_calls", col("call_id", id), col("user_id", d.UserID), col("mode", string(d.Mode)),
+			col("imported", d.Imported), col("deep_scored", false)).ifExists("user_stats", col("user_id", d.UserID))}, nil
 	case *domain.CallEnded:
-		return []Stmt{stmt(`UPDATE stats_calls sc SET ended_at = $2, duration_seconds = $3,
-  day = ($2::timestamptz AT TIME ZONE `+fmt.Sprintf(zoneAt, "sc.user_id", "$2::timestamptz")+`)::date
-WHERE call_id = $1`, id, d.EndedAt, d.DurationSeconds)}, nil
+		c := col("call_id", id)
+		return []Change{update("stats_calls", c, set("ended_at", d.EndedAt), set("duration_seconds", d.DurationSeconds)), derive(scopeDay, c)}, nil
 	case *domain.CallQuickScored:
-		return []Stmt{stmt(`UPDATE stats_calls SET score = $2 WHERE call_id = $1 AND NOT deep_scored`, id, d.Overall)}, nil
+		return []Change{update("stats_calls", col("call_id", id), Set{Col: "score", Value: d.Overall, When: &Cond{Kind: IsFalse, Col: "deep_scored"}})}, nil
 	case *domain.CallDeepScored:
-		return []Stmt{stmt(`UPDATE stats_calls SET score = $2, deep_scored = true WHERE call_id = $1`, id, d.Overall)}, nil
+		return []Change{update("stats_calls", col("call_id", id), set("score", d.Overall), set("deep_scored", true))}, nil
 	case *domain.UserProfileUpdated, *domain.CallStarted, *domain.CallConversationLinked, *domain.TranscriptChunkAdded,
 		*domain.CallFailed, *domain.CallDeepScoringFailed:
 		return nil, nil
 	}
 	return nil, fmt.Errorf("projection user_stats: no rule for %s", e.Type)
+}
+
+// Derive recomputes a call's day (the calendar day of its end in the zone
+// its user had at that moment) or a user's current zone (the latest), for
+// the rows whose col is in keys, or all rows when col is empty. The live
+// engine runs it per event; the rebuild once, over every row, after the load.
+func (UserStats) Derive(scope, col string, keys []any) []Stmt {
+	where, inner, args := "", "", []any{}
+	if col != "" {
+		ks := make([]string, len(keys))
+		for i, k := range keys {
+			ks[i] = keyString(k)
+		}
+		where, inner, args = " AND t."+col+" = ANY($1)", " WHERE "+col+" = ANY($1)", []any{ks}
+	}
+	switch scope {
+	case scopeDay:
+		return []Stmt{stmt(`UPDATE stats_calls t SET day = (t.ended_at AT TIME ZONE `+fmt.Sprintf(zoneAt, "t.user_id", "t.ended_at")+`)::date
+WHERE t.ended_at IS NOT NULL`+where, args...)}
+	case scopeZone:
+		return []Stmt{stmt(`UPDATE user_stats t SET timezone = z.timezone
+FROM (SELECT DISTINCT ON (user_id) user_id, timezone FROM stats_timezones`+inner+` ORDER BY user_id, effective_at DESC) z
+WHERE z.user_id = t.user_id`+where, args...)}
+	}
+	return nil
 }
 
 // Dirty marks the calls whose end or score changes the user's stats, and
