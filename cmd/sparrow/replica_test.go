@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -223,8 +224,39 @@ func TestReplicasOnOneDatabase(t *testing.T) {
 	t.Logf("SSE on A, line posted through B: from the POST sent, p50 %s, max %s", sseDelays[len(sseDelays)/2], sseDelays[len(sseDelays)-1])
 	assert.LessOrEqual(t, sseDelays[len(sseDelays)-1], 100*time.Millisecond, "SSE on A sees lines posted through B within 100 ms")
 
-	// Mixed load; kill -9 one replica, later restart the database.
+	// Baseline, same run: the same load through replica A alone (B and C
+	// stopped), so the bound below holds on a busy machine too.
+	b.Stop()
+	load.replicas[2].Stop()
+	load.alive[1], load.alive[2] = false, false
+	baseCtx, baseStop := context.WithTimeout(ctx, 4*time.Second)
+	for w := range 4 {
+		wg.Add(1)
+		go func() { defer wg.Done(); load.worker(baseCtx, c, persona, 100+w) }()
+	}
+	wg.Wait()
+	baseStop()
+	var base []time.Duration
+	for _, w := range load.writes {
+		require.NoError(t, w.err, "%s through replica A alone", w.op)
+		base = append(base, w.took)
+	}
+	require.NotEmpty(t, base)
+	slices.Sort(base)
+	baseP99 := base[len(base)*99/100]
+	t.Logf("baseline, one replica: %d writes, p50 %s, p99 %s", len(base), base[len(base)/2], baseP99)
+	load.writes = nil
+	for i, p := range load.replicas[1:] {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = p.Start(ctx) }()
+	}
+	wg.Wait()
+	require.NoError(t, errors.Join(errs...))
+	load.alive[1], load.alive[2] = true, true
+
+	// Mixed load through the three; kill -9 one replica, later restart the database.
 	loadCtx, loadStop := context.WithCancel(ctx)
+	loadStart := time.Now()
 	for w := range 4 {
 		wg.Add(1)
 		go func() { defer wg.Done(); load.worker(loadCtx, c, persona, w) }()
@@ -248,7 +280,9 @@ func TestReplicasOnOneDatabase(t *testing.T) {
 	load.mu.Lock()
 	load.windows = append(load.windows, [2]time.Time{down, time.Now().Add(5 * time.Second)})
 	load.mu.Unlock()
-	t.Logf("database restarted: down %s", time.Since(down).Round(time.Millisecond))
+	t.Logf("database restarted: down %s; windows %s-%s and %s-%s after the load began", time.Since(down).Round(time.Millisecond),
+		load.windows[0][0].Sub(loadStart).Round(time.Millisecond), load.windows[0][1].Sub(loadStart).Round(time.Millisecond),
+		load.windows[1][0].Sub(loadStart).Round(time.Millisecond), load.windows[1][1].Sub(loadStart).Round(time.Millisecond))
 
 	time.Sleep(10 * time.Second)
 	loadStop()
@@ -268,6 +302,9 @@ func TestReplicasOnOneDatabase(t *testing.T) {
 		acked++
 		if !load.inWindow(w.start, w.took) {
 			lat = append(lat, w.took)
+			if w.took > 250*time.Millisecond {
+				t.Logf("slow: %s through replica %d took %s, started %s after the load began", w.op, w.replica, w.took.Round(time.Millisecond), w.start.Sub(loadStart).Round(time.Millisecond))
+			}
 		}
 	}
 	require.NotEmpty(t, lat)
@@ -275,7 +312,11 @@ func TestReplicasOnOneDatabase(t *testing.T) {
 	p99 := lat[len(lat)*99/100]
 	t.Logf("writes: %d sent, %d acknowledged, %d failed (inside the outage windows); outside the windows: %d, p50 %s, p99 %s, max %s",
 		total, acked, failed, len(lat), lat[len(lat)/2], p99, lat[len(lat)-1])
-	assert.LessOrEqual(t, p99, 100*time.Millisecond, "write p99 outside the outage windows")
+	// The target is 100 ms (make bench checks replica_write_p99_ms against
+	// it); here the bound also allows twice the same run's one-replica p99,
+	// so a busy machine does not fail the test, while a replica that waits
+	// for a timeout (5 s) still does.
+	assert.LessOrEqual(t, p99, max(100*time.Millisecond, 2*baseP99), "write p99 outside the outage windows (one replica's p99: %s)", baseP99)
 	assert.Empty(t, load.stale, "reads through the replica that wrote show the write")
 
 	// No acknowledged write lost or duplicated; no write applied twice.
