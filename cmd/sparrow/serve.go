@@ -106,13 +106,14 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	}
 	perSecond := float64(m.Config.WriteRatePerMin) / 60
 	m.api, err = api.New(deps, api.Config{
-		StreamKey:       streamKey,
-		Addr:            net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port)),
-		AllowedOrigins:  m.Config.Origins,
-		KeyDir:          m.Config.keyDir(),
-		RateLimit:       api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
-		ShutdownTimeout: m.Config.ShutdownTimeout,
-		Voice:           api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
+		StreamKey:         streamKey,
+		TrustProxyHeaders: m.Config.TrustProxyHeaders,
+		Addr:              net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port)),
+		AllowedOrigins:    m.Config.Origins,
+		KeyDir:            m.Config.keyDir(),
+		RateLimit:         api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
+		ShutdownTimeout:   m.Config.ShutdownTimeout,
+		Voice:             api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
 	})
 	return err
 }
