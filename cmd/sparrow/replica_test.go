@@ -307,6 +307,16 @@ func TestReplicasOnOneDatabase(t *testing.T) {
 			}
 		}
 	}
+	// Takeover: the groups the killed replica held pass to the others at
+	// once (PostgreSQL ends its transactions); no write waits 5 s for them.
+	var afterKill time.Duration
+	for _, w := range load.writes {
+		if w.err == nil && !w.start.Before(load.windows[0][0]) && w.start.Before(load.windows[0][1]) {
+			afterKill = max(afterKill, w.took)
+		}
+	}
+	t.Logf("slowest write in the 5 s after the kill: %s", afterKill.Round(time.Millisecond))
+	assert.Less(t, afterKill, 5*time.Second, "the other replicas take the killed one's projector groups over within 5 s")
 	require.NotEmpty(t, lat)
 	slices.Sort(lat)
 	p99 := lat[len(lat)*99/100]
