@@ -88,6 +88,9 @@ func (l *replicaLoad) worker(ctx context.Context, c *replicaClient, persona stri
 			return i, false
 		}
 		l.record(replicaWrite{op: op, replica: i, start: start, took: time.Since(start), err: err})
+		if err != nil {
+			time.Sleep(50 * time.Millisecond) // a replica or the database is down: do not spin
+		}
 		return i, err == nil
 	}
 	for session := 0; ctx.Err() == nil; session++ {
