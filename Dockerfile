@@ -18,9 +18,9 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/sparrow /usr/local/bin/sparrow
 # Owned by the non-root user, so a volume mounted here starts writable.
 COPY --from=build --chown=nonroot:nonroot /out/data /home/nonroot/.data
-# The local sign-in key (used when no Clerk keys are set) lives in the data
-# directory, which must be writable by the non-root user: mount a volume there
-# so tokens survive restarts.
+# The data directory must be writable by the non-root user. The local sign-in
+# key (used when no Clerk keys are set) is kept in the database, so every
+# replica shares it and tokens survive restarts without a volume here.
 WORKDIR /home/nonroot
 ENV HOST=0.0.0.0 \
     PORT=8080 \

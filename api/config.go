@@ -42,6 +42,10 @@ type Config struct {
 
 	// Stream configures the Server-Sent Events endpoint.
 	Stream StreamConfig
+	// StreamKey signs stream tokens (at least 32 bytes). Replicas behind one
+	// load balancer must share it, or a token from one fails on another;
+	// empty: a random key made when the server starts (one process).
+	StreamKey []byte
 
 	// PersonaVoiceIDs are the voices generated personas may get (default
 	// personas.DefaultVoiceIDs(), ElevenLabs' premade voices).
@@ -174,6 +178,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxTranscriptBatch < 1 || c.MaxTranscriptBatch > 10_000 {
 		errs = append(errs, fmt.Errorf("max transcript batch %d must be between 1 and 10000", c.MaxTranscriptBatch))
+	}
+	if len(c.StreamKey) > 0 && len(c.StreamKey) < 32 {
+		errs = append(errs, fmt.Errorf("stream key of %d bytes is too short (at least 32)", len(c.StreamKey)))
 	}
 	if !c.RateLimit.Disabled && (c.RateLimit.PerSecond <= 0 || c.RateLimit.Burst < 1) {
 		errs = append(errs, errors.New("rate limit: per second and burst must be positive (or set Disabled)"))

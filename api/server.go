@@ -107,7 +107,10 @@ func New(deps Deps, cfg Config) (*Server, error) {
 		tokens:     newTTLCache[[32]byte](cfg.IdentityCacheTTL, 50_000),
 		closing:    make(chan struct{}),
 		personaGen: deps.PersonaGenerator, prospectLLM: deps.ProspectLLM,
-		ui: deps.UI, streamKey: newStreamKey(),
+		ui: deps.UI, streamKey: cfg.StreamKey,
+	}
+	if len(s.streamKey) == 0 {
+		s.streamKey = newStreamKey()
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Consume runs one consumer group on the log without watermill (ADR 12): it
+// Consume runs one consumer group on the log without watermill (ADR 10): it
 // is what the live projections run on. Each round is ONE REPEATABLE READ
 // transaction on a pool connection:
 //

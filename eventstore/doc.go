@@ -11,6 +11,13 @@
 // StreamsWhere (lookups by event id or payload field), ConsumerPosition(s),
 // HoldConsumers and MoveConsumer (consumer-group offsets), Consume, and Redact.
 //
+// The Waker (wake.go, commits.go) carries two kinds of news between
+// processes on one database with LISTEN/NOTIFY: appends (sparrow_events,
+// waking readers) and consumer-group commits (sparrow_commits, ending
+// read-your-writes waits in a process whose consumers did not apply the
+// event). Both are coalesced and sent after the commit, never inside a
+// transaction; a lost announcement only costs a poll interval.
+//
 // The contract (covered by the acceptance suite in eventstore/storetest):
 //
 //   - Append(ctx, streamID, expectedVersion, events...) writes all events or

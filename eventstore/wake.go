@@ -31,6 +31,14 @@ type Waker struct {
 	streams map[string]map[chan struct{}]struct{}
 	pending map[string]struct{} // streams appended here and not yet announced
 	kick    chan struct{}
+
+	// Consumer-group commits, here and in other processes (commits.go).
+	commits     map[string]Position // newest known committed position per group
+	commitMoved chan struct{}       // closed and replaced when any of commits moves
+	unsent      map[string]struct{} // groups committed here and not yet announced
+	watching    map[string]int      // groups someone waits for -> how many waiters
+	commitKick  chan struct{}
+	pollKick    chan struct{}
 }
 
 // NewWaker returns a waker with no subscribers.
@@ -42,6 +50,13 @@ func NewWaker() *Waker {
 		pending:  map[string]struct{}{},
 		byType:   map[string]Position{},
 		kick:     make(chan struct{}, 1),
+
+		commits:     map[string]Position{},
+		commitMoved: make(chan struct{}),
+		unsent:      map[string]struct{}{},
+		watching:    map[string]int{},
+		commitKick:  make(chan struct{}, 1),
+		pollKick:    make(chan struct{}, 1),
 	}
 }
 
@@ -146,10 +161,14 @@ func (w *Waker) wakeLocked(ids []string, streamType string) {
 	}
 }
 
-// Run bridges wakes across processes through LISTEN/NOTIFY until ctx ends.
-// Without it, readers in other processes fall back to their poll interval.
+// Run bridges wakes and consumer commits across processes through
+// LISTEN/NOTIFY, and polls the consumer groups' committed positions (see
+// commits.go), until ctx ends. Without it, readers in other processes fall
+// back to their poll interval, and only this process's commits are known.
 func (w *Waker) Run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	go w.announce(ctx, pool, log)
+	go w.announceCommits(ctx, pool, log)
+	go w.pollCommits(ctx, pool, log)
 	for ctx.Err() == nil {
 		err := w.listen(ctx, pool)
 		if ctx.Err() != nil {
@@ -173,13 +192,25 @@ func (w *Waker) listen(ctx context.Context, pool *pgxpool.Pool) error {
 		// A LISTENing connection must not return to the pool.
 		conn.Hijack().Close(context.Background())
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
-		return err
+	for _, ch := range []string{notifyChannel, commitChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
+			return err
+		}
+	}
+	// Announcements sent while no one listened are lost: look at the
+	// offsets now rather than at the next idle poll.
+	select {
+	case w.pollKick <- struct{}{}:
+	default:
 	}
 	for {
 		n, err := conn.Conn().WaitForNotification(ctx)
 		if err != nil {
 			return err
+		}
+		if n.Channel == commitChannel {
+			w.receiveCommits(n.Payload)
+			continue
 		}
 		from, posText, streams, ok := parseAnnouncement(n.Payload)
 		if !ok || from == w.instance {

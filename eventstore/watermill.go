@@ -97,6 +97,17 @@ func newOffsetsTable() offsetsTable {
 
 func (a offsetsTable) SchemaInitializingQueries(string) []wmsql.Query { return nil }
 
+// NextOffsetQuery locks the group's row like watermill's, but SKIP LOCKED:
+// when another process (a replica, or a rebuild holding the group) has the
+// row, this poll finds no offset, reads nothing and ends at once, instead
+// of queueing behind the holder's batch and then failing its snapshot. A
+// queued poll would also keep a transaction id open, which holds back the
+// horizon every reader of the log waits for.
+func (a offsetsTable) NextOffsetQuery(_, consumerGroup string) wmsql.Query {
+	return wmsql.Query{Query: `SELECT offset_acked, last_processed_transaction_id FROM event_consumer_offsets
+WHERE consumer_group = $1 FOR UPDATE SKIP LOCKED`, Args: []any{consumerGroup}}
+}
+
 func (a offsetsTable) AckMessageQuery(_ string, row wmsql.Row, consumerGroup string) wmsql.Query {
 	return wmsql.Query{Query: `
 INSERT INTO event_consumer_offsets (offset_acked, last_processed_transaction_id, consumer_group)

@@ -15,14 +15,21 @@ import (
 	"log/slog"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed *.sql
 var files embed.FS
 
-// Up applies every pending migration and reports what it applied to log (may be nil).
+// Up applies every pending migration and reports what it applied to log (may
+// be nil). It holds a PostgreSQL advisory lock while it works, so replicas
+// starting together on one database migrate it once, one after the other.
 func Up(ctx context.Context, db *sql.DB, log io.Writer) error {
-	p, err := goose.NewProvider(goose.DialectPostgres, db, files, goose.WithLogger(gooseLogger{log}))
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300)) // retried every second, up to 5 min
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, files, goose.WithLogger(gooseLogger{log}), goose.WithSessionLocker(locker))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

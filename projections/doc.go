@@ -60,6 +60,16 @@
 // stream from its quarantined event on, skipped events), so they agree with
 // live; retry and skip start from the quarantine row, not projection_versions.
 //
+// Replicas: several processes may run the same runners on one database.
+// Each consumer group's offsets row is locked per batch, so every event is
+// applied once, by whichever process holds the group at that moment, and a
+// process killed mid-batch loses only its uncommitted batch (PostgreSQL
+// releases its lock when the connection dies; another process takes over at
+// its next poll). A runner's committed positions, which WaitFor, Health and
+// Lag read, merge its own consumers' commits with those the Waker learns
+// from the other processes (NOTIFY announcements, and a poll of the offsets
+// while anyone waits): see commits.go.
+//
 // Invariants: a projector writes only its own tables (Tables); read-table
 // timestamps come from events, never now(), so rebuilds are exact; no
 // projector calls the network or does slow work inside a transaction.

@@ -278,34 +278,42 @@ func (r *Runner) clearError(name string) {
 	r.mu.Unlock()
 }
 
+// setCommitted records that this process's consumer of projector name
+// committed pos, and announces it to the other processes (Waker.Committed),
+// whose waiters may be waiting for it.
 func (r *Runner) setCommitted(name string, pos eventstore.Position) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	pr := r.progress[name]
-	if !pr.committed.Less(pos) {
-		return
-	}
-	pr.committed = pos
-	close(r.changed)
-	r.changed = make(chan struct{})
-	if r.cfg.OnCommitted != nil {
-		r.cfg.OnCommitted(name, pos)
+	r.learnCommitted(name, pos)
+	if p, ok := r.projector(name); ok && r.cfg.Waker != nil {
+		r.cfg.Waker.Committed(ConsumerGroup(p), pos)
 	}
 }
 
+// loadCommitted reads every projector's committed position from the
+// database, then (until ctx ends) follows the commits the Waker learns from
+// other processes (followCommits), so waits and health see them.
 func (r *Runner) loadCommitted(ctx context.Context) error {
 	for _, p := range r.cfg.Projectors {
 		pos, err := eventstore.ConsumerPosition(ctx, eventstore.SQLQuerier{Q: r.db}, ConsumerGroup(p))
 		if err != nil {
 			return err
 		}
-		r.setCommitted(p.Name(), pos)
+		r.learnCommitted(p.Name(), pos)
+		if r.cfg.Waker != nil {
+			r.cfg.Waker.Committed(ConsumerGroup(p), pos)
+		}
+	}
+	if r.cfg.Waker != nil {
+		go r.followCommits(ctx)
 	}
 	return nil
 }
 
 // WaitFor blocks until every projector has committed position pos (or ctx
 // ends): after it returns nil, reads of any read table see the event at pos.
+// It does not matter which process's consumer applied the event: commits in
+// other processes reach this one through the Waker (announced with NOTIFY,
+// polled from the offsets table while anyone waits), so a wait never times
+// out because the work was done elsewhere.
 func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position) error {
 	return r.WaitForStream(ctx, "", pos)
 }
@@ -314,22 +322,32 @@ func (r *Runner) WaitFor(ctx context.Context, pos eventstore.Position) error {
 // kind: after an append to a call stream, the tables built from call
 // streams show it ("" waits for every projector).
 func (r *Runner) WaitForStream(ctx context.Context, streamType string, pos eventstore.Position) error {
+	var stopWatch func()
+	defer func() {
+		if stopWatch != nil {
+			stopWatch()
+		}
+	}()
 	for {
 		r.mu.Lock()
-		behind := false
+		var behind []string
 		for _, p := range r.cfg.Projectors {
 			if streamType != "" && !consumes(p, streamType) {
 				continue
 			}
 			if r.progress[p.Name()].committed.Less(pos) {
-				behind = true
-				break
+				behind = append(behind, ConsumerGroup(p))
 			}
 		}
 		ch := r.changed
 		r.mu.Unlock()
-		if !behind {
+		if len(behind) == 0 {
 			return nil
+		}
+		if stopWatch == nil && r.cfg.Waker != nil {
+			// Another process may apply the event: have the Waker poll
+			// the offsets while we wait, in case its announcement is lost.
+			stopWatch = r.cfg.Waker.WatchCommits(behind...)
 		}
 		select {
 		case <-ch:

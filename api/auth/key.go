@@ -78,25 +78,36 @@ func loadKey(path string) (*rsa.PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auth: read key: %w", err)
 	}
+	key, err := ParseKeyPEM(b)
+	if err != nil {
+		return nil, fmt.Errorf("auth: key file %s: %w", path, err)
+	}
+	return key, nil
+}
+
+// ParseKeyPEM reads an RSA private key in PEM (PKCS #8 or PKCS #1), as
+// LoadOrCreateKey writes it.
+func ParseKeyPEM(b []byte) (*rsa.PrivateKey, error) {
 	block, _ := pem.Decode(b)
 	if block == nil {
-		return nil, fmt.Errorf("auth: key file %s holds no PEM block", path)
+		return nil, errors.New("no PEM block")
 	}
 	var k any
+	var err error
 	switch block.Type {
 	case "PRIVATE KEY":
 		k, err = x509.ParsePKCS8PrivateKey(block.Bytes)
 	case "RSA PRIVATE KEY":
 		k, err = x509.ParsePKCS1PrivateKey(block.Bytes)
 	default:
-		return nil, fmt.Errorf("auth: key file %s holds a %q block, want PRIVATE KEY", path, block.Type)
+		return nil, fmt.Errorf("a %q block, want PRIVATE KEY", block.Type)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("auth: parse key %s: %w", path, err)
+		return nil, fmt.Errorf("parse key: %w", err)
 	}
 	key, ok := k.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("auth: key file %s does not hold an RSA key", path)
+		return nil, errors.New("not an RSA key")
 	}
 	return key, nil
 }

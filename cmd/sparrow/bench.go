@@ -24,6 +24,7 @@ type benchOpts struct {
 	duration      time.Duration // each timed phase
 	rebuildEvents int           // size of the large rebuild
 	batchSize     int           // projection batch size (0: the runner's default)
+	serverBin     string        // the binary the replica phase runs (default: this one)
 	progress      io.Writer
 }
 
@@ -31,8 +32,9 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bench", "[--duration 20s] [--rebuild-events 1000000] [--only a,b]")
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
-	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, web (default all)")
+	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, web, replica (default all)")
 	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
+	serverBin := fs.String("server-bin", "", "sparrow binary the replica phase starts twice (default: this one; another version compares)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,7 +42,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, progress: e.stderr}
+	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, serverBin: *serverBin, progress: e.stderr}
 	want := func(phase string) bool { return *only == "" || strings.Contains(","+*only+",", ","+phase+",") }
 
 	base, err := databaseURL(ctx, c, e.stderr)
@@ -62,6 +64,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 		{"score", benchScore},
 		{"api", benchAPI},
 		{"web", benchWeb},
+		{"replica", benchReplica},
 	}
 	for _, ph := range phases {
 		if !want(ph.name) {

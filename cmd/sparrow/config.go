@@ -44,7 +44,10 @@ type Config struct {
 	GroqModel       string // GROQ_MODEL
 	LLMProspect     bool   // SPARROW_LLM_PROSPECT=1: an LLM plays the prospect in text mode
 	WriteRatePerMin int    // SPARROW_WRITE_RATE_PER_MIN (default 600)
-	ShutdownTimeout time.Duration
+	// TrustProxyHeaders: SPARROW_TRUST_PROXY_HEADERS=1 takes the client address from X-Forwarded-For / X-Real-IP
+	// (behind a load balancer that sets them, such as deploy/nginx.conf).
+	TrustProxyHeaders bool
+	ShutdownTimeout   time.Duration
 }
 
 // LocalAuth reports whether the server signs its own tokens (no Clerk keys).
@@ -92,17 +95,18 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 		ElevenLabsWebhookSecret: str("ELEVENLABS_WEBHOOK_SECRET", ""),
 		ElevenLabsBaseURL:       str("ELEVENLABS_BASE_URL", "https://api.elevenlabs.io"),
 
-		GeminiAPIKey:    str("GEMINI_API_KEY", str("GOOGLE_API_KEY", "")),
-		GoogleProject:   str("GOOGLE_CLOUD_PROJECT", ""),
-		GoogleLocation:  str("GOOGLE_CLOUD_LOCATION", "us-central1"),
-		GeminiBaseURL:   str("GOOGLE_GEMINI_BASE_URL", ""),
-		GeminiModel:     str("GEMINI_MODEL", "gemini-2.5-flash"),
-		GroqAPIKey:      str("GROQ_API_KEY", ""),
-		GroqBaseURL:     str("GROQ_BASE_URL", "https://api.groq.com/openai/v1"),
-		GroqModel:       str("GROQ_MODEL", "openai/gpt-oss-20b"),
-		LLMProspect:     str("SPARROW_LLM_PROSPECT", "") == "1",
-		WriteRatePerMin: intVar("SPARROW_WRITE_RATE_PER_MIN", 600),
-		ShutdownTimeout: 15 * time.Second,
+		GeminiAPIKey:      str("GEMINI_API_KEY", str("GOOGLE_API_KEY", "")),
+		GoogleProject:     str("GOOGLE_CLOUD_PROJECT", ""),
+		GoogleLocation:    str("GOOGLE_CLOUD_LOCATION", "us-central1"),
+		GeminiBaseURL:     str("GOOGLE_GEMINI_BASE_URL", ""),
+		GeminiModel:       str("GEMINI_MODEL", "gemini-2.5-flash"),
+		GroqAPIKey:        str("GROQ_API_KEY", ""),
+		GroqBaseURL:       str("GROQ_BASE_URL", "https://api.groq.com/openai/v1"),
+		GroqModel:         str("GROQ_MODEL", "openai/gpt-oss-20b"),
+		LLMProspect:       str("SPARROW_LLM_PROSPECT", "") == "1",
+		WriteRatePerMin:   intVar("SPARROW_WRITE_RATE_PER_MIN", 600),
+		TrustProxyHeaders: str("SPARROW_TRUST_PROXY_HEADERS", "") == "1",
+		ShutdownTimeout:   15 * time.Second,
 	}
 	def := "0.0.0.0"
 	if c.LocalAuth() {

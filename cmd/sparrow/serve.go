@@ -80,7 +80,12 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	deps := api.Deps{App: m.app, Metrics: d.metrics, Logger: m.Log,
 		PersonaGenerator: prov.PersonaGenerator(), ProspectLLM: prov.ProspectLLM()}
 	if m.Config.LocalAuth() {
-		if deps.LocalIssuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{KeyDir: m.Config.keyDir()}); err != nil {
+		// Shared through the database, so every replica verifies every replica's tokens.
+		key, err := sharedSigningKey(ctx, d.pool, m.Config.keyDir())
+		if err != nil {
+			return fmt.Errorf("local sign-in key: %w", err)
+		}
+		if deps.LocalIssuer, err = auth.NewLocalIssuer(auth.LocalIssuerConfig{Key: key}); err != nil {
 			return err
 		}
 	} else {
@@ -95,14 +100,20 @@ func (m *Main) Open(ctx context.Context, e env) error {
 	if deps.UI, err = webApp(m.Config, m.app.VoiceConfigured()); err != nil {
 		return err
 	}
+	streamKey, err := sharedStreamKey(ctx, d.pool)
+	if err != nil {
+		return fmt.Errorf("stream token key: %w", err)
+	}
 	perSecond := float64(m.Config.WriteRatePerMin) / 60
 	m.api, err = api.New(deps, api.Config{
-		Addr:            net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port)),
-		AllowedOrigins:  m.Config.Origins,
-		KeyDir:          m.Config.keyDir(),
-		RateLimit:       api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
-		ShutdownTimeout: m.Config.ShutdownTimeout,
-		Voice:           api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
+		StreamKey:         streamKey,
+		TrustProxyHeaders: m.Config.TrustProxyHeaders,
+		Addr:              net.JoinHostPort(m.Config.Host, strconv.Itoa(m.Config.Port)),
+		AllowedOrigins:    m.Config.Origins,
+		KeyDir:            m.Config.keyDir(),
+		RateLimit:         api.RateLimitConfig{PerSecond: perSecond, Burst: max(10, int(perSecond*3))},
+		ShutdownTimeout:   m.Config.ShutdownTimeout,
+		Voice:             api.VoiceConfig{AgentID: m.Config.ElevenLabsAgentID},
 	})
 	return err
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // cmdToken prints a local sign-in token (local mode only).
-func cmdToken(_ context.Context, e env, args []string) error {
+func cmdToken(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "token", "--email you@example.com [--name 'Your Name']")
 	email := fs.String("email", "", "the user's e-mail (required)")
 	name := fs.String("name", "", "the user's full name")
@@ -27,7 +27,19 @@ func cmdToken(_ context.Context, e env, args []string) error {
 	if !c.LocalAuth() {
 		return &exitError{code: 2, msg: "Clerk is configured, so the server accepts only Clerk session tokens; sparrow token signs local ones"}
 	}
-	iss, err := auth.NewLocalIssuer(auth.LocalIssuerConfig{KeyDir: c.keyDir()})
+	cfg := auth.LocalIssuerConfig{KeyDir: c.keyDir()}
+	if c.DatabaseURL != "" {
+		// A deployment's servers share the key in the database (secrets.go).
+		d, err := openDatabase(ctx, c, e.stderr, 2)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		if cfg.Key, err = sharedSigningKey(ctx, d.pool, c.keyDir()); err != nil {
+			return err
+		}
+	}
+	iss, err := auth.NewLocalIssuer(cfg)
 	if err != nil {
 		return err
 	}
