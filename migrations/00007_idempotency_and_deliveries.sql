@@ -19,5 +19,18 @@ CREATE TABLE idempotency_requests (
 );
 CREATE INDEX idx_idempotency_requests_claimed_at ON idempotency_requests (claimed_at);
 
+-- Webhook deliveries handled (owned by package app, app/webhooks.go): every delivery id a sender gave, applied
+-- or not, so a redelivery is answered as a duplicate and changes nothing. Rows expire after 14 days (Svix
+-- retries for about 28 hours).
+CREATE TABLE webhook_deliveries (
+    source      TEXT        NOT NULL,
+    delivery_id TEXT        NOT NULL,
+    result      TEXT        NOT NULL,
+    handled_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (source, delivery_id)
+);
+CREATE INDEX idx_webhook_deliveries_handled_at ON webhook_deliveries (handled_at);
+
 -- +goose Down
+DROP TABLE webhook_deliveries;
 DROP TABLE idempotency_requests;
