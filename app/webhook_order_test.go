@@ -172,3 +172,61 @@ func TestIdentityDeliveryThatChangedNothingIsRemembered(t *testing.T) {
 	assert.Equal(t, app.WebhookDuplicate, out.Result)
 	assert.Equal(t, "Newer", p.profileState(t, "user_same").name)
 }
+
+// ElevenLabs' post-call webhook ends a call at the conversation's own start
+// plus call_duration_secs, never at the delivery's arrival: whatever order
+// the transcript and audio deliveries come in, however late and however
+// often, the call lasts what the conversation lasted, and so do the totals.
+func TestVoiceWebhooksLateAndInAnyOrder(t *testing.T) {
+	t.Parallel()
+	hooks := voiceHooks{}
+	p := newPractice(t, func(c *app.Config) { c.VoiceWebhooks = hooks })
+	ctx := context.Background()
+	const lasted = 95 * time.Second
+	rng := rand.New(rand.NewPCG(7, 42))
+
+	run := func(t *testing.T, name string, clientStarts bool, seq []string) {
+		t.Helper()
+		user := p.user(t, "user_"+name)
+		call := p.call(t, user, 0, domain.ModeColdCall)
+		start := p.clock.Now().Add(5 * time.Second)
+		if clientStarts {
+			p.clock.Advance(5 * time.Second)
+			require.NoError(t, p.app.StartCall(ctx, app.Meta{Actor: user}, user, call, start, ""))
+		}
+		conv := &app.VoiceConversation{ID: "conv_" + name, CallHint: call, StartedAt: start, Duration: lasted, EndReason: "client disconnected",
+			Entries: []domain.TranscriptEntry{
+				{Role: domain.RoleUser, Content: "Hi, this is Sam.", TimestampMs: 0},
+				{Role: domain.RoleAssistant, Content: "Who?", TimestampMs: 4000},
+				{Role: domain.RoleUser, Content: "Sam, from Sparrow.", TimestampMs: 9000},
+			}}
+		hooks[name+"/transcript"] = app.VoiceWebhookEvent{Type: "post_call_transcription", Conversation: conv}
+		hooks[name+"/audio"] = app.VoiceWebhookEvent{Type: "post_call_audio"}
+		for _, d := range seq {
+			p.clock.Advance(time.Duration(1+rng.IntN(120)) * time.Minute) // late, and later still
+			_, err := p.app.HandleVoiceWebhook(ctx, delivery(name+"/"+d))
+			require.NoError(t, err, "%s: %v", name, seq)
+		}
+		c, err := p.app.GetCall(ctx, user, call)
+		require.NoError(t, err)
+		require.Equal(t, domain.CallCompleted, c.Status, "%s: %v", name, seq)
+		require.NotNil(t, c.DurationSeconds)
+		require.NotNil(t, c.EndedAt)
+		assert.Equal(t, int(lasted/time.Second), *c.DurationSeconds, "%s: %v", name, seq)
+		assert.True(t, start.Add(lasted).Equal(*c.EndedAt), "%s: ended at %s, want %s", name, c.EndedAt, start.Add(lasted))
+		assert.Equal(t, 3, c.TranscriptVersion, "%s: %v", name, seq)
+		prog, err := p.app.Progress(ctx, user)
+		require.NoError(t, err)
+		assert.Equal(t, int(lasted/time.Second), prog.TotalDurationSeconds, "%s: %v", name, seq)
+	}
+
+	deliveries := []string{"transcript", "audio", "transcript"}
+	for k, order := range permutations(len(deliveries)) {
+		seq := make([]string, 0, 8)
+		for _, i := range withRepeats(order, rng) {
+			seq = append(seq, deliveries[i])
+		}
+		run(t, fmt.Sprintf("live%d", k), true, seq)
+		run(t, fmt.Sprintf("pending%d", k), false, seq)
+	}
+}

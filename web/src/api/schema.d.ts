@@ -514,10 +514,13 @@ export interface paths {
          * @description Spec §8.2. Verified with the endpoint's Svix signing secret (`svix-id`, `svix-timestamp`,
          *     `svix-signature`; 5 minutes of tolerance). Missing or malformed Svix headers answer 400;
          *     a signature that does not match or is stale answers 401. `user.created` and `user.updated`
-         *     register or update the user; `user.deleted` deletes the account: every read table forgets
-         *     the user, and the user's personal data is erased from the event log (docs/privacy.md). A
-         *     redelivered `svix-id` has no second effect (`result: duplicate`). Other types are
-         *     acknowledged and ignored. Answers 404 when no Clerk webhook secret is configured.
+         *     register or update the user; deliveries may come in any order: a profile applies only when
+         *     its `data.updated_at` is newer than every profile applied before (older data is acknowledged
+         *     with `result: ignored`). `user.deleted` deletes the account (also one not seen yet, so a late
+         *     `user.created` does not bring it back): every read table forgets the user, and the user's
+         *     personal data is erased from the event log (docs/privacy.md). Every `svix-id` handled is
+         *     remembered, applied or not: a redelivery has no second effect (`result: duplicate`). Other
+         *     types are acknowledged and ignored. Answers 404 when no Clerk webhook secret is configured.
          */
         post: operations["clerkWebhook"];
         delete?: never;
@@ -547,7 +550,9 @@ export interface paths {
          *     not recorded yet are appended (`agent` lines as `assistant`, `user` as `user`,
          *     `time_in_call_secs` × 1000 as `timestampMs`, lines without text skipped; a line posted live
          *     with the same role and text within 2 seconds is not added again), and a call still in
-         *     progress is ended and quick-scored as by `/end`. Deep analysis follows any new transcript.
+         *     progress is ended and quick-scored as by `/end`, at the conversation's own end
+         *     (`metadata.start_time_unix_secs` + `call_duration_secs`), not at the delivery's arrival, so a
+         *     late or retried delivery does not lengthen the call. Deep analysis follows any new transcript.
          *     Redelivery adds nothing (event ids derive from the body's hash).
          *
          *     `call_initiation_failure` marks a pending or in-progress call as failed. `post_call_audio`
