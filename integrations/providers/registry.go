@@ -109,11 +109,11 @@ func buildGemini(ctx context.Context, c Config) (Provider, string, string, error
 	if err != nil {
 		return nil, "", "", fmt.Errorf("Gemini: %w", err)
 	}
-	br, err := resilience.NewBreaker(resilience.BreakerConfig{})
+	br, err := llm.NewBreakers(resilience.BreakerConfig{})
 	if err != nil {
 		return nil, "", "", err
 	}
-	p, err := llm.NewGeminiProvider(client, resilience.Runner{Policy: resilience.GeminiPolicy(), Breaker: br})
+	p, err := llm.NewGeminiProvider(client, resilience.Runner{Policy: resilience.GeminiPolicy()}, br)
 	return p, client.Model(), "", err
 }
 
@@ -122,7 +122,7 @@ func buildChat(_ context.Context, c Config) (Provider, string, string, error) {
 	if err != nil {
 		return nil, "", "", fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL: %w", err)
 	}
-	br, err := resilience.NewBreaker(resilience.BreakerConfig{})
+	br, err := llm.NewBreakers(resilience.BreakerConfig{})
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -130,7 +130,7 @@ func buildChat(_ context.Context, c Config) (Provider, string, string, error) {
 	if c.Chat.BaseURL != openaicompat.DefaultBaseURL {
 		name = llm.OpenAICompatibleName
 	}
-	p, err := llm.NewChatProvider(name, client, resilience.Runner{Policy: resilience.GroqPolicy(), Breaker: br})
+	p, err := llm.NewChatProvider(name, client, resilience.Runner{Policy: resilience.GroqPolicy()}, br)
 	return p, client.Model(), " at " + c.Chat.BaseURL, err
 }
 
