@@ -74,10 +74,12 @@ func NewChatProvider(name string, chat Chatter, run resilience.Runner, br Breake
 // Name is the provider name recorded on its scores.
 func (p *ChatProvider) Name() string { return p.name }
 
-func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, temperature float64, maxTokens int) (openaicompat.ChatResponse, error) {
+// jsonChat asks for a JSON answer of the given schema (json_schema where the
+// server supports it; the prompts describe the shape too, for json_object).
+func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, schema *openaicompat.JSONSchema, temperature float64, maxTokens int) (openaicompat.ChatResponse, error) {
 	resp, err := p.chat.Chat(ctx, openaicompat.ChatRequest{
 		Messages:    []openaicompat.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
-		Temperature: temperature, JSON: true, MaxTokens: maxTokens,
+		Temperature: temperature, JSON: true, Schema: schema, MaxTokens: maxTokens,
 	})
 	return resp, asInvalidAnswer(resp.Model, err)
 }
@@ -85,7 +87,7 @@ func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, temper
 // QuickScore is the fast track: QuickScorePrompt at temperature 0.2, JSON mode.
 func (p *ChatProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
 	return quickScore(ctx, with(p.run, p.breakers.Quick), p.name, in, func(ctx context.Context) (string, string, error) {
-		resp, err := p.jsonChat(ctx, QuickScorePrompt, quickScoreUser(in), QuickScoreTemperature, quickScoreMaxTokens)
+		resp, err := p.jsonChat(ctx, QuickScorePrompt, quickScoreUser(in), chatSchema("quick_score", quickScoreSchema()), QuickScoreTemperature, quickScoreMaxTokens)
 		return resp.Content, resp.Model, err
 	})
 }
@@ -94,7 +96,7 @@ func (p *ChatProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (do
 // 0.3, JSON mode.
 func (p *ChatProvider) DeepScore(ctx context.Context, in domain.ScoreInput) (domain.DeepScore, error) {
 	return deepScore(ctx, with(p.run, p.breakers.Deep), p.name, in, func(ctx context.Context) (string, string, error) {
-		resp, err := p.jsonChat(ctx, ScoringSystemPrompt, analysisUser(in), AnalysisTemperature, analysisMaxTokens)
+		resp, err := p.jsonChat(ctx, ScoringSystemPrompt, analysisUser(in), chatSchema("call_analysis", analysisSchema()), AnalysisTemperature, analysisMaxTokens)
 		return resp.Content, resp.Model, err
 	})
 }

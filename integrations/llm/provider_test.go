@@ -86,6 +86,7 @@ func TestChatQuickScore(t *testing.T) {
 
 	r := fake.Requests()[0]
 	assert.True(t, r.JSONMode())
+	assert.Equal(t, "quick_score", r.SchemaName(), "the shape goes as a json_schema, not only in the prompt")
 	assert.InDelta(t, 0.2, *r.Chat.Temperature, 1e-9)
 	require.Len(t, r.Chat.Messages, 2)
 	assert.Equal(t, "system", r.Chat.Messages[0].Role)

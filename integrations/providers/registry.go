@@ -37,6 +37,10 @@ type GeminiConfig struct {
 // with a base URL other than Groq's (local servers need no key).
 type ChatConfig struct {
 	APIKey, BaseURL, Model string
+	// JSONSchema is openaicompat.Config.JSONSchema: "" asks scoring answers
+	// with a strict json_schema (json_object once the server refuses it),
+	// "off" always with json_object.
+	JSONSchema string
 }
 
 // Track is a job a provider can do.
@@ -118,9 +122,10 @@ func buildGemini(ctx context.Context, c Config) (Provider, string, string, error
 }
 
 func buildChat(_ context.Context, c Config) (Provider, string, string, error) {
-	client, err := openaicompat.New(openaicompat.Config{BaseURL: c.Chat.BaseURL, APIKey: c.Chat.APIKey, Model: c.Chat.Model})
+	client, err := openaicompat.New(openaicompat.Config{BaseURL: c.Chat.BaseURL, APIKey: c.Chat.APIKey, Model: c.Chat.Model,
+		JSONSchema: openaicompat.JSONSchemaMode(c.Chat.JSONSchema)})
 	if err != nil {
-		return nil, "", "", fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL: %w", err)
+		return nil, "", "", fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL/GROQ_JSON_SCHEMA: %w", err)
 	}
 	br, err := llm.NewBreakers(resilience.BreakerConfig{})
 	if err != nil {
