@@ -18,15 +18,18 @@ import (
 
 // Error codes of the response body (spec §14).
 const (
-	CodeValidation      = "VALIDATION_ERROR"
-	CodeAuthentication  = "AUTHENTICATION_ERROR"
-	CodeAuthorization   = "AUTHORIZATION_ERROR"
-	CodeNotFound        = "NOT_FOUND"
-	CodeConflict        = "CONFLICT"
-	CodeRateLimited     = "RATE_LIMITED"
-	CodeExternalService = "EXTERNAL_SERVICE_ERROR"
-	CodeUnavailable     = "SERVICE_UNAVAILABLE"
-	CodeInternal        = "INTERNAL_ERROR"
+	CodeValidation     = "VALIDATION_ERROR"
+	CodeAuthentication = "AUTHENTICATION_ERROR"
+	CodeAuthorization  = "AUTHORIZATION_ERROR"
+	CodeNotFound       = "NOT_FOUND"
+	CodeConflict       = "CONFLICT"
+	// CodeIdempotencyKeyReused (422): an Idempotency-Key was used before
+	// for a request with a different body on the same route.
+	CodeIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED"
+	CodeRateLimited          = "RATE_LIMITED"
+	CodeExternalService      = "EXTERNAL_SERVICE_ERROR"
+	CodeUnavailable          = "SERVICE_UNAVAILABLE"
+	CodeInternal             = "INTERNAL_ERROR"
 )
 
 // Error is an error the API answers with a specific code. Handlers return
@@ -130,6 +133,13 @@ func toError(err error) *Error {
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Not allowed now: " + domain.IssueOf(err), Err: err}
 	case errors.Is(err, domain.ErrAlreadyExists):
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "Already exists", Err: err}
+	case errors.Is(err, app.ErrIdempotencyKeyReused):
+		issue := "was used before for a request with a different body; send the same body to get the first answer, or use a new key"
+		return &Error{Status: http.StatusUnprocessableEntity, Code: CodeIdempotencyKeyReused,
+			Message: "Idempotency-Key reused with a different request", Details: FieldIssue{Field: HeaderIdempotencyKey, Issue: issue}, Err: err}
+	case errors.Is(err, app.ErrIdempotencyKeyInFlight):
+		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "A request with this Idempotency-Key is still in progress; retry shortly",
+			RetryAfter: time.Second, Err: err}
 	case errors.Is(err, app.ErrConflict):
 		// app retries lost races; one still lost after every retry is a conflict, not a crash.
 		return &Error{Status: http.StatusConflict, Code: CodeConflict, Message: "The call changed concurrently; retry the request", Err: err}

@@ -20,7 +20,8 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 )
 
-// HeaderIdempotencyKey makes a write safe to retry: the same key appends nothing new.
+// HeaderIdempotencyKey makes a write safe to retry: the same key and body
+// answer the first response again and append nothing new (see idempotent).
 const HeaderIdempotencyKey = "Idempotency-Key"
 
 var saneIdempotencyKey = regexp.MustCompile(`^[\x21-\x7e]{1,200}$`)
@@ -180,9 +181,11 @@ func meta(c echo.Context) (app.Meta, error) {
 	m := app.Meta{Actor: userID(c), RequestID: requestID(c)}
 	if k := c.Request().Header.Get(HeaderIdempotencyKey); k != "" {
 		if !saneIdempotencyKey.MatchString(k) {
-			return app.Meta{}, invalidField(HeaderIdempotencyKey, "must be 1 to 200 printable ASCII characters")
+			return app.Meta{}, invalidKey()
 		}
-		m.IdempotencyKey = k
+		// Event ids derive from the key's whole scope: the same key of two
+		// users, routes or calls names different events.
+		m.IdempotencyKey = idempotencyScope(c, k).String()
 	}
 	return m, nil
 }

@@ -16,7 +16,7 @@ func (s *Server) registerRoutes(e *echo.Echo) {
 	}
 	private := func(method, path, resource string, h echo.HandlerFunc) {
 		s.routes[path] = true
-		e.Add(method, path, h, s.authenticate, s.limitWrites, withResource(resource))
+		e.Add(method, path, h, s.authenticate, s.limitWrites, withResource(resource), s.idempotent)
 	}
 
 	public(http.MethodGet, "/api/health", s.handleHealth)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -93,6 +94,8 @@ type App struct {
 	cfg   Config
 	locks [256]sync.Mutex
 	calls *callCache
+	// purgeTick counts kept idempotent responses (purgeIdempotency).
+	purgeTick atomic.Uint64
 }
 
 // New returns the application on a store and the pool holding the read tables.
@@ -115,7 +118,8 @@ type Meta struct {
 	CorrelationID string
 	CausationID   string
 	// IdempotencyKey, when set, derives the event ids, so retrying the same
-	// command appends nothing new.
+	// command appends nothing new. The API sets it to the key's whole scope
+	// (IdempotencyScope.String), so two users or routes never share ids.
 	IdempotencyKey string
 }
 

@@ -138,7 +138,15 @@ type EndCallResult struct {
 // with no transaction open; ending an already completed call returns its
 // existing quick score (a retried request does not fail).
 func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conversationID string) (_ EndCallResult, err error) {
+	return a.endCallAt(ctx, m, userID, callID, reason, conversationID, time.Time{})
+}
+
+// endCallAt is EndCall at endedAt (zero: now, the caller's clock).
+func (a *App) endCallAt(ctx context.Context, m Meta, userID, callID, reason, conversationID string, endedAt time.Time) (_ EndCallResult, err error) {
 	defer door(&err)
+	if endedAt.IsZero() {
+		endedAt = a.cfg.Now()
+	}
 	if conversationID != "" {
 		if err := a.LinkConversation(ctx, m, userID, callID, conversationID); err != nil {
 			return EndCallResult{}, err
@@ -150,7 +158,7 @@ func (a *App) EndCall(ctx context.Context, m Meta, userID, callID, reason, conve
 			quick = domain.QuickScore(*c.QuickScore())
 			return nil, nil
 		}
-		ended, err := c.End(a.cfg.Now(), reason)
+		ended, err := c.End(endedAt, reason)
 		if err != nil {
 			return nil, err
 		}

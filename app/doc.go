@@ -26,6 +26,10 @@
 //   - No transaction is open while anything slow (a scorer, the network) runs.
 //   - Errors leaving the methods the API calls speak app's and domain's
 //     vocabulary (door): ErrUnavailable, ErrConflict, ErrExternalService,
-//     the webhook sentinels, domain's sentinels and *domain.FieldError, with
-//     the cause wrapped for logs.
+//     the webhook sentinels, the idempotency sentinels, domain's sentinels and
+//     *domain.FieldError, with the cause wrapped for logs.
+//   - Idempotency keys are scoped to (user, method, route, path id, key) and
+//     honest (idempotency.go): the same request answers its first 2xx
+//     response again, another request under the key is refused. The table
+//     idempotency_requests is owned here.
 package app

@@ -82,6 +82,10 @@ func (a *App) EraseUser(ctx context.Context, userID string) (rep ErasureReport, 
 	}
 	rep.TranscriptLines = res.ByType["TranscriptChunkAdded"]
 	rep.Events = res.Events - rep.TranscriptLines
+	// Responses kept for idempotent retries may quote the user.
+	if err := a.forgetIdempotency(ctx, userID); err != nil {
+		return ErasureReport{}, err
+	}
 	// This process's cached call aggregates hold the old text.
 	for _, c := range calls {
 		a.calls.drop(c)

@@ -32,7 +32,7 @@ func TestForgetUserErasesPersonalDataAndARebuildKeepsItGone(t *testing.T) {
 	ctx := context.Background()
 
 	victimID := app.Identity{Subject: "user_victim", Email: "victim.lovelace@example.com", FullName: "Ada Victim", AvatarURL: "https://img.example.com/ada-avatar.png"}
-	victim, err := p.app.SyncUser(ctx, app.Meta{Actor: "webhook:clerk"}, victimID)
+	victim, _, err := p.app.SyncUser(ctx, app.Meta{Actor: "webhook:clerk"}, victimID)
 	require.NoError(t, err)
 	vm := app.Meta{Actor: victim}
 	name := "Ada Q. Victim"

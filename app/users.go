@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
@@ -15,6 +16,9 @@ type Identity struct {
 	Email     string
 	FullName  string
 	AvatarURL string
+	// UpdatedAt is when the identity provider last changed this profile
+	// (webhooks; zero when unknown, as in session tokens).
+	UpdatedAt time.Time
 }
 
 func (a *App) userCommand(ctx context.Context, m Meta, userID string, decide func(*domain.User) ([]domain.Event, error)) (*domain.User, error) {
@@ -100,27 +104,30 @@ func (a *App) EnsureUser(ctx context.Context, m Meta, id Identity) (_ string, er
 }
 
 // SyncUser applies an identity provider's create/update (webhook): registers
-// the user if unknown, else updates the profile fields that changed. An
-// avatar URL that cannot be stored leaves the current avatar as it is.
-func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (_ string, err error) {
+// the user if unknown, else updates the profile fields that changed, as
+// domain.User.SyncProfile decides from the provider's updated_at
+// (Identity.UpdatedAt): older data never overwrites newer, whatever order
+// the deliveries come in. An avatar URL that cannot be stored leaves the
+// current avatar as it is. It reports whether anything was recorded.
+func (a *App) SyncUser(ctx context.Context, m Meta, id Identity) (_ string, changed bool, err error) {
 	defer door(&err)
 	rawAvatar := strings.TrimSpace(id.AvatarURL)
 	id = id.storable()
 	userID := UserIDFor(id.Subject)
 	_, err = a.userCommand(ctx, m, userID, func(u *domain.User) ([]domain.Event, error) {
+		changed = false
 		if u.Deleted() {
 			return nil, ErrUserDeleted
 		}
-		if u.Version() == 0 {
-			return u.Register(id.Subject, id.Email, id.FullName, id.AvatarURL)
+		p := domain.ProviderProfile{ClerkID: id.Subject, Email: id.Email, FullName: id.FullName, AvatarURL: &id.AvatarURL, UpdatedAt: id.UpdatedAt}
+		if u.Version() > 0 && id.AvatarURL == "" && rawAvatar != "" {
+			p.AvatarURL = nil
 		}
-		avatar := &id.AvatarURL
-		if id.AvatarURL == "" && rawAvatar != "" {
-			avatar = nil
-		}
-		return u.UpdateProfile(&id.Email, &id.FullName, avatar)
+		evs, err := u.SyncProfile(p)
+		changed = len(evs) > 0
+		return evs, err
 	})
-	return userID, err
+	return userID, changed, err
 }
 
 // UpdateProfile changes the user's profile; nil fields stay as they are.
@@ -141,12 +148,12 @@ func (a *App) CompleteOnboarding(ctx context.Context, m Meta, userID, timezone s
 	return err
 }
 
-// DeleteUser deletes the account of the identity provider's subject.
+// DeleteUser deletes the account of the identity provider's subject (also
+// one never registered here: see domain.User.Delete).
 func (a *App) DeleteUser(ctx context.Context, m Meta, subject, reason string) error {
 	_, err := a.userCommand(ctx, m, UserIDFor(subject), func(u *domain.User) ([]domain.Event, error) {
-		if u.Version() == 0 {
-			return nil, nil // never known here: nothing to forget
-		}
+		// A user never known here gets a tombstone: a user.created
+		// delivered after the deletion must not bring the account back.
 		return u.Delete(reason)
 	})
 	return err

@@ -63,6 +63,9 @@ type VoiceConversation struct {
 	CallHint string
 	// StartedAt is when the conversation started (zero: unknown).
 	StartedAt time.Time
+	// Duration is how long the conversation lasted by the provider's
+	// account (ElevenLabs' call_duration_secs; zero: unknown).
+	Duration time.Duration
 	// Entries is the transcript, oldest first, timestamps in ms since the start.
 	Entries []domain.TranscriptEntry
 	// EndReason is the provider's termination reason ("" when none).
@@ -96,7 +99,9 @@ const voiceLineTolerance = 2000
 // and text within two seconds of it, each recorded line matching at most one
 // incoming line, so lines already posted live are not duplicated and a
 // redelivered conversation adds nothing. With end, a call still in progress
-// is then ended and quick-scored as EndCall does. userID "" means no user
+// is then ended and quick-scored as EndCall does, at the conversation's end
+// by the provider's account (conv.StartedAt + conv.Duration, see
+// conversationEnd), not at the delivery's arrival. userID "" means no user
 // scope (webhooks); otherwise another user's call is domain.ErrNotFound.
 //
 // A call linked to another conversation, or failed, is
@@ -167,7 +172,10 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 		if em.IdempotencyKey != "" {
 			em.IdempotencyKey += "/end"
 		}
-		ended, err := a.EndCall(ctx, em, userID, callID, reason, "")
+		// The provider's account of when the conversation ended, never the
+		// delivery's arrival: a late or retried delivery must not make the
+		// call longer.
+		ended, err := a.endCallAt(ctx, em, userID, callID, reason, "", conversationEnd(conv, call.StartedAt(), a.cfg.Now()))
 		if err != nil {
 			return res, fmt.Errorf("ingest conversation %q: end the call: %w", conv.ID, err)
 		}
@@ -175,6 +183,31 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 		res.Ended, res.QuickScore = true, &q
 	}
 	return res, nil
+}
+
+// conversationEnd is when a voice conversation ended by the provider's
+// account: its start (else the call's) plus its duration, else plus the
+// time of its last line; the caller's clock only when neither is known.
+// It is never after now (the domain keeps it within the call's bounds).
+func conversationEnd(conv VoiceConversation, callStart, now time.Time) time.Time {
+	start := conv.StartedAt
+	if start.IsZero() {
+		start = callStart
+	}
+	d := conv.Duration
+	if d <= 0 {
+		for _, e := range conv.Entries {
+			d = max(d, time.Duration(e.TimestampMs)*time.Millisecond)
+		}
+	}
+	if d <= 0 || start.IsZero() {
+		return now
+	}
+	d = min(d, domain.MaxCallDuration)
+	if end := start.Add(d); end.Before(now) {
+		return end
+	}
+	return now
 }
 
 // recordable drops lines that cannot be recorded and cuts over-long ones.

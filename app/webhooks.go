@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -121,4 +122,46 @@ func (a *App) DeliveryRecorded(ctx context.Context, key string) (_ bool, err err
 // keyedEventID is the id newEvents gives the i-th event of a command run with key.
 func keyedEventID(key string, i int, eventType string) string {
 	return uuid.NewSHA1(idempotencyNS, fmt.Appendf(nil, "%s/%d/%s", key, i, eventType)).String()
+}
+
+// deliveryTTL is how long a webhook delivery id is remembered: far longer
+// than a sender retries (Svix: about 28 hours).
+const deliveryTTL = 14 * 24 * time.Hour
+
+// deliveryHandled reports whether a delivery of source with this id was
+// handled before (rememberDelivery). The table webhook_deliveries is owned here.
+func (a *App) deliveryHandled(ctx context.Context, source, deliveryID string) (bool, error) {
+	if deliveryID == "" {
+		return false, nil
+	}
+	var found bool
+	err := a.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE source = $1 AND delivery_id = $2 AND handled_at >= $3)`,
+		source, deliveryID, a.cfg.Now().UTC().Add(-deliveryTTL)).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("app: delivery handled: %w", eventstore.Classify(err))
+	}
+	return found, nil
+}
+
+// rememberDelivery records that a delivery was handled, whatever it did
+// (applied, ignored): its redelivery must change nothing, even after later
+// deliveries moved the state on. Only a delivery that failed (and will be
+// retried) is not remembered.
+func (a *App) rememberDelivery(ctx context.Context, source, deliveryID, result string) error {
+	if deliveryID == "" {
+		return nil
+	}
+	now := a.cfg.Now().UTC()
+	_, err := a.pool.Exec(ctx, `INSERT INTO webhook_deliveries (source, delivery_id, result, handled_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (source, delivery_id) DO UPDATE SET result = EXCLUDED.result, handled_at = EXCLUDED.handled_at`, source, deliveryID, result, now)
+	if err != nil {
+		return fmt.Errorf("app: remember delivery: %w", eventstore.Classify(err))
+	}
+	if a.purgeTick.Add(1)%64 == 0 {
+		if _, err := a.pool.Exec(ctx, `DELETE FROM webhook_deliveries WHERE ctid = ANY (ARRAY(
+  SELECT ctid FROM webhook_deliveries WHERE handled_at < $1 LIMIT 1000))`, now.Add(-deliveryTTL)); err != nil {
+			a.cfg.Logger.Warn("purging old webhook delivery ids failed; the next purge retries", "err", err)
+		}
+	}
+	return nil
 }

@@ -87,7 +87,7 @@ func TestDeliveryRecorded(t *testing.T) {
 	seen, err := p.app.DeliveryRecorded(ctx, created.IdempotencyKey)
 	require.NoError(t, err)
 	assert.False(t, seen)
-	_, err = p.app.SyncUser(ctx, created, id)
+	_, _, err = p.app.SyncUser(ctx, created, id)
 	require.NoError(t, err)
 	seen, err = p.app.DeliveryRecorded(ctx, created.IdempotencyKey)
 	require.NoError(t, err)
@@ -95,7 +95,7 @@ func TestDeliveryRecorded(t *testing.T) {
 
 	updated := id
 	updated.Email = "second@example.com"
-	_, err = p.app.SyncUser(ctx, app.Meta{Actor: "webhook:clerk", IdempotencyKey: "clerk/msg_updated"}, updated)
+	_, _, err = p.app.SyncUser(ctx, app.Meta{Actor: "webhook:clerk", IdempotencyKey: "clerk/msg_updated"}, updated)
 	require.NoError(t, err)
 	seen, err = p.app.DeliveryRecorded(ctx, "clerk/msg_updated")
 	require.NoError(t, err)

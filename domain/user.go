@@ -18,13 +18,21 @@ type UserRegistered struct {
 	Email     string `json:"email"`
 	FullName  string `json:"fullName,omitempty"`
 	AvatarURL string `json:"avatarUrl,omitempty"`
+	// ProfileAsOf is the identity provider's updated_at of the profile
+	// recorded (zero: not from the provider's webhook, or unknown).
+	ProfileAsOf time.Time `json:"profileAsOf,omitzero"`
 }
 
 // UserProfileUpdated changes profile fields; a nil field is left as it was.
+// An event with only ProfileAsOf records that the provider's profile as of
+// that time changed nothing here (so older data is refused after it).
 type UserProfileUpdated struct {
 	Email     *string `json:"email,omitempty"`
 	FullName  *string `json:"fullName,omitempty"`
 	AvatarURL *string `json:"avatarUrl,omitempty"`
+	// ProfileAsOf is the identity provider's updated_at of the profile these
+	// fields come from (zero: a change by the user, not the provider).
+	ProfileAsOf time.Time `json:"profileAsOf,omitzero"`
 }
 
 // UserOnboardingCompleted stores the onboarding answers, including the IANA
@@ -63,6 +71,8 @@ type User struct {
 	timezone  string
 	onboarded bool
 	deleted   bool
+	// profileAsOf is the newest identity-provider updated_at applied.
+	profileAsOf time.Time
 }
 
 // NewUser returns an empty user aggregate for the stream id.
@@ -78,13 +88,21 @@ func (u *User) FullName() string { return u.fullName }
 func (u *User) Timezone() string { return u.timezone }
 func (u *User) Onboarded() bool  { return u.onboarded }
 
+// ProfileAsOf is the identity provider's updated_at of the newest provider
+// profile applied (zero: none).
+func (u *User) ProfileAsOf() time.Time { return u.profileAsOf }
+
 // Apply advances the state by one recorded event.
 func (u *User) Apply(e Event) {
 	u.version++
 	switch e := e.(type) {
 	case *UserRegistered:
 		u.clerkID, u.email, u.fullName, u.avatarURL = e.ClerkID, e.Email, e.FullName, e.AvatarURL
+		u.profileAsOf = e.ProfileAsOf
 	case *UserProfileUpdated:
+		if e.ProfileAsOf.After(u.profileAsOf) {
+			u.profileAsOf = e.ProfileAsOf
+		}
 		if e.Email != nil {
 			u.email = *e.Email
 		}
@@ -165,6 +183,60 @@ func (u *User) UpdateProfile(email, fullName, avatarURL *string) ([]Event, error
 	return []Event{e}, nil
 }
 
+// ProviderProfile is a user's profile as the identity provider sent it.
+type ProviderProfile struct {
+	ClerkID  string
+	Email    string
+	FullName string
+	// AvatarURL nil leaves the avatar as it is.
+	AvatarURL *string
+	// UpdatedAt is the provider's updated_at of this profile (zero: unknown).
+	UpdatedAt time.Time
+}
+
+// SyncProfile decides what a profile from the identity provider changes.
+// Deliveries come in any order, so the provider's updated_at decides, never
+// the order of arrival: an unknown user is registered with the profile; a
+// known one takes it only when it is newer than every provider profile
+// applied before (older or equally old data records nothing), and records
+// its time even when no field changed, so that older data arriving later is
+// still refused. A profile without updated_at applies only to a user that
+// has none recorded (its age cannot be compared). A deleted user is
+// ErrNotFound (the caller decides what a deleted account means).
+func (u *User) SyncProfile(p ProviderProfile) ([]Event, error) {
+	asOf := p.UpdatedAt.UTC()
+	if p.UpdatedAt.IsZero() {
+		asOf = time.Time{}
+	}
+	if u.version == 0 {
+		avatar := ""
+		if p.AvatarURL != nil {
+			avatar = *p.AvatarURL
+		}
+		evs, err := u.Register(p.ClerkID, p.Email, p.FullName, avatar)
+		if err != nil {
+			return nil, err
+		}
+		evs[0].(*UserRegistered).ProfileAsOf = asOf
+		return evs, nil
+	}
+	if !u.Exists() {
+		return nil, fmt.Errorf("sync profile of user %s: %w", u.id, ErrNotFound)
+	}
+	if !u.profileAsOf.IsZero() && !asOf.After(u.profileAsOf) {
+		return nil, nil // older (or the same) data: what is recorded is newer
+	}
+	evs, err := u.UpdateProfile(&p.Email, &p.FullName, p.AvatarURL)
+	if err != nil || asOf.IsZero() {
+		return evs, err
+	}
+	if len(evs) == 0 {
+		return []Event{&UserProfileUpdated{ProfileAsOf: asOf}}, nil
+	}
+	evs[0].(*UserProfileUpdated).ProfileAsOf = asOf
+	return evs, nil
+}
+
 // CompleteOnboarding records onboarding answers. It may be repeated (the
 // latest answers, and timezone, win).
 func (u *User) CompleteOnboarding(timezone string, data map[string]string) ([]Event, error) {
@@ -188,11 +260,11 @@ func (u *User) CompleteOnboarding(timezone string, data map[string]string) ([]Ev
 	return []Event{&UserOnboardingCompleted{Timezone: timezone, Data: data}}, nil
 }
 
-// Delete decides the deletion of the user. Deleting a deleted user records nothing.
+// Delete decides the deletion of the user. Deleting a deleted user records
+// nothing. A user never registered here is deleted too (a tombstone): the
+// identity provider's deletion may arrive before its creation, which must
+// then not bring the account back.
 func (u *User) Delete(reason string) ([]Event, error) {
-	if u.version == 0 {
-		return nil, fmt.Errorf("delete user %s: %w", u.id, ErrNotFound)
-	}
 	if u.deleted {
 		return nil, nil
 	}

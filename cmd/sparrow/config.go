@@ -34,16 +34,19 @@ type Config struct {
 	ElevenLabsWebhookSecret string // ELEVENLABS_WEBHOOK_SECRET
 	ElevenLabsBaseURL       string // ELEVENLABS_BASE_URL
 
-	GeminiAPIKey    string // GEMINI_API_KEY or GOOGLE_API_KEY
-	GoogleProject   string // GOOGLE_CLOUD_PROJECT (Vertex AI)
-	GoogleLocation  string // GOOGLE_CLOUD_LOCATION
-	GeminiBaseURL   string // GOOGLE_GEMINI_BASE_URL
-	GeminiModel     string // GEMINI_MODEL
-	GroqAPIKey      string // GROQ_API_KEY
-	GroqBaseURL     string // GROQ_BASE_URL (any OpenAI-compatible server)
-	GroqModel       string // GROQ_MODEL
-	LLMProspect     bool   // SPARROW_LLM_PROSPECT=1: an LLM plays the prospect in text mode
-	WriteRatePerMin int    // SPARROW_WRITE_RATE_PER_MIN (default 600)
+	GeminiAPIKey   string // GEMINI_API_KEY or GOOGLE_API_KEY
+	GoogleProject  string // GOOGLE_CLOUD_PROJECT (Vertex AI)
+	GoogleLocation string // GOOGLE_CLOUD_LOCATION
+	GeminiBaseURL  string // GOOGLE_GEMINI_BASE_URL
+	GeminiModel    string // GEMINI_MODEL
+	GroqAPIKey     string // GROQ_API_KEY
+	GroqBaseURL    string // GROQ_BASE_URL (any OpenAI-compatible server)
+	GroqModel      string // GROQ_MODEL
+	// GroqJSONSchema is GROQ_JSON_SCHEMA: "" (auto: json_schema, json_object
+	// once the server refuses it) or "off" (json_object only).
+	GroqJSONSchema  string
+	LLMProspect     bool // SPARROW_LLM_PROSPECT=1: an LLM plays the prospect in text mode
+	WriteRatePerMin int  // SPARROW_WRITE_RATE_PER_MIN (default 600)
 	// TrustProxyHeaders: SPARROW_TRUST_PROXY_HEADERS=1 takes the client address from X-Forwarded-For / X-Real-IP
 	// (behind a load balancer that sets them, such as deploy/nginx.conf).
 	TrustProxyHeaders bool
@@ -103,6 +106,7 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 		GroqAPIKey:        str("GROQ_API_KEY", ""),
 		GroqBaseURL:       str("GROQ_BASE_URL", "https://api.groq.com/openai/v1"),
 		GroqModel:         str("GROQ_MODEL", "openai/gpt-oss-20b"),
+		GroqJSONSchema:    str("GROQ_JSON_SCHEMA", ""),
 		LLMProspect:       str("SPARROW_LLM_PROSPECT", "") == "1",
 		WriteRatePerMin:   intVar("SPARROW_WRITE_RATE_PER_MIN", 600),
 		TrustProxyHeaders: str("SPARROW_TRUST_PROXY_HEADERS", "") == "1",

@@ -52,7 +52,7 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 	vars := map[string]string{"DATABASE_URL": pgtest.NewURL(t), "SPARROW_DATA_DIR": t.TempDir()}
 	out, _, err := sparrow(t, vars, "migrate")
 	require.NoError(t, err)
-	assert.Contains(t, out, "schema at version 8 of 8")
+	assert.Contains(t, out, "schema at version 9 of 9")
 
 	// Seed a history through the store, as the server would have.
 	d, err := openDatabase(context.Background(), Config{DatabaseURL: vars["DATABASE_URL"]}, &bytes.Buffer{}, 4)

@@ -16,7 +16,8 @@ func (c Config) providerConfig() providers.Config {
 	return providers.Config{
 		Gemini: providers.GeminiConfig{APIKey: c.GeminiAPIKey, Project: c.GoogleProject, Location: c.GoogleLocation,
 			BaseURL: c.GeminiBaseURL, Model: c.GeminiModel},
-		Chat:        providers.ChatConfig{APIKey: c.GroqAPIKey, BaseURL: c.GroqBaseURL, Model: c.GroqModel},
+		Chat: providers.ChatConfig{APIKey: c.GroqAPIKey, BaseURL: c.GroqBaseURL, Model: c.GroqModel,
+			JSONSchema: c.GroqJSONSchema},
 		LLMProspect: c.LLMProspect,
 	}
 }

@@ -47,7 +47,11 @@ func (w *WebhookVerifier) VerifyIdentityWebhook(d app.WebhookDelivery) (app.Iden
 	switch ev.Type {
 	case EventUserCreated, EventUserUpdated:
 		out.Kind = app.IdentityUpserted
-		out.Identity = app.Identity{Subject: ev.UserID, Email: ev.Email, FullName: ev.FullName(), AvatarURL: ev.ImageURL}
+		out.Identity = app.Identity{Subject: ev.UserID, Email: ev.Email, FullName: ev.FullName(), AvatarURL: ev.ImageURL,
+			UpdatedAt: ev.UpdatedAt}
+		if out.Identity.UpdatedAt.IsZero() {
+			out.Identity.UpdatedAt = ev.CreatedAt // a user never updated was last changed when created
+		}
 	case EventUserDeleted:
 		out.Kind = app.IdentityDeleted
 	}

@@ -27,7 +27,8 @@ func TestWebhookVerifierSpeaksTheAppsErrors(t *testing.T) {
 	ev, err := v.VerifyIdentityWebhook(app.WebhookDelivery{Header: sign("msg_1", now, created), Body: created})
 	require.NoError(t, err)
 	assert.Equal(t, app.IdentityEvent{Type: clerk.EventUserCreated, Kind: app.IdentityUpserted, MessageID: "msg_1",
-		Identity: app.Identity{Subject: "user_1", Email: "dana@example.com", FullName: "Dana Lee"}}, ev)
+		Identity: app.Identity{Subject: "user_1", Email: "dana@example.com", FullName: "Dana Lee", UpdatedAt: time.UnixMilli(now.UnixMilli()).UTC()}}, ev,
+		"data.updated_at travels to the app, which orders deliveries by it")
 
 	deleted := clerkfake.UserEvent(clerk.EventUserDeleted, clerkfake.User{ID: "user_1"}, now)
 	ev, err = v.VerifyIdentityWebhook(app.WebhookDelivery{Header: sign("msg_2", now, deleted), Body: deleted})

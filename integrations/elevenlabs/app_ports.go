@@ -47,6 +47,10 @@ func (v *Voice) Conversation(ctx context.Context, id string) (app.VoiceConversat
 	return c.VoiceConversation(), nil
 }
 
+// maxCallDurationSecs bounds call_duration_secs taken as a duration (a
+// day; a larger value is treated as unknown).
+const maxCallDurationSecs = 24 * 60 * 60
+
 // VoiceConversation is the conversation in the app's terms; CallHint is the
 // app.DynamicVariableCallID the start configuration passed to the agent.
 func (c Conversation) VoiceConversation() app.VoiceConversation {
@@ -54,6 +58,9 @@ func (c Conversation) VoiceConversation() app.VoiceConversation {
 		Entries: c.Entries(), EndReason: c.Metadata.TerminationReason}
 	if c.Metadata.StartTimeUnixSecs > 0 {
 		v.StartedAt = time.Unix(c.Metadata.StartTimeUnixSecs, 0).UTC()
+	}
+	if secs := c.Metadata.CallDurationSecs; secs > 0 && secs <= maxCallDurationSecs {
+		v.Duration = time.Duration(secs) * time.Second
 	}
 	return v
 }

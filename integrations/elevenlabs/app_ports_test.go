@@ -39,6 +39,7 @@ func TestWebhookVerifierSpeaksTheAppsErrors(t *testing.T) {
 	assert.Equal(t, "call_hint", ev.Conversation.CallHint)
 	assert.Len(t, ev.Conversation.Entries, 3)
 	assert.Equal(t, time.Unix(1767225600, 0).UTC(), ev.Conversation.StartedAt)
+	assert.Equal(t, 95*time.Second, ev.Conversation.Duration, "call_duration_secs, which ends the call (not the arrival time)")
 
 	failure := elevenlabsfake.InitiationFailureEvent("agent_1", "conv_f", "busy", now)
 	ev, err = deliver(elevenlabs.SignWebhook(secret, failure, now), failure)
@@ -86,4 +87,15 @@ func TestVoiceRetriesBehindThePort(t *testing.T) {
 	assert.Equal(t, "conv_1", got.ID)
 	assert.Len(t, got.Entries, 3)
 	assert.Equal(t, "client disconnected", got.EndReason)
+}
+
+// call_duration_secs becomes the conversation's duration; a value that
+// cannot be one (negative, more than a day) is unknown.
+func TestConversationDuration(t *testing.T) {
+	t.Parallel()
+	for secs, want := range map[int]time.Duration{95: 95 * time.Second, 0: 0, -3: 0, 86_400: 24 * time.Hour, 86_401: 0, 1 << 40: 0} {
+		c := sampleConversation()
+		c.Metadata.CallDurationSecs = secs
+		assert.Equal(t, want, c.VoiceConversation().Duration, "call_duration_secs %d", secs)
+	}
 }

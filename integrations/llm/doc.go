@@ -27,8 +27,10 @@
 //     domain.ErrInvalid; no request is made.
 //   - No vendor type appears in this package's API: Gemini's response schemas
 //     are described with gemini.Schema, which integrations/gemini translates.
-//   - Each provider call runs under its resilience.Runner (spec §14 schedule,
-//     breaker); validation happens inside the retried operation.
+//   - Each provider call runs under its resilience.Runner (spec §14 schedule)
+//     and the breaker of its use (Breakers: quick, deep, prospect, persona),
+//     so one use failing never stops another; validation happens inside the
+//     retried operation.
 //   - Model names are not chosen here: they are the clients' configuration, and
 //     every result reports the model that actually answered.
 package llm

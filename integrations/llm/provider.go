@@ -45,42 +45,49 @@ const (
 // ChatProvider runs Sparrow's model tasks on an OpenAI-compatible server
 // (Groq by default). Safe for concurrent use.
 type ChatProvider struct {
-	name string
-	chat Chatter
-	run  resilience.Runner
+	name     string
+	chat     Chatter
+	run      resilience.Runner
+	breakers Breakers
 }
 
 // NewChatProvider wraps chat under a provider name (GroqName,
 // OpenAICompatibleName, ...); run decides retries (e.g.
-// resilience.GroqPolicy()) and the breaker.
-func NewChatProvider(name string, chat Chatter, run resilience.Runner) (*ChatProvider, error) {
+// resilience.GroqPolicy()), and each use runs under its own breaker of br
+// (run.Breaker must be nil).
+func NewChatProvider(name string, chat Chatter, run resilience.Runner, br Breakers) (*ChatProvider, error) {
 	if chat == nil {
 		return nil, ErrNoClient
 	}
 	if name == "" {
 		return nil, errors.New("llm: a provider name is required")
 	}
+	if run.Breaker != nil {
+		return nil, errSharedBreaker
+	}
 	if err := run.Policy.Validate(); err != nil {
 		return nil, err
 	}
-	return &ChatProvider{name: name, chat: chat, run: run}, nil
+	return &ChatProvider{name: name, chat: chat, run: run, breakers: br}, nil
 }
 
 // Name is the provider name recorded on its scores.
 func (p *ChatProvider) Name() string { return p.name }
 
-func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, temperature float64, maxTokens int) (openaicompat.ChatResponse, error) {
+// jsonChat asks for a JSON answer of the given schema (json_schema where the
+// server supports it; the prompts describe the shape too, for json_object).
+func (p *ChatProvider) jsonChat(ctx context.Context, system, user string, schema *openaicompat.JSONSchema, temperature float64, maxTokens int) (openaicompat.ChatResponse, error) {
 	resp, err := p.chat.Chat(ctx, openaicompat.ChatRequest{
 		Messages:    []openaicompat.Message{{Role: "system", Content: system}, {Role: "user", Content: user}},
-		Temperature: temperature, JSON: true, MaxTokens: maxTokens,
+		Temperature: temperature, JSON: true, Schema: schema, MaxTokens: maxTokens,
 	})
 	return resp, asInvalidAnswer(resp.Model, err)
 }
 
 // QuickScore is the fast track: QuickScorePrompt at temperature 0.2, JSON mode.
 func (p *ChatProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
-	return quickScore(ctx, p.run, p.name, in, func(ctx context.Context) (string, string, error) {
-		resp, err := p.jsonChat(ctx, QuickScorePrompt, quickScoreUser(in), QuickScoreTemperature, quickScoreMaxTokens)
+	return quickScore(ctx, with(p.run, p.breakers.Quick), p.name, in, func(ctx context.Context) (string, string, error) {
+		resp, err := p.jsonChat(ctx, QuickScorePrompt, quickScoreUser(in), chatSchema("quick_score", quickScoreSchema()), QuickScoreTemperature, quickScoreMaxTokens)
 		return resp.Content, resp.Model, err
 	})
 }
@@ -88,8 +95,8 @@ func (p *ChatProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (do
 // DeepScore is the deep track's fallback: ScoringSystemPrompt at temperature
 // 0.3, JSON mode.
 func (p *ChatProvider) DeepScore(ctx context.Context, in domain.ScoreInput) (domain.DeepScore, error) {
-	return deepScore(ctx, p.run, p.name, in, func(ctx context.Context) (string, string, error) {
-		resp, err := p.jsonChat(ctx, ScoringSystemPrompt, analysisUser(in), AnalysisTemperature, analysisMaxTokens)
+	return deepScore(ctx, with(p.run, p.breakers.Deep), p.name, in, func(ctx context.Context) (string, string, error) {
+		resp, err := p.jsonChat(ctx, ScoringSystemPrompt, analysisUser(in), chatSchema("call_analysis", analysisSchema()), AnalysisTemperature, analysisMaxTokens)
 		return resp.Content, resp.Model, err
 	})
 }
@@ -145,7 +152,7 @@ func (p *ChatProvider) ProspectReply(ctx context.Context, in ReplyInput) (Reply,
 		}
 		msgs = append(msgs, openaicompat.Message{Role: role, Content: t.text})
 	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (Reply, error) {
+	return resilience.Call(ctx, with(p.run, p.breakers.Prospect), func(ctx context.Context) (Reply, error) {
 		resp, err := p.chat.Chat(ctx, openaicompat.ChatRequest{Messages: msgs, Temperature: ProspectTemperature, MaxTokens: replyMaxTokens})
 		if err != nil {
 			return Reply{}, err
@@ -157,19 +164,25 @@ func (p *ChatProvider) ProspectReply(ctx context.Context, in ReplyInput) (Reply,
 // GeminiProvider runs Sparrow's model tasks on Gemini with response schemas.
 // Safe for concurrent use.
 type GeminiProvider struct {
-	gen GeminiGenerator
-	run resilience.Runner
+	gen      GeminiGenerator
+	run      resilience.Runner
+	breakers Breakers
 }
 
-// NewGeminiProvider wraps gen; run decides retries (e.g. resilience.GeminiPolicy()) and the breaker.
-func NewGeminiProvider(gen GeminiGenerator, run resilience.Runner) (*GeminiProvider, error) {
+// NewGeminiProvider wraps gen; run decides retries (e.g.
+// resilience.GeminiPolicy()), and each use runs under its own breaker of br
+// (run.Breaker must be nil).
+func NewGeminiProvider(gen GeminiGenerator, run resilience.Runner, br Breakers) (*GeminiProvider, error) {
 	if gen == nil {
 		return nil, ErrNoClient
+	}
+	if run.Breaker != nil {
+		return nil, errSharedBreaker
 	}
 	if err := run.Policy.Validate(); err != nil {
 		return nil, err
 	}
-	return &GeminiProvider{gen: gen, run: run}, nil
+	return &GeminiProvider{gen: gen, run: run, breakers: br}, nil
 }
 
 // Name is GeminiName.
@@ -177,7 +190,7 @@ func (p *GeminiProvider) Name() string { return GeminiName }
 
 // QuickScore is the quick score on Gemini (spec §14: Groq fails, use Gemini).
 func (p *GeminiProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (domain.QuickScore, error) {
-	return quickScore(ctx, p.run, GeminiName, in, func(ctx context.Context) (string, string, error) {
+	return quickScore(ctx, with(p.run, p.breakers.Quick), GeminiName, in, func(ctx context.Context) (string, string, error) {
 		return p.gen.GenerateJSON(ctx, QuickScorePrompt, quickScoreUser(in), quickScoreSchema(), QuickScoreTemperature)
 	})
 }
@@ -185,7 +198,7 @@ func (p *GeminiProvider) QuickScore(ctx context.Context, in domain.ScoreInput) (
 // DeepScore is the deep analysis: ScoringSystemPrompt at temperature 0.3
 // with the analysis response schema.
 func (p *GeminiProvider) DeepScore(ctx context.Context, in domain.ScoreInput) (domain.DeepScore, error) {
-	return deepScore(ctx, p.run, GeminiName, in, func(ctx context.Context) (string, string, error) {
+	return deepScore(ctx, with(p.run, p.breakers.Deep), GeminiName, in, func(ctx context.Context) (string, string, error) {
 		return p.gen.GenerateJSON(ctx, ScoringSystemPrompt, analysisUser(in), analysisSchema(), AnalysisTemperature)
 	})
 }
@@ -203,7 +216,7 @@ func (p *GeminiProvider) GeneratePersona(ctx context.Context, req PersonaRequest
 	if err := req.Validate(); err != nil {
 		return Persona{}, badInput("generate persona", err)
 	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (Persona, error) {
+	return resilience.Call(ctx, with(p.run, p.breakers.Persona), func(ctx context.Context) (Persona, error) {
 		text, model, err := p.gen.GenerateJSON(ctx, PersonaGenerationPrompt, personaUser(req), personaSchema(req.voiceIDs()), PersonaTemperature)
 		if err != nil {
 			return Persona{}, err
@@ -237,7 +250,7 @@ func (p *GeminiProvider) ProspectReply(ctx context.Context, in ReplyInput) (Repl
 		}
 		ts = append(ts, gemini.Turn{Role: role, Text: t.text})
 	}
-	return resilience.Call(ctx, p.run, func(ctx context.Context) (Reply, error) {
+	return resilience.Call(ctx, with(p.run, p.breakers.Prospect), func(ctx context.Context) (Reply, error) {
 		text, model, err := p.gen.GenerateText(ctx, prospectSystem(in), ts, ProspectTemperature)
 		if err != nil {
 			return Reply{}, err

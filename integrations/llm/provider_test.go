@@ -29,7 +29,7 @@ func chatProvider(t *testing.T, policy resilience.Policy) (*llm.ChatProvider, *o
 	t.Cleanup(fake.Close)
 	c, err := openaicompat.New(openaicompat.Config{BaseURL: fake.URL, APIKey: "gsk", Model: "openai/gpt-oss-20b"})
 	require.NoError(t, err)
-	p, err := llm.NewChatProvider(llm.GroqName, c, resilience.Runner{Policy: policy, Sleep: noSleep})
+	p, err := llm.NewChatProvider(llm.GroqName, c, resilience.Runner{Policy: policy, Sleep: noSleep}, llm.Breakers{})
 	require.NoError(t, err)
 	return p, fake
 }
@@ -40,7 +40,7 @@ func geminiProvider(t *testing.T, policy resilience.Policy) (*llm.GeminiProvider
 	t.Cleanup(fake.Close)
 	c, err := gemini.New(context.Background(), gemini.Config{APIKey: "AIza", BaseURL: fake.URL, Model: "gemini-2.5-flash"})
 	require.NoError(t, err)
-	p, err := llm.NewGeminiProvider(c, resilience.Runner{Policy: policy, Sleep: noSleep})
+	p, err := llm.NewGeminiProvider(c, resilience.Runner{Policy: policy, Sleep: noSleep}, llm.Breakers{})
 	require.NoError(t, err)
 	return p, fake
 }
@@ -86,6 +86,7 @@ func TestChatQuickScore(t *testing.T) {
 
 	r := fake.Requests()[0]
 	assert.True(t, r.JSONMode())
+	assert.Equal(t, "quick_score", r.SchemaName(), "the shape goes as a json_schema, not only in the prompt")
 	assert.InDelta(t, 0.2, *r.Chat.Temperature, 1e-9)
 	require.Len(t, r.Chat.Messages, 2)
 	assert.Equal(t, "system", r.Chat.Messages[0].Role)
@@ -257,7 +258,7 @@ func TestFallbackChain(t *testing.T) {
 	t.Cleanup(gfake.Close)
 	gc, err := gemini.New(context.Background(), gemini.Config{APIKey: "k", BaseURL: gfake.URL})
 	require.NoError(t, err)
-	g, err := llm.NewGeminiProvider(gc, resilience.Runner{Policy: resilience.GeminiPolicy(), Breaker: breaker, Sleep: noSleep})
+	g, err := llm.NewGeminiProvider(gc, resilience.Runner{Policy: resilience.GeminiPolicy(), Sleep: noSleep}, llm.Breakers{Deep: breaker})
 	require.NoError(t, err)
 	gfake.SetDefault(geminifake.Text("", "Here is my analysis: the rep did fine."))
 
@@ -458,8 +459,8 @@ func TestProspectReplyNeedsTheRepToSpeakLast(t *testing.T) {
 }
 
 func TestConstructorsNeedAClient(t *testing.T) {
-	_, err := llm.NewChatProvider(llm.GroqName, nil, resilience.Runner{})
+	_, err := llm.NewChatProvider(llm.GroqName, nil, resilience.Runner{}, llm.Breakers{})
 	assert.ErrorIs(t, err, llm.ErrNoClient)
-	_, err = llm.NewGeminiProvider(nil, resilience.Runner{})
+	_, err = llm.NewGeminiProvider(nil, resilience.Runner{}, llm.Breakers{})
 	assert.ErrorIs(t, err, llm.ErrNoClient)
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sparrow-coach/sparrow/integrations/internal/endpoint"
@@ -21,6 +23,9 @@ const maxBody = 8 << 20
 type Client struct {
 	cfg Config
 	now func() time.Time
+	// schemaRefused: the server answered 400 to a json_schema request, so
+	// JSON answers are asked with json_object from then on.
+	schemaRefused atomic.Bool
 }
 
 // New validates cfg and returns a Client.
@@ -47,6 +52,11 @@ type ChatRequest struct {
 	Temperature float64
 	// JSON asks for a JSON object answer (response_format json_object).
 	JSON bool
+	// Schema, with JSON, describes the answer: sent as response_format
+	// json_schema (strict) unless Config.JSONSchema is JSONSchemaOff or the
+	// server refused json_schema before (then json_object, the shape only in
+	// the prompt).
+	Schema *JSONSchema
 	// MaxTokens caps the answer (0: server default).
 	MaxTokens int
 }
@@ -67,7 +77,16 @@ type wireRequest struct {
 }
 
 type responseFormat struct {
-	Type string `json:"type"`
+	Type       string      `json:"type"`
+	JSONSchema *JSONSchema `json:"json_schema,omitempty"`
+}
+
+// JSONSchema is response_format.json_schema: a named JSON Schema the answer
+// must follow (Strict: exactly).
+type JSONSchema struct {
+	Name   string         `json:"name"`
+	Schema map[string]any `json:"schema"`
+	Strict bool           `json:"strict"`
 }
 
 type wireResponse struct {
@@ -96,7 +115,24 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (ChatResponse, error
 	body := wireRequest{Model: c.cfg.Model, Messages: req.Messages, Temperature: req.Temperature, MaxTokens: req.MaxTokens}
 	if req.JSON {
 		body.ResponseFormat = &responseFormat{Type: "json_object"}
+		if req.Schema != nil && c.cfg.JSONSchema != JSONSchemaOff && !c.schemaRefused.Load() {
+			body.ResponseFormat = &responseFormat{Type: "json_schema", JSONSchema: req.Schema}
+			resp, err := c.send(ctx, body)
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest || ae.Code == CodeJSONValidateFailed {
+				return resp, err
+			}
+			// A server without json_schema (an older vLLM, llama.cpp) says
+			// 400: ask again, and from now on, with json_object.
+			c.schemaRefused.Store(true)
+			body.ResponseFormat = &responseFormat{Type: "json_object"}
+		}
 	}
+	return c.send(ctx, body)
+}
+
+// send posts one request body and returns the first choice.
+func (c *Client) send(ctx context.Context, body wireRequest) (ChatResponse, error) {
 	payload, err := json.Marshal(body)
 	if err != nil {
 		return ChatResponse{}, fmt.Errorf("openaicompat: encode request: %w", err)

@@ -28,7 +28,22 @@ type Config struct {
 	HTTPClient *http.Client
 	// Timeout bounds one request, headers and body (default DefaultTimeout).
 	Timeout time.Duration
+	// JSONSchema says whether JSON answers are asked with a JSON schema
+	// (response_format json_schema, strict): JSONSchemaAuto (the default)
+	// sends one and falls back to json_object for good once the server
+	// answers 400 to it (Groq supports it; some local servers do not);
+	// JSONSchemaOff always sends json_object.
+	JSONSchema JSONSchemaMode
 }
+
+// JSONSchemaMode is Config.JSONSchema.
+type JSONSchemaMode string
+
+// The JSON schema modes.
+const (
+	JSONSchemaAuto JSONSchemaMode = ""
+	JSONSchemaOff  JSONSchemaMode = "off"
+)
 
 func (c *Config) setDefaults() {
 	c.BaseURL = endpoint.BaseURL(c.BaseURL, DefaultBaseURL)
@@ -48,6 +63,9 @@ func (c Config) Validate() error {
 	}
 	if c.BaseURL != "" && !endpoint.IsHTTPURL(c.BaseURL) {
 		errs = append(errs, errors.New("openaicompat: BaseURL must be an absolute http(s) URL"))
+	}
+	if c.JSONSchema != JSONSchemaAuto && c.JSONSchema != JSONSchemaOff {
+		errs = append(errs, errors.New(`openaicompat: JSONSchema must be "" (auto) or "off"`))
 	}
 	if c.Timeout < 0 {
 		errs = append(errs, errors.New("openaicompat: Timeout must be >= 0"))

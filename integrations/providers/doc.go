@@ -15,7 +15,8 @@
 //     simulator) are not entries: app and app/scoring add them last, always.
 //   - A track's chain lists the built providers that serve it, by their
 //     place for that track (1 first); a provider built once serves every
-//     track it is in, sharing its breaker.
+//     track it is in, with one circuit breaker per track (llm.Breakers):
+//     failing prospect replies never open the scoring breakers.
 //   - An entry that claims a track builds a provider implementing it
 //     (checked by Build, so a wrong entry fails at start, not mid-call).
 package providers

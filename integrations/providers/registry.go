@@ -37,6 +37,10 @@ type GeminiConfig struct {
 // with a base URL other than Groq's (local servers need no key).
 type ChatConfig struct {
 	APIKey, BaseURL, Model string
+	// JSONSchema is openaicompat.Config.JSONSchema: "" asks scoring answers
+	// with a strict json_schema (json_object once the server refuses it),
+	// "off" always with json_object.
+	JSONSchema string
 }
 
 // Track is a job a provider can do.
@@ -109,20 +113,21 @@ func buildGemini(ctx context.Context, c Config) (Provider, string, string, error
 	if err != nil {
 		return nil, "", "", fmt.Errorf("Gemini: %w", err)
 	}
-	br, err := resilience.NewBreaker(resilience.BreakerConfig{})
+	br, err := llm.NewBreakers(resilience.BreakerConfig{})
 	if err != nil {
 		return nil, "", "", err
 	}
-	p, err := llm.NewGeminiProvider(client, resilience.Runner{Policy: resilience.GeminiPolicy(), Breaker: br})
+	p, err := llm.NewGeminiProvider(client, resilience.Runner{Policy: resilience.GeminiPolicy()}, br)
 	return p, client.Model(), "", err
 }
 
 func buildChat(_ context.Context, c Config) (Provider, string, string, error) {
-	client, err := openaicompat.New(openaicompat.Config{BaseURL: c.Chat.BaseURL, APIKey: c.Chat.APIKey, Model: c.Chat.Model})
+	client, err := openaicompat.New(openaicompat.Config{BaseURL: c.Chat.BaseURL, APIKey: c.Chat.APIKey, Model: c.Chat.Model,
+		JSONSchema: openaicompat.JSONSchemaMode(c.Chat.JSONSchema)})
 	if err != nil {
-		return nil, "", "", fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL: %w", err)
+		return nil, "", "", fmt.Errorf("GROQ_BASE_URL/GROQ_MODEL/GROQ_JSON_SCHEMA: %w", err)
 	}
-	br, err := resilience.NewBreaker(resilience.BreakerConfig{})
+	br, err := llm.NewBreakers(resilience.BreakerConfig{})
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -130,7 +135,7 @@ func buildChat(_ context.Context, c Config) (Provider, string, string, error) {
 	if c.Chat.BaseURL != openaicompat.DefaultBaseURL {
 		name = llm.OpenAICompatibleName
 	}
-	p, err := llm.NewChatProvider(name, client, resilience.Runner{Policy: resilience.GroqPolicy(), Breaker: br})
+	p, err := llm.NewChatProvider(name, client, resilience.Runner{Policy: resilience.GroqPolicy()}, br)
 	return p, client.Model(), " at " + c.Chat.BaseURL, err
 }
 

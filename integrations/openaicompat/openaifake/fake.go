@@ -37,7 +37,12 @@ type ChatRequest struct {
 	Temperature    *float64  `json:"temperature"`
 	MaxTokens      int       `json:"max_tokens"`
 	ResponseFormat *struct {
-		Type string `json:"type"`
+		Type       string `json:"type"`
+		JSONSchema *struct {
+			Name   string         `json:"name"`
+			Schema map[string]any `json:"schema"`
+			Strict bool           `json:"strict"`
+		} `json:"json_schema"`
 	} `json:"response_format"`
 }
 
@@ -50,9 +55,25 @@ type Request struct {
 	Chat   ChatRequest // decoded Body (zero if it did not decode)
 }
 
-// JSONMode reports whether the request asked for response_format json_object.
+// JSONMode reports whether the request asked for a JSON answer
+// (response_format json_object or json_schema).
 func (r Request) JSONMode() bool {
-	return r.Chat.ResponseFormat != nil && r.Chat.ResponseFormat.Type == "json_object"
+	return r.Chat.ResponseFormat != nil && (r.Chat.ResponseFormat.Type == "json_object" || r.Chat.ResponseFormat.Type == "json_schema")
+}
+
+// SchemaName is the name of the response_format json_schema the request
+// sent ("" when it sent none: json_object or no JSON mode).
+func (r Request) SchemaName() string {
+	if rf := r.Chat.ResponseFormat; rf != nil && rf.Type == "json_schema" && rf.JSONSchema != nil {
+		return rf.JSONSchema.Name
+	}
+	return ""
+}
+
+// NoJSONSchema is the 400 a server without json_schema support answers
+// (an older vLLM or llama.cpp server).
+func NoJSONSchema() Response {
+	return Error(http.StatusBadRequest, "invalid_request_error", "response_format.type: json_schema is not supported; use json_object")
 }
 
 // Response is what the server answers to one request (Status 0 means 200).

@@ -514,10 +514,13 @@ export interface paths {
          * @description Spec §8.2. Verified with the endpoint's Svix signing secret (`svix-id`, `svix-timestamp`,
          *     `svix-signature`; 5 minutes of tolerance). Missing or malformed Svix headers answer 400;
          *     a signature that does not match or is stale answers 401. `user.created` and `user.updated`
-         *     register or update the user; `user.deleted` deletes the account: every read table forgets
-         *     the user, and the user's personal data is erased from the event log (docs/privacy.md). A
-         *     redelivered `svix-id` has no second effect (`result: duplicate`). Other types are
-         *     acknowledged and ignored. Answers 404 when no Clerk webhook secret is configured.
+         *     register or update the user; deliveries may come in any order: a profile applies only when
+         *     its `data.updated_at` is newer than every profile applied before (older data is acknowledged
+         *     with `result: ignored`). `user.deleted` deletes the account (also one not seen yet, so a late
+         *     `user.created` does not bring it back): every read table forgets the user, and the user's
+         *     personal data is erased from the event log (docs/privacy.md). Every `svix-id` handled is
+         *     remembered, applied or not: a redelivery has no second effect (`result: duplicate`). Other
+         *     types are acknowledged and ignored. Answers 404 when no Clerk webhook secret is configured.
          */
         post: operations["clerkWebhook"];
         delete?: never;
@@ -547,7 +550,9 @@ export interface paths {
          *     not recorded yet are appended (`agent` lines as `assistant`, `user` as `user`,
          *     `time_in_call_secs` × 1000 as `timestampMs`, lines without text skipped; a line posted live
          *     with the same role and text within 2 seconds is not added again), and a call still in
-         *     progress is ended and quick-scored as by `/end`. Deep analysis follows any new transcript.
+         *     progress is ended and quick-scored as by `/end`, at the conversation's own end
+         *     (`metadata.start_time_unix_secs` + `call_duration_secs`), not at the delivery's arrival, so a
+         *     late or retried delivery does not lengthen the call. Deep analysis follows any new transcript.
          *     Redelivery adds nothing (event ids derive from the body's hash).
          *
          *     `call_initiation_failure` marks a pending or in-progress call as failed. `post_call_audio`
@@ -569,9 +574,9 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "AUTHENTICATION_ERROR" | "AUTHORIZATION_ERROR" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "EXTERNAL_SERVICE_ERROR" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+                code: "VALIDATION_ERROR" | "AUTHENTICATION_ERROR" | "AUTHORIZATION_ERROR" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "EXTERNAL_SERVICE_ERROR" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "IDEMPOTENCY_KEY_REUSED";
                 message: string;
-                /** @description `{field, issue}` for VALIDATION_ERROR; `{}` when there is nothing to add. */
+                /** @description `{field, issue}` for VALIDATION_ERROR and IDEMPOTENCY_KEY_REUSED; `{}` when there is nothing to add. */
                 details: {
                     field?: string;
                     issue?: string;
@@ -1122,8 +1127,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description CONFLICT (an illegal state transition, or a concurrent change that kept winning). */
+        /** @description CONFLICT (an illegal state transition, a concurrent change that kept winning, or a request with the same Idempotency-Key still running). */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description IDEMPOTENCY_KEY_REUSED; the `Idempotency-Key` was used before on this route for a request with a different body. `details` is `{field, issue}` with field `Idempotency-Key`. */
+        IdempotencyKeyReused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1340,6 +1354,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1381,6 +1396,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1496,6 +1512,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1564,6 +1581,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1604,6 +1622,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1643,6 +1662,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             502: components["responses"]["BadGateway"];
@@ -1713,6 +1733,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1753,6 +1774,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             502: components["responses"]["BadGateway"];
@@ -1833,6 +1855,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1873,6 +1896,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1997,6 +2021,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
