@@ -206,6 +206,15 @@ func (a *App) tryTurn(ctx context.Context, m Meta, userID, callID, content strin
 	}
 	before := call.TranscriptVersion()
 	data, res := plan.events(callID)
+	var lines []domain.TranscriptEntry
+	for _, d := range data {
+		if l, ok := d.(*domain.TranscriptChunkAdded); ok {
+			lines = append(lines, l.TranscriptEntry)
+		}
+	}
+	if err := call.CheckRoom(lines...); err != nil { // the opening and the reply too, not only the rep's line
+		return TurnResult{}, err
+	}
 	evs := a.newEvents(Meta{Actor: m.Actor, RequestID: m.RequestID, CorrelationID: m.CorrelationID, CausationID: m.CausationID}, data)
 	if m.IdempotencyKey != "" {
 		for i, part := range plan.parts() {
