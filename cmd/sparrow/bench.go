@@ -24,6 +24,7 @@ type benchOpts struct {
 	duration      time.Duration // each timed phase
 	rebuildEvents int           // size of the large rebuild
 	batchSize     int           // projection batch size (0: the runner's default)
+	rssServer     string        // the server binary of the rss phase ("": this one)
 	progress      io.Writer
 }
 
@@ -31,7 +32,8 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bench", "[--duration 20s] [--rebuild-events 1000000] [--only a,b]")
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
-	only := fs.String("only", "", "comma-separated phases: append, lag, rebuild, score, api, web (default all)")
+	only := fs.String("only", "", "comma-separated phases: append, lag, rebuild, score, api, rss, web (default all)")
+	rssServer := fs.String("rss-server", "", "the sparrow binary the rss phase runs as its server (default: this one; an older build gives a baseline)")
 	batch := fs.Int("batch", 0, "projection batch size for the lag phase (default: the runner's)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -40,7 +42,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, progress: e.stderr}
+	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, rssServer: *rssServer, progress: e.stderr}
 	want := func(phase string) bool { return *only == "" || strings.Contains(","+*only+",", ","+phase+",") }
 
 	base, err := databaseURL(ctx, c, e.stderr)
@@ -60,6 +62,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 		{"rebuild", benchRebuild},
 		{"score", benchScore},
 		{"api", benchAPI},
+		{"rss", benchRSS},
 		{"web", benchWeb},
 	}
 	for _, ph := range phases {
