@@ -16,6 +16,7 @@ import (
 	"github.com/sparrow-coach/sparrow/app"
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/integrations/elevenlabs/elevenlabsfake"
 )
 
 // grownCall is a started call of the token's user with lines transcript
@@ -143,4 +144,22 @@ func TestCallStreamSendsALargeHistoryInOrder(t *testing.T) {
 	_, err := e.app.EndCall(context.Background(), app.Meta{Actor: "test"}, "", c.ID, "user_ended", "")
 	require.NoError(t, err)
 	assert.Equal(t, api.SSECallEnded, s.next(t, 10*time.Second).event)
+}
+
+// A post-call transcript that would take the call past its maximum size is
+// refused whole (422, nothing stored: the call is neither filled nor ended).
+func TestCallMaximumSizeByWebhook(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withWebhooks(t))
+	tok := e.newUser(t)
+	c := e.grownCall(t, tok, domain.MaxCallLines-1, 10)
+	now := time.Now()
+	body := elevenlabsfake.TranscriptionEvent(conversation("conv_full", c.ID,
+		item("agent", "Are you still there?", 0), item("user", "I am, one more thing.", 2)), now)
+	before := e.countEvents(t)
+	assertError(t, e.elevenHook(t, body, elevenSecret, now), http.StatusUnprocessableEntity, api.CodeLimitExceeded, "entries")
+	assert.Equal(t, before, e.countEvents(t), "nothing stored past the maximum")
+	got := decode[api.Call](t, e.get(t, "/api/calls/"+c.ID, tok), http.StatusOK)
+	assert.Equal(t, "in_progress", got.Status)
+	assert.Equal(t, domain.MaxCallLines-1, got.TranscriptVersion)
 }
