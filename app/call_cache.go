@@ -3,7 +3,7 @@ package app
 import (
 	"container/list"
 	"context"
-	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/sparrow-coach/sparrow/domain"
@@ -31,7 +31,7 @@ func (c *CallCacheConfig) setDefaults() {
 
 func (c CallCacheConfig) validate() error {
 	if c.MaxCalls < 1 || c.MaxBytes < callSizeMax {
-		return errors.New("the call cache must hold at least one call at its maximum size (MaxCalls >= 1, MaxBytes >= 2.3 MiB)")
+		return fmt.Errorf("the call cache must hold at least one call at its maximum size (MaxCalls >= 1, MaxBytes >= %d)", callSizeMax)
 	}
 	return nil
 }
@@ -192,18 +192,4 @@ func (a *App) CallAsOf(ctx context.Context, id string, version int) (*domain.Cal
 		return nil
 	})
 	return call, err
-}
-
-// LoadCallAsOf is CallAsOf returning the events up to the version too (all
-// of them in memory: for a recent, short range such as a turn's).
-func (a *App) LoadCallAsOf(ctx context.Context, id string, version int) (*domain.Call, []eventstore.Event, error) {
-	evs, err := a.store.LoadRange(ctx, id, 0, version)
-	if err != nil {
-		return nil, nil, err
-	}
-	call := domain.NewCall(id)
-	for _, e := range evs {
-		call.ApplyAt(e.Data, e.Metadata.OccurredAt)
-	}
-	return call, evs, nil
 }

@@ -397,7 +397,13 @@ func (a *App) recordedTurn(ctx context.Context, m Meta, userID, callID string) (
 	if _, err := a.CallForUser(ctx, userID, callID); err != nil {
 		return TurnResult{}, false, err
 	}
-	asOf, evs, err := a.LoadCallAsOf(ctx, callID, repVersion+1)
+	asOf, err := a.CallAsOf(ctx, callID, repVersion+1)
+	if err != nil {
+		return TurnResult{}, false, err
+	}
+	// The turn's own events: its opening line (just before the rep's, when
+	// it had one), the rep's line and the reply.
+	evs, err := a.store.LoadRange(ctx, callID, max(0, repVersion-2), repVersion+1)
 	if err != nil {
 		return TurnResult{}, false, err
 	}
