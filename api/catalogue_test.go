@@ -554,8 +554,7 @@ func badInputCatalogue(f catalogueFixtures) []badInput {
 	}
 	add(hdr("session cookie garbage", get, "/api/user/profile", "", nil, map[string]string{"Cookie": api.SessionCookie + "=garbage"}, 401, unauth))
 	add(hdr("idempotency key reused with another body", post, call(f.started)+"/transcript", f.tok, line(7),
-		map[string]string{api.HeaderIdempotencyKey: "k-catalogue-reused"}, 0, ""))
-	cs[len(cs)-1].pending = "scoped idempotency keys (a reused key with another body is refused)"
+		map[string]string{api.HeaderIdempotencyKey: "k-catalogue-reused"}, 422, api.CodeIdempotencyKeyReused))
 
 	// Made-up and wrong methods.
 	for _, m := range []struct{ method, path string }{

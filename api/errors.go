@@ -27,9 +27,12 @@ const (
 	// for a request with a different body on the same route.
 	CodeIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED"
 	CodeRateLimited          = "RATE_LIMITED"
-	CodeExternalService      = "EXTERNAL_SERVICE_ERROR"
-	CodeUnavailable          = "SERVICE_UNAVAILABLE"
-	CodeInternal             = "INTERNAL_ERROR"
+	// CodeLimitExceeded (422): the request would grow a resource past a
+	// documented bound (a call's maximum size); repeating it can never succeed.
+	CodeLimitExceeded   = "LIMIT_EXCEEDED"
+	CodeExternalService = "EXTERNAL_SERVICE_ERROR"
+	CodeUnavailable     = "SERVICE_UNAVAILABLE"
+	CodeInternal        = "INTERNAL_ERROR"
 )
 
 // Error is an error the API answers with a specific code. Handlers return
@@ -111,6 +114,15 @@ func toError(err error) *Error {
 		issue := domain.IssueOf(err)
 		return &Error{Status: http.StatusBadRequest, Code: CodeValidation, Message: "Invalid input: " + issue,
 			Details: FieldIssue{Field: "body", Issue: issue}, Err: err}
+	case errors.Is(err, domain.ErrLimitExceeded):
+		// 422, not 413: the request may be small (one line on a full call),
+		// and an oversized body is a 400 on field body already.
+		field, issue := "body", domain.IssueOf(err)
+		if fe, ok := asFieldError(err); ok {
+			field = fe.Field
+		}
+		return &Error{Status: http.StatusUnprocessableEntity, Code: CodeLimitExceeded, Message: "Limit exceeded: " + issue,
+			Details: FieldIssue{Field: field, Issue: issue}, Err: err}
 	case errors.Is(err, app.ErrWebhookSignature):
 		return &Error{Status: http.StatusUnauthorized, Code: CodeAuthentication, Message: "The webhook signature is missing, stale or does not match", Err: err}
 	case errors.Is(err, app.ErrWebhookHeaders):

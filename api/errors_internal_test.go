@@ -31,6 +31,8 @@ func TestToErrorMapsEveryKindInOnePlace(t *testing.T) {
 		{name: "field naming a missing thing", err: wrap(&domain.FieldError{Field: "personaId", Err: fmt.Errorf("persona x: %w", domain.ErrNotFound)}),
 			status: 400, code: CodeValidation, field: "personaId"},
 		{name: "invalid without a field", err: wrap(fmt.Errorf("%w: bad", domain.ErrInvalid)), status: 400, code: CodeValidation, field: "body"},
+		{name: "a call past its maximum size", err: wrap(&domain.FieldError{Field: "entries", Issue: "a call holds at most 5000 transcript lines", Err: domain.ErrLimitExceeded}),
+			status: 422, code: CodeLimitExceeded, field: "entries"},
 		{name: "invalid token", err: wrap(auth.ErrInvalidToken), status: 401, code: CodeAuthentication},
 		{name: "deleted account", err: wrap(app.ErrUserDeleted), status: 401, code: CodeAuthentication},
 		{name: "not found", err: wrap(fmt.Errorf("call x: %w", domain.ErrNotFound)), status: 404, code: CodeNotFound},

@@ -2,10 +2,13 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/sparrow-coach/sparrow/app"
 )
 
 // CallEvent is one recorded event of a call's history.
@@ -23,10 +26,16 @@ type CallEvent struct {
 	Payload json.RawMessage `json:"payload"`
 }
 
-// CallEventList is the answer of GET /api/calls/:id/events.
+// CallEventList is the answer of GET /api/calls/:id/events: one page of the
+// history.
 type CallEventList struct {
 	CallID string      `json:"callId"`
 	Events []CallEvent `json:"events"`
+	// NextAfter is the after of the next page (the last version of this
+	// one), nil when the history had no more events when read.
+	NextAfter *int `json:"nextAfter"`
+	// Next is the path of the next page, nil with NextAfter.
+	Next *string `json:"next"`
 }
 
 func (s *Server) handleCallEvents(c echo.Context) error {
@@ -38,7 +47,11 @@ func (s *Server) handleCallEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.app.CallEvents(c.Request().Context(), userID(c), id, after)
+	limit, err := queryInt(c, "limit", app.DefaultEventsPage, app.MaxEventsPage)
+	if err != nil || limit == 0 {
+		return invalidField("limit", fmt.Sprintf("must be an integer between 1 and %d", app.MaxEventsPage))
+	}
+	evs, more, err := s.app.CallEvents(c.Request().Context(), userID(c), id, after, limit)
 	if err != nil {
 		return err
 	}
@@ -46,6 +59,11 @@ func (s *Server) handleCallEvents(c echo.Context) error {
 	for _, e := range evs {
 		out.Events = append(out.Events, CallEvent{ID: e.ID, Type: e.Type, Version: e.Version,
 			Time: e.OccurredAt.UTC(), Actor: e.Actor, Payload: e.Payload})
+	}
+	if more {
+		last := evs[len(evs)-1].Version
+		next := fmt.Sprintf("/api/calls/%s/events?after=%d&limit=%d", id, last, limit)
+		out.NextAfter, out.Next = &last, &next
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -10,10 +10,13 @@ import (
 )
 
 // writeLimiter is a token bucket per key (a user id, or a client address
-// for unauthenticated writes).
+// for unauthenticated writes). It holds at most maxKeys buckets: a flood of
+// new keys (made-up addresses) first drops the idle buckets (a full bucket
+// is the same as a new one), then arbitrary ones.
 type writeLimiter struct {
 	perSecond rate.Limit
 	burst     int
+	maxKeys   int
 
 	mu        sync.Mutex
 	buckets   map[string]*bucket
@@ -25,8 +28,11 @@ type bucket struct {
 	seen time.Time
 }
 
+// maxLimiterKeys bounds a writeLimiter's buckets (about 10 MB of them).
+const maxLimiterKeys = 50_000
+
 func newWriteLimiter(perSecond float64, burst int) *writeLimiter {
-	return &writeLimiter{perSecond: rate.Limit(perSecond), burst: burst, buckets: map[string]*bucket{}, lastSweep: time.Now()}
+	return &writeLimiter{perSecond: rate.Limit(perSecond), burst: burst, maxKeys: maxLimiterKeys, buckets: map[string]*bucket{}, lastSweep: time.Now()}
 }
 
 // allow takes one token for key, or says how long until one is available.
@@ -34,17 +40,19 @@ func (l *writeLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.lastSweep) > time.Minute {
-		// A bucket idle long enough to be full again is the same as a new one.
-		idle := time.Duration(float64(l.burst)/float64(l.perSecond)*float64(time.Second)) + time.Minute
-		for k, b := range l.buckets {
-			if now.Sub(b.seen) > idle {
-				delete(l.buckets, k)
-			}
-		}
-		l.lastSweep = now
+		l.sweep(now)
 	}
 	b, ok := l.buckets[key]
 	if !ok {
+		if len(l.buckets) >= l.maxKeys {
+			l.sweep(now)
+			for k := range l.buckets { // still full: drop arbitrary ones
+				if len(l.buckets) < l.maxKeys {
+					break
+				}
+				delete(l.buckets, k)
+			}
+		}
 		b = &bucket{lim: rate.NewLimiter(l.perSecond, l.burst)}
 		l.buckets[key] = b
 	}
@@ -58,6 +66,17 @@ func (l *writeLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 		return false, d
 	}
 	return true, 0
+}
+
+// sweep drops the buckets idle long enough to be full again: the same as new ones.
+func (l *writeLimiter) sweep(now time.Time) {
+	idle := time.Duration(float64(l.burst)/float64(l.perSecond)*float64(time.Second)) + time.Minute
+	for k, b := range l.buckets {
+		if now.Sub(b.seen) > idle {
+			delete(l.buckets, k)
+		}
+	}
+	l.lastSweep = now
 }
 
 // limitWrites applies the per-user write rate limit (reads are not limited).

@@ -171,6 +171,10 @@ func lastEventID(c echo.Context) (int, error) {
 	return n, nil
 }
 
+// streamChunk is about how many bytes of frames a stream writes at a time
+// while it sends the history.
+const streamChunk = 64 << 10
+
 // maxStreamVersion is the largest stream version the log can hold (an INTEGER column): a larger Last-Event-ID can
 // name no event, and is refused like /events?after= rather than accepted and closed at once (an EventSource would
 // reconnect with it for ever).
@@ -219,6 +223,9 @@ func (s *Server) handleCallStream(c echo.Context) error {
 	load := true
 	for {
 		if load {
+			// One page of the history at a time (app.StreamPage events),
+			// written out in chunks of about streamChunk bytes: a stream
+			// holds at most a page in memory, whatever the call's size.
 			evs, err := follow.Next(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -232,6 +239,12 @@ func (s *Server) handleCallStream(c echo.Context) error {
 				if err := writeFrames(&buf, e); err != nil {
 					return errorf("stream frame: %w", err)
 				}
+				if buf.Len() >= streamChunk {
+					if _, err := res.Write(buf.Bytes()); err != nil {
+						return nil // the client went away
+					}
+					buf.Reset()
+				}
 			}
 		}
 		if buf.Len() > 0 {
@@ -241,6 +254,17 @@ func (s *Server) handleCallStream(c echo.Context) error {
 			res.Flush()
 			buf.Reset()
 			heartbeat.Reset(s.cfg.Stream.Heartbeat)
+		}
+		if load && follow.More() {
+			// The page was full: read the next one at once, unless the stream is over.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-s.closing:
+				return nil
+			default:
+				continue
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -46,6 +46,9 @@ type Config struct {
 	Projections []ProjectorProgress
 	Logger      *slog.Logger
 
+	// CallCache bounds the cache of call aggregates (defaults: 10,000 calls, 64 MiB).
+	CallCache CallCacheConfig
+
 	// Waker wakes FollowCall's streams when a call's stream grows; optional
 	// (without it a follower only polls).
 	Waker StreamWaker
@@ -73,6 +76,7 @@ func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.CallCache.setDefaults()
 }
 
 // Validate reports every problem with the config.
@@ -83,6 +87,9 @@ func (c Config) Validate() error {
 	}
 	if c.ConsistencyTimeout < 0 || c.MaxConflictRetries < 0 {
 		errs = append(errs, errors.New("timeouts and retries must not be negative"))
+	}
+	if err := c.CallCache.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -107,7 +114,7 @@ func New(store *eventstore.Store, cfg Config) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	return &App{store: store, pool: store.Pool(), cfg: cfg, calls: newCallCache(20_000)}, nil
+	return &App{store: store, pool: store.Pool(), cfg: cfg, calls: newCallCache(cfg.CallCache)}, nil
 }
 
 // Meta describes who asks for a command and why; it becomes event metadata.

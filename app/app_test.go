@@ -94,7 +94,7 @@ func TestCallsAreScopedToTheirUser(t *testing.T) {
 	assert.ErrorIs(t, err, domain.ErrNotFound)
 	err = a.StartCall(ctx, m, other, call, practiceStart, "")
 	assert.ErrorIs(t, err, domain.ErrNotFound)
-	_, err = a.CallEvents(ctx, other, call, 0)
+	_, _, err = a.CallEvents(ctx, other, call, 0, 0)
 	assert.ErrorIs(t, err, domain.ErrNotFound)
 	_, err = a.Transcript(ctx, other, call)
 	assert.ErrorIs(t, err, domain.ErrNotFound)

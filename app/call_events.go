@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/sparrow-coach/sparrow/domain"
@@ -42,18 +43,41 @@ func callEventsOf(evs []eventstore.Event) []CallEvent {
 	return out
 }
 
-// CallEvents returns the user's call history from the log: the events after
-// afterVersion.
-func (a *App) CallEvents(ctx context.Context, userID, callID string, afterVersion int) (_ []CallEvent, err error) {
+// Page sizes of CallEvents.
+const (
+	// DefaultEventsPage is the page size when none is asked for.
+	DefaultEventsPage = 500
+	// MaxEventsPage is the largest page CallEvents returns.
+	MaxEventsPage = 1000
+)
+
+// CallEvents returns a page of the user's call history from the log: at most
+// limit events (0: DefaultEventsPage; 1..MaxEventsPage) after afterVersion,
+// in version order, and whether the stream had more after them when read
+// (the next page starts after the last event returned).
+func (a *App) CallEvents(ctx context.Context, userID, callID string, afterVersion, limit int) (_ []CallEvent, more bool, err error) {
 	defer door(&err)
+	if limit == 0 {
+		limit = DefaultEventsPage
+	}
+	if limit < 1 || limit > MaxEventsPage {
+		return nil, false, domain.Invalid("limit", fmt.Sprintf("limit must be 1..%d", MaxEventsPage))
+	}
+	if afterVersion < 0 || afterVersion > maxVersion {
+		return nil, false, domain.Invalid("after", fmt.Sprintf("after must be 0..%d", maxVersion))
+	}
 	if _, err := a.CallForUser(ctx, userID, callID); err != nil { // scopes the history to its owner
-		return nil, err
+		return nil, false, err
 	}
-	evs, err := a.store.LoadRange(ctx, callID, afterVersion, 0)
+	// One event beyond the page says whether there is a next page.
+	evs, err := a.store.LoadRange(ctx, callID, afterVersion, min(afterVersion+limit+1, maxVersion))
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return callEventsOf(evs), nil
+	if len(evs) > limit {
+		evs, more = evs[:limit], true
+	}
+	return callEventsOf(evs), more, nil
 }
 
 // StreamWaker signals appends to one stream (eventstore.Waker).
@@ -62,16 +86,20 @@ type StreamWaker interface {
 }
 
 // CallStream follows one call's stream as it grows: Next returns the events
-// not returned yet, Woken signals that there may be new ones. Not safe for
-// concurrent use; Close it when done.
+// not returned yet, a page at a time (More says a page was full), Woken
+// signals that there may be new ones. It never holds more than one page of
+// the history, however long the call. Not safe for concurrent use; Close it
+// when done.
 type CallStream struct {
 	app    *App
 	callID string
 	after  int
+	more   bool
 	wake   <-chan struct{}
 	close  func()
 
-	// For calls with hints on: the mode and the transcript up to after.
+	// For calls with hints on: the mode and the transcript up to after
+	// (bounded by domain.MaxCallBytes).
 	hints bool
 	mode  domain.Mode
 	lines []domain.TranscriptEntry
@@ -97,7 +125,7 @@ func (a *App) FollowCall(ctx context.Context, userID, callID string, afterVersio
 	if call.Hints() {
 		s.hints, s.mode = true, call.Mode()
 		if afterVersion > 0 {
-			then, _, err := a.LoadCallAsOf(ctx, callID, afterVersion)
+			then, err := a.CallAsOf(ctx, callID, afterVersion)
 			if err != nil {
 				s.Close()
 				return nil, err
@@ -112,14 +140,18 @@ func (a *App) FollowCall(ctx context.Context, userID, callID string, afterVersio
 // (or one bridged to it); nil (never) without a Config.Waker.
 func (s *CallStream) Woken() <-chan struct{} { return s.wake }
 
+// StreamPage is the most events one Next returns.
+const StreamPage = eventPage
+
 // Next returns the events appended since the last Next (or since the
-// starting version), oldest first.
+// starting version), oldest first, at most StreamPage of them.
 func (s *CallStream) Next(ctx context.Context) (_ []CallEvent, err error) {
 	defer door(&err)
-	evs, err := s.app.store.LoadRange(ctx, s.callID, s.after, 0)
+	evs, err := s.app.store.LoadRange(ctx, s.callID, s.after, min(s.after+StreamPage, maxVersion))
 	if err != nil {
 		return nil, err
 	}
+	s.more = len(evs) == StreamPage
 	if len(evs) > 0 {
 		s.after = evs[len(evs)-1].Version
 	}
@@ -134,6 +166,10 @@ func (s *CallStream) Next(ctx context.Context) (_ []CallEvent, err error) {
 	}
 	return out, nil
 }
+
+// More reports whether the last Next returned a full page: more events may
+// be waiting already, so call Next again before waiting for a wake.
+func (s *CallStream) More() bool { return s.more }
 
 // Close ends the subscription.
 func (s *CallStream) Close() { s.close() }

@@ -24,6 +24,12 @@
 //     applied what it appended (Consistency.WaitFor), so a read that follows
 //     sees it.
 //   - No transaction is open while anything slow (a scorer, the network) runs.
+//   - A call's history is never loaded whole: loadCall, CallAsOf,
+//     CallEvents and CallStream read it a page at a time (eventPage,
+//     StreamPage, MaxEventsPage events), so a reader holds at most a page
+//     beside the aggregate, which domain.MaxCallLines and
+//     domain.MaxCallBytes bound. The call cache is a least recently used
+//     cache bounded by count and bytes (CallCacheConfig).
 //   - Errors leaving the methods the API calls speak app's and domain's
 //     vocabulary (door): ErrUnavailable, ErrConflict, ErrExternalService,
 //     the webhook sentinels, the idempotency sentinels, domain's sentinels and

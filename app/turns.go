@@ -206,6 +206,15 @@ func (a *App) tryTurn(ctx context.Context, m Meta, userID, callID, content strin
 	}
 	before := call.TranscriptVersion()
 	data, res := plan.events(callID)
+	var lines []domain.TranscriptEntry
+	for _, d := range data {
+		if l, ok := d.(*domain.TranscriptChunkAdded); ok {
+			lines = append(lines, l.TranscriptEntry)
+		}
+	}
+	if err := call.CheckRoom(lines...); err != nil { // the opening and the reply too, not only the rep's line
+		return TurnResult{}, err
+	}
 	evs := a.newEvents(Meta{Actor: m.Actor, RequestID: m.RequestID, CorrelationID: m.CorrelationID, CausationID: m.CausationID}, data)
 	if m.IdempotencyKey != "" {
 		for i, part := range plan.parts() {
@@ -388,7 +397,13 @@ func (a *App) recordedTurn(ctx context.Context, m Meta, userID, callID string) (
 	if _, err := a.CallForUser(ctx, userID, callID); err != nil {
 		return TurnResult{}, false, err
 	}
-	asOf, evs, err := a.LoadCallAsOf(ctx, callID, repVersion+1)
+	asOf, err := a.CallAsOf(ctx, callID, repVersion+1)
+	if err != nil {
+		return TurnResult{}, false, err
+	}
+	// The turn's own events: its opening line (just before the rep's, when
+	// it had one), the rep's line and the reply.
+	evs, err := a.store.LoadRange(ctx, callID, max(0, repVersion-2), repVersion+1)
 	if err != nil {
 		return TurnResult{}, false, err
 	}

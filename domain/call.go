@@ -54,6 +54,8 @@ type Call struct {
 	convID    string
 
 	transcript []TranscriptEntry
+	// transcriptBytes is the sum of len(Content) over transcript (see MaxCallBytes).
+	transcriptBytes int
 	// deepScored holds the transcript versions a deep score was recorded for.
 	deepScored map[int]bool
 	quick      *CallQuickScored
@@ -115,6 +117,7 @@ func (c *Call) ApplyAt(e Event, occurredAt time.Time) {
 		c.convID = e.ElevenlabsConversationID
 	case *TranscriptChunkAdded:
 		c.transcript = append(c.transcript, e.TranscriptEntry)
+		c.transcriptBytes += len(e.Content)
 	case *CallEnded:
 		c.status, c.endedAt = CallCompleted, e.EndedAt
 	case *CallFailed:
@@ -247,7 +250,9 @@ func ValidateConversationID(id string) error {
 
 // AddTranscript records transcript lines. Lines are accepted while the call is
 // in progress and after it completed (a voice call's full transcript arrives
-// by webhook after the end); a pending or failed call takes none.
+// by webhook after the end); a pending or failed call takes none. Lines that
+// would take the call past MaxCallLines or MaxCallBytes are refused, all of
+// them (ErrLimitExceeded).
 func (c *Call) AddTranscript(entries ...TranscriptEntry) ([]Event, error) {
 	if err := c.mustExist("add transcript"); err != nil {
 		return nil, err
@@ -270,6 +275,9 @@ func (c *Call) AddTranscript(entries ...TranscriptEntry) ([]Event, error) {
 			return nil, err
 		}
 		events = append(events, &TranscriptChunkAdded{TranscriptEntry: e})
+	}
+	if err := c.CheckRoom(entries...); err != nil {
+		return nil, err
 	}
 	return events, nil
 }

@@ -8,8 +8,9 @@ import (
 
 // Limits of an imported call.
 const (
-	// MaxImportedLines bounds the transcript of one imported call.
-	MaxImportedLines = 5_000
+	// MaxImportedLines bounds the transcript of one imported call (a call's
+	// bound, refused as invalid input when a file has more).
+	MaxImportedLines = MaxCallLines
 	// ImportedEndReason is the end reason of every imported call.
 	ImportedEndReason = "imported"
 )
@@ -73,6 +74,9 @@ func (c *Call) Import(in ImportedCall, now time.Time) ([]Event, error) {
 		} else {
 			prospects++
 		}
+	}
+	if err := checkCallSize(0, 0, in.Entries); err != nil {
+		return nil, err
 	}
 	if reps == 0 || prospects == 0 {
 		return nil, &FieldError{Field: "entries", Err: fmt.Errorf("%w: a call needs lines from both the rep and the prospect", ErrInvalid)}

@@ -13,6 +13,11 @@
 //     event is decided (text.go, timestamp.go): valid UTF-8 without NUL, in
 //     2000..9999, within its column, so the log holds only values the read
 //     tables can store (docs/adr/0009-input-validation.md).
+//   - A call holds at most MaxCallLines transcript lines and MaxCallBytes of
+//     transcript text (call_size.go): the commands that decide lines
+//     (AddTranscript, Import) refuse, whole, what would pass either bound
+//     (ErrLimitExceeded), and CheckRoom lets a caller that builds lines itself
+//     check them.
 //   - Every error a command returns wraps one of the sentinels in errors.go, so
 //     callers decide with errors.Is and never by matching strings.
 package domain

@@ -15,6 +15,10 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrAlreadyExists: a create command for an aggregate whose stream already has events.
 	ErrAlreadyExists = errors.New("already exists")
+	// ErrLimitExceeded: the command is well-formed and allowed in the
+	// aggregate's state, but would grow it past a size limit (MaxCallLines,
+	// MaxCallBytes). Retrying it can never succeed.
+	ErrLimitExceeded = errors.New("limit exceeded")
 )
 
 // FieldError names the input field a validation error is about, so the API can

@@ -163,7 +163,7 @@ func (w *Worker) process(ctx context.Context, j job) error {
 
 // score deep-scores the call's current transcript.
 func (w *Worker) score(ctx context.Context, j job) error {
-	call, _, err := w.app.LoadCallAsOf(ctx, j.callID, 0)
+	call, err := w.app.CallAsOf(ctx, j.callID, 0)
 	if err != nil {
 		return err
 	}
@@ -199,7 +199,7 @@ func (w *Worker) score(ctx context.Context, j job) error {
 // Rescore appends a new deep score for a completed call's current transcript
 // with the given chain (the history keeps the old ones).
 func Rescore(ctx context.Context, a *app.App, chain DeepChain, callID string) (domain.DeepScore, error) {
-	call, _, err := a.LoadCallAsOf(ctx, callID, 0)
+	call, err := a.CallAsOf(ctx, callID, 0)
 	if err != nil {
 		return domain.DeepScore{}, err
 	}

@@ -25,6 +25,7 @@ type benchOpts struct {
 	rebuildEvents int           // size of the large rebuild
 	batchSize     int           // projection batch size (0: the runner's default)
 	serverBin     string        // the binary the replica phase runs (default: this one)
+	rssServer     string        // the server binary of the rss phase ("": this one)
 	progress      io.Writer
 }
 
@@ -32,9 +33,10 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bench", "[--duration 20s] [--rebuild-events 1000000] [--only a,b]")
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
-	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, web, replica (default all)")
+	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, rss, web, replica (default all)")
 	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
 	serverBin := fs.String("server-bin", "", "sparrow binary the replica phase starts twice (default: this one; another version compares)")
+	rssServer := fs.String("rss-server", "", "the sparrow binary the rss phase runs as its server (default: this one; an older build gives a baseline)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, serverBin: *serverBin, progress: e.stderr}
+	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, serverBin: *serverBin, rssServer: *rssServer, progress: e.stderr}
 	want := func(phase string) bool { return *only == "" || strings.Contains(","+*only+",", ","+phase+",") }
 
 	base, err := databaseURL(ctx, c, e.stderr)
@@ -63,6 +65,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 		{"rebuild", benchRebuild},
 		{"score", benchScore},
 		{"api", benchAPI},
+		{"rss", benchRSS},
 		{"web", benchWeb},
 		{"replica", benchReplica},
 	}

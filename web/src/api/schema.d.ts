@@ -236,7 +236,8 @@ export interface paths {
          *     come from the file's cues; an untimed file is paced at 150 words a minute. Imported calls count in
          *     history, totals and averages, never in streaks. A file that cannot be read answers 400 on field `file`
          *     whose issue names the line (`line 12: expected a timing line ...`). Limits: 2 MiB, 50,000 file lines,
-         *     5,000 transcript lines, 24 hours. `sparrow import` does the same from the command line.
+         *     5,000 transcript lines, 24 hours; a transcript over a call's 2 MiB of text answers 422 LIMIT_EXCEEDED.
+         *     `sparrow import` does the same from the command line.
          */
         post: operations["importCall"];
         delete?: never;
@@ -352,7 +353,9 @@ export interface paths {
         put?: never;
         /**
          * Add one transcript line or a batch
-         * @description Lines are accepted while the call is in progress and after it completed (a late transcript); a pending or failed call takes none (409).
+         * @description Lines are accepted while the call is in progress and after it completed (a late transcript); a pending or
+         *     failed call takes none (409). Lines that would take the call past its maximum size (5,000 lines, 2 MiB of
+         *     text) are refused, the whole batch, with 422 LIMIT_EXCEEDED.
          */
         post: operations["addTranscript"];
         delete?: never;
@@ -386,7 +389,9 @@ export interface paths {
          *     hangs up, or accepts a meeting on a concrete day and time) the call is ended and
          *     quick-scored as by `POST /api/calls/{id}/end`: `ended` is true and `quickScore` is set.
          *     With an LLM configured to play the prospect, the model writes the words and the built-in
-         *     prospect still decides when the call ends. A completed or failed call answers 409.
+         *     prospect still decides when the call ends. A completed or failed call answers 409; a turn whose
+         *     lines (the opening line, the rep's, the reply) would take the call past its maximum size
+         *     answers 422 LIMIT_EXCEEDED and records nothing.
          */
         post: operations["takeTurn"];
         delete?: never;
@@ -425,7 +430,15 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The call's event history */
+        /**
+         * The call's event history, a page at a time
+         * @description One page of the call's events in version order: at most `limit` (default 500, at most 1,000)
+         *     after version `after`. When the history has more, `nextAfter` is the `after` of the next page
+         *     (the last version of this one) and `next` its path; both are null on the last page. Reading
+         *     `next` until it is null covers the history exactly once, in order; events appended meanwhile
+         *     come on later pages. Before pagination this route returned the whole history at once: a
+         *     client that sends no `limit` now gets the first 500 events and follows `next` for the rest.
+         */
         get: operations["getCallEvents"];
         put?: never;
         post?: never;
@@ -553,7 +566,9 @@ export interface paths {
          *     progress is ended and quick-scored as by `/end`, at the conversation's own end
          *     (`metadata.start_time_unix_secs` + `call_duration_secs`), not at the delivery's arrival, so a
          *     late or retried delivery does not lengthen the call. Deep analysis follows any new transcript.
-         *     Redelivery adds nothing (event ids derive from the body's hash).
+         *     Redelivery adds nothing (event ids derive from the body's hash). A transcript that would take
+         *     the call past its maximum size (5,000 lines, 2 MiB of text) is refused whole with 422
+         *     LIMIT_EXCEEDED, and the call is neither started nor ended by it.
          *
          *     `call_initiation_failure` marks a pending or in-progress call as failed. `post_call_audio`
          *     and unknown types are acknowledged and ignored. A conversation that matches no call is
@@ -574,9 +589,9 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION_ERROR" | "AUTHENTICATION_ERROR" | "AUTHORIZATION_ERROR" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "EXTERNAL_SERVICE_ERROR" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "IDEMPOTENCY_KEY_REUSED";
+                code: "VALIDATION_ERROR" | "AUTHENTICATION_ERROR" | "AUTHORIZATION_ERROR" | "NOT_FOUND" | "CONFLICT" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "EXTERNAL_SERVICE_ERROR" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "IDEMPOTENCY_KEY_REUSED";
                 message: string;
-                /** @description `{field, issue}` for VALIDATION_ERROR and IDEMPOTENCY_KEY_REUSED; `{}` when there is nothing to add. */
+                /** @description `{field, issue}` for VALIDATION_ERROR, LIMIT_EXCEEDED and IDEMPOTENCY_KEY_REUSED; `{}` when there is nothing to add. */
                 details: {
                     field?: string;
                     issue?: string;
@@ -1034,6 +1049,10 @@ export interface components {
             /** Format: uuid */
             callId: string;
             events: components["schemas"]["CallEvent"][];
+            /** @description The `after` of the next page; null when the history had no more events when read. */
+            nextAfter: number | null;
+            /** @description The path of the next page (`/api/calls/{id}/events?after=N&limit=M`); null with `nextAfter`. */
+            next: string | null;
         };
         StreamCallStarted: {
             /** Format: uuid */
@@ -1142,6 +1161,46 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description IDEMPOTENCY_KEY_REUSED: the `Idempotency-Key` was used before on this route for a request with a
+         *     different body (`details.field` is `Idempotency-Key`); or LIMIT_EXCEEDED: the request would take the
+         *     call past its maximum size (5,000 transcript lines, 2 MiB of text; `details.field` is `entries`).
+         *     Nothing was stored either way.
+         */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description LIMIT_EXCEEDED: the request would take the call past its maximum size (5,000 transcript
+         *     lines, 2 MiB of transcript text); nothing was stored. `details` is `{field: "entries", issue}`,
+         *     the issue giving the bounds and the call's size.
+         */
+        LimitExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "code": "LIMIT_EXCEEDED",
+                 *         "message": "Limit exceeded: a call holds at most 5000 transcript lines and 2097152 bytes of text: it has 5000 lines (61245 bytes), these 1 lines (5 bytes) would take it past that",
+                 *         "details": {
+                 *           "field": "entries",
+                 *           "issue": "a call holds at most 5000 transcript lines and 2097152 bytes of text: it has 5000 lines (61245 bytes), these 1 lines (5 bytes) would take it past that"
+                 *         },
+                 *         "requestId": "0193a1f0-7c1e-7d2a-9b3c-4d5e6f708199"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
@@ -1622,7 +1681,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1855,7 +1914,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1896,7 +1955,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["IdempotencyKeyReused"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1933,8 +1992,16 @@ export interface operations {
     getCallEvents: {
         parameters: {
             query?: {
-                /** @description Only events with a greater version. */
+                /**
+                 * @description Only events with a greater version (the previous page's `nextAfter`).
+                 * @example 0
+                 */
                 after?: number;
+                /**
+                 * @description The most events to return (default 500).
+                 * @example 500
+                 */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -1945,7 +2012,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Events in version order. */
+            /** @description A page of events in version order. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2138,6 +2205,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["LimitExceeded"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
         };
