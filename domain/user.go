@@ -207,6 +207,8 @@ func (u *User) SyncProfile(p ProviderProfile) ([]Event, error) {
 	asOf := p.UpdatedAt.UTC()
 	if p.UpdatedAt.IsZero() {
 		asOf = time.Time{}
+	} else if err := validateTime("updatedAt", asOf); err != nil {
+		return nil, err // it would be recorded: a year past 9999 cannot be encoded
 	}
 	if u.version == 0 {
 		avatar := ""
