@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,10 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/sparrow-coach/sparrow/internal/apibench"
 )
 
 // Replicas: several `sparrow serve` processes of one binary on one
@@ -270,24 +270,14 @@ func (c *replicaClient) sseLines(ctx context.Context, base, callID string, out c
 	}
 	go func() {
 		defer res.Body.Close()
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			data, ok := strings.CutPrefix(sc.Text(), "data: ")
-			if !ok {
-				continue
+		apibench.EachLineContent(res.Body, func(content string) bool {
+			select {
+			case out <- sseLine{content: content, at: time.Now()}:
+				return true
+			case <-ctx.Done():
+				return false
 			}
-			var f struct {
-				Content string `json:"content"`
-			}
-			if json.Unmarshal([]byte(data), &f) == nil && f.Content != "" {
-				select {
-				case out <- sseLine{content: f.Content, at: time.Now()}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
+		})
 	}()
 	return nil
 }

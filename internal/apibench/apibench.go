@@ -244,27 +244,16 @@ func (c Client) SSEDelivery(ctx context.Context, token, callID string, n int, in
 		at time.Time
 	}, n)
 	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			data, ok := strings.CutPrefix(sc.Text(), "data: ")
-			if !ok {
-				continue
-			}
-			var line struct {
-				Content string `json:"content"`
-			}
-			if json.Unmarshal([]byte(data), &line) != nil {
-				continue
-			}
+		EachLineContent(resp.Body, func(content string) bool {
 			var i int
-			if _, err := fmt.Sscanf(strings.TrimPrefix(line.Content, marker), "%d", &i); err == nil && strings.HasPrefix(line.Content, marker) {
+			if _, err := fmt.Sscanf(strings.TrimPrefix(content, marker), "%d", &i); err == nil && strings.HasPrefix(content, marker) {
 				arrived <- struct {
 					i  int
 					at time.Time
 				}{i, time.Now()}
 			}
-		}
+			return true
+		})
 	}()
 	// Let the stream replay what the call already holds.
 	time.Sleep(200 * time.Millisecond)
@@ -295,4 +284,24 @@ func (c Client) SSEDelivery(ctx context.Context, token, callID string, n int, in
 	}
 	elapsed := time.Since(start)
 	return SSEResult{FromAccepted: Summarize(fromAccepted, errs, elapsed), FromSent: Summarize(fromSent, errs, elapsed)}, nil
+}
+
+// EachLineContent reads an SSE stream and calls fn with the content of each
+// frame that carries one (transcript lines), in order, until the stream
+// ends or fn returns false.
+func EachLineContent(r io.Reader, fn func(content string) bool) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var f struct {
+			Content string `json:"content"`
+		}
+		if json.Unmarshal([]byte(data), &f) == nil && f.Content != "" && !fn(f.Content) {
+			return
+		}
+	}
 }
