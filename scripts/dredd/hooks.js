@@ -49,6 +49,7 @@ const needs = {
   'GET /api/calls/{id}/score': 'completed',
   'GET /api/calls/{id}/events': 'completed',
   'GET /api/calls/{id}/transcript': 'completed',
+  'POST /api/calls/{id}/stream-token': 'in_progress',
 };
 
 function template(t) { return t.origin.resourceName.replace(/\{\?.*\}$/, ''); }
