@@ -6,7 +6,9 @@
 //
 // It owns two tables, events and event_consumer_offsets: no other package
 // (migrations and internal/ tooling aside) writes SQL on them. Everything
-// else asks the store: Append, Load*, ReadBatch, Head and Behind (the log's
+// else asks the store: Append, Load*, ReadBatch, ReadPages (ReadBatch page
+// after page, the next page read and decoded on a few goroutines while one is
+// used; same events, same order), Head and Behind (the log's
 // last readable position and a reader's backlog), VersionOf, AnyRecorded and
 // StreamsWhere (lookups by event id or payload field), ConsumerPosition(s),
 // HoldConsumers and MoveConsumer (consumer-group offsets), Consume, and Redact.

@@ -329,11 +329,25 @@ func (s *Store) ReadBatch(ctx context.Context, q Querier, after Position, horizo
 			return nil, err
 		}
 	}
+	query, args, err := batchQuery(after, horizon, limit, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanEvents(rows)
+}
+
+// batchQuery is the log read of ReadBatch and ReadPages: up to limit events
+// after `after` below horizon, in log order.
+func batchQuery(after Position, horizon uint64, limit int, f Filter) (string, []any, error) {
 	args := []any{strconv.FormatUint(after.TxID, 10), after.Offset, strconv.FormatUint(horizon, 10), limit}
 	where := `WHERE (transaction_id, "offset") > ($1::text::xid8, $2) AND transaction_id < $3::text::xid8`
 	if f.StreamID != "" {
 		if _, perr := uuid.Parse(f.StreamID); perr != nil {
-			return nil, fmt.Errorf("stream id %q is not a UUID", f.StreamID)
+			return "", nil, fmt.Errorf("stream id %q is not a UUID", f.StreamID)
 		}
 		args = append(args, f.StreamID)
 		where += fmt.Sprintf(` AND stream_id = $%d`, len(args))
@@ -342,11 +356,7 @@ func (s *Store) ReadBatch(ctx context.Context, q Querier, after Position, horizo
 		args = append(args, f.EventType)
 		where += fmt.Sprintf(` AND event_type = $%d`, len(args))
 	}
-	rows, err := q.Query(ctx, selectEvent+where+` ORDER BY transaction_id, "offset" LIMIT $4`, args...)
-	if err != nil {
-		return nil, err
-	}
-	return s.scanEvents(rows)
+	return selectEvent + where + ` ORDER BY transaction_id, "offset" LIMIT $4`, args, nil
 }
 
 func (s *Store) scanEvents(rows pgx.Rows) ([]Event, error) {

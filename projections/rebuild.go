@@ -241,7 +241,8 @@ func (r *Rebuilder) runDDL(ctx context.Context, ddl []string) error {
 
 // feedRange applies events after `after` (below horizon, and up to `until`
 // when given) through f into schema, in write transactions of ChunkSize
-// events; a reader goroutine fetches the next page while one is applied.
+// events; a reader goroutine (eventstore's ReadPages) reads and decodes the
+// next pages while one is applied.
 func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, after eventstore.Position, horizon uint64, until *eventstore.Position, total int) (eventstore.Position, int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -252,31 +253,32 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 	pages := make(chan page, 2)
 	go func() {
 		defer close(pages)
-		cur := after
-		for {
-			evs, err := r.store.ReadBatch(ctx, nil, cur, horizon, r.cfg.PageSize, eventstore.Filter{})
+		// ReadPages reads the next page and decodes it on two workers
+		// while this one is applied.
+		err := r.store.ReadPages(ctx, after, horizon, eventstore.PageOptions{PageSize: r.cfg.PageSize, Workers: 2}, func(evs []eventstore.Event) (bool, error) {
+			more := true
 			if until != nil {
 				for i, e := range evs {
 					if until.Less(e.Position) {
-						evs = evs[:i]
+						evs, more = evs[:i], false
 						break
 					}
 				}
 			}
-			if err != nil || len(evs) == 0 {
-				if err != nil {
-					pages <- page{err: err}
-				}
-				return
+			if len(evs) == 0 {
+				return false, nil
 			}
 			select {
 			case pages <- page{evs: evs}:
+				return more, nil
 			case <-ctx.Done():
-				return
+				return false, nil
 			}
-			cur = evs[len(evs)-1].Position
-			if len(evs) < r.cfg.PageSize {
-				return
+		})
+		if err != nil {
+			select {
+			case pages <- page{err: err}:
+			case <-ctx.Done():
 			}
 		}
 	}()
@@ -316,6 +318,9 @@ func (r *Rebuilder) feedRange(ctx context.Context, f *feeder, schema string, aft
 		p, ok := <-pages
 		waitRead += time.Since(t0)
 		if !ok {
+			if err := ctx.Err(); err != nil { // the reader stops quietly when ctx ends
+				return pos, n, err
+			}
 			break
 		}
 		if p.err != nil {

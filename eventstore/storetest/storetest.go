@@ -228,6 +228,74 @@ func Run(t *testing.T, newStore Factory) {
 		assert.Len(t, one, 5)
 	})
 
+	t.Run("ReadPages yields what ReadBatch reads page by page, in order, decoded in parallel", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		var streams []string
+		for i := 0; i < 3; i++ {
+			id := uuid.NewString()
+			streams = append(streams, id)
+			evs := []domain.Event{created()}
+			for j := 0; j < 199; j++ {
+				evs = append(evs, chunk(fmt.Sprint(j), int64(j)))
+			}
+			_, err := s.Append(ctx, id, 0, events(evs...)...)
+			require.NoError(t, err)
+		}
+		eventually(t, func() ([]eventstore.Event, error) {
+			return s.ReadBatch(ctx, nil, eventstore.Position{}, 0, 1000, eventstore.Filter{})
+		}, 600)
+		var want []eventstore.Event
+		var after eventstore.Position
+		for {
+			batch, err := s.ReadBatch(ctx, nil, after, 0, 512, eventstore.Filter{})
+			require.NoError(t, err)
+			if len(batch) == 0 {
+				break
+			}
+			want = append(want, batch...)
+			after = batch[len(batch)-1].Position
+		}
+		for _, size := range []int{7, 512, 600, 1000} { // pages short, above the parallel share, exact, one
+			var got []eventstore.Event
+			pages := 0
+			err := s.ReadPages(ctx, eventstore.Position{}, 0, eventstore.PageOptions{PageSize: size, Workers: 3}, func(evs []eventstore.Event) (bool, error) {
+				pages++
+				got = append(got, evs...)
+				return true, nil
+			})
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "page size %d", size)
+			assert.Equal(t, (600+size-1)/size, pages, "page size %d: no empty page is yielded", size)
+		}
+		stopped := 0
+		err := s.ReadPages(ctx, want[9].Position, 0, eventstore.PageOptions{PageSize: 10}, func(evs []eventstore.Event) (bool, error) {
+			stopped++
+			assert.Equal(t, want[10:20], evs, "the read starts after the given position")
+			return false, nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, 1, stopped, "yield returning false ends the read")
+
+		require.NoError(t, raw.Exec(ctx, `INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
+			VALUES ($1, $2, 'call', 1, 'CallTeleported', 1, '{}', '{"actor":"system"}')`, uuid.NewString(), uuid.NewString()))
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			n := 0
+			err = s.ReadPages(ctx, eventstore.Position{}, 0, eventstore.PageOptions{PageSize: 1000}, func(evs []eventstore.Event) (bool, error) {
+				n += len(evs)
+				return true, nil
+			})
+			if err != nil || time.Now().After(deadline) {
+				assert.Zero(t, n, "the page holding the bad event is not yielded")
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		assert.ErrorIs(t, err, eventstore.ErrUnknownEventType, "a paged scan stops at the bad event instead of skipping it")
+		assert.Contains(t, err.Error(), "position")
+	})
+
 	t.Run("a log reader never skips an event whose transaction commits late", func(t *testing.T) {
 		t.Parallel()
 		s, raw := newStore(t)
