@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Consume runs one consumer group on the log without watermill (ADR 10): it
 // is what the live projections run on. Each round is ONE REPEATABLE READ
-// transaction on a pool connection:
+// transaction on a pool connection, in as few round trips as the handler
+// allows (BEGIN is pipelined with step 1, COMMIT with step 3):
 //
 //  1. read the group's committed position and up to BatchSize readable events
 //     after it (one statement; the same order, horizon and offsets row as the
@@ -89,7 +91,18 @@ type Delivery struct {
 // BatchHandler handles a batch of events, in log order, inside tx. It
 // returns how many of them (a prefix, at least one) it handled; the group's
 // offset moves past exactly those.
-type BatchHandler func(ctx context.Context, tx pgx.Tx, batch []Delivery) (handled int, err error)
+type BatchHandler func(ctx context.Context, tx Tx, batch []Delivery) (handled int, err error)
+
+// Tx is a consumer round's open transaction as its handler sees it:
+// statements only. Consume owns BEGIN and COMMIT (pipelined with its own
+// statements); a handler must not end the transaction, and may use
+// savepoints. pgx.Tx and *pgx.Conn satisfy it.
+type Tx interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
 
 // ConsumerConfig configures Consume.
 type ConsumerConfig struct {
@@ -151,26 +164,46 @@ WHERE (transaction_id, "offset") > (SELECT tx, off FROM last)
 ORDER BY transaction_id, "offset"
 LIMIT $2`
 
+// consumeCommit moves a group's offset; it is pipelined with COMMIT.
+const consumeCommit = `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
+VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
+SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`
+
+// consumeRound runs one round on a pooled connection. Its transaction
+// control is pipelined with its own statements: BEGIN goes out with the
+// batch select and the offset write with COMMIT, two round trips for what
+// took four (pgx's BeginTx and Commit each wait for their answer). On any
+// error the transaction is rolled back before the connection goes back to
+// the pool (and a connection left inside a transaction is closed by the
+// pool, never reused).
 func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle BatchHandler) (n int, pos Position, err error) {
 	defer wrap(&err, "Consume(%s)", cfg.ConsumerGroup)
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead})
+	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return 0, Position{}, err
 	}
-	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
+	defer pc.Release()
+	conn := pc.Conn()
+	open := false
+	defer func() {
+		if open || conn.PgConn().TxStatus() != 'I' {
+			rollback(conn)
+		}
+	}()
 	var decode any
 	if cfg.Decode != nil {
 		decode = cfg.Decode
 	}
-	rows, err := tx.Query(ctx, consumeBatch, cfg.ConsumerGroup, cfg.BatchSize, decode)
-	if err != nil {
-		return 0, Position{}, err
-	}
-	batch, err := s.scanDeliveries(rows)
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ`)
+	b.Queue(consumeBatch, cfg.ConsumerGroup, cfg.BatchSize, decode)
+	br := conn.SendBatch(ctx, b)
+	open = true
+	batch, err := s.beginRound(br)
 	if err != nil || len(batch) == 0 {
 		return 0, Position{}, err
 	}
-	n, err = handle(ctx, tx, batch)
+	n, err = handle(ctx, conn, batch)
 	if err != nil {
 		return 0, Position{}, err
 	}
@@ -178,16 +211,55 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 		return 0, Position{}, fmt.Errorf("handler reported %d of %d events handled", n, len(batch))
 	}
 	pos = batch[n-1].Position
-	if _, err := tx.Exec(ctx, `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
-VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
-SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`,
-		cfg.ConsumerGroup, pos.Offset, strconv.FormatUint(pos.TxID, 10)); err != nil {
+	b = &pgx.Batch{}
+	b.Queue(consumeCommit, cfg.ConsumerGroup, pos.Offset, strconv.FormatUint(pos.TxID, 10))
+	b.Queue(`COMMIT`)
+	br = conn.SendBatch(ctx, b)
+	_, err = br.Exec()
+	if err == nil {
+		var tag pgconn.CommandTag
+		tag, err = br.Exec()
+		if err == nil && tag.String() != "COMMIT" {
+			err = fmt.Errorf("commit answered %q", tag.String()) // the transaction had failed
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return 0, Position{}, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return 0, Position{}, err
-	}
+	open = false
 	return n, pos, nil
+}
+
+// beginRound reads the answers to BEGIN and the batch select.
+func (s *Store) beginRound(br pgx.BatchResults) (batch []Delivery, err error) {
+	defer func() {
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return s.scanDeliveries(rows)
+}
+
+// rollback ends a round's transaction, with the simple protocol (an aborted
+// transaction refuses to prepare a statement). If even that fails the
+// connection is closed, so the pool never hands out a connection inside a
+// transaction.
+func rollback(conn *pgx.Conn) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := conn.Exec(ctx, `ROLLBACK`, pgx.QueryExecModeSimpleProtocol); err != nil {
+		_ = conn.Close(ctx)
+	}
 }
 
 func (s *Store) scanDeliveries(rows pgx.Rows) ([]Delivery, error) {

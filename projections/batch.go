@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
@@ -20,7 +18,7 @@ import (
 // then each finalizer's read and its writes. Any error leaves tx unusable:
 // the caller rolls it back and looks for the failing event one by one
 // (applyCarefully).
-func applyBatch(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Projector, batch []eventstore.Delivery, quarantine bool) error {
+func applyBatch(ctx context.Context, store *eventstore.Store, tx eventstore.Tx, p Projector, batch []eventstore.Delivery, quarantine bool) error {
 	ids := make([]string, 0, len(batch))
 	seen := map[string]bool{}
 	for _, d := range batch {

@@ -165,7 +165,7 @@ func (f *feeder) flushRuns(i int) error {
 }
 
 // flush sends the queued statements, then the finalizers' recomputations, in tx.
-func (f *feeder) flush(ctx context.Context, tx pgx.Tx) error {
+func (f *feeder) flush(ctx context.Context, tx eventstore.Tx) error {
 	if f.fold != nil {
 		return f.fold.stream(false)
 	}
@@ -224,7 +224,7 @@ func (f *feeder) fillGaps(ctx context.Context, store *eventstore.Store, q events
 	return nil
 }
 
-func sendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, n int) error {
+func sendBatch(ctx context.Context, tx eventstore.Tx, b *pgx.Batch, n int) error {
 	if n == 0 {
 		return nil
 	}
@@ -281,7 +281,7 @@ func (v *versionMap) each(fn func(stream, typ string, n int)) {
 }
 
 // sendStmts pipelines statements in tx and reports the first error.
-func sendStmts(ctx context.Context, tx pgx.Tx, stmts []Stmt) error {
+func sendStmts(ctx context.Context, tx eventstore.Tx, stmts []Stmt) error {
 	b := &pgx.Batch{}
 	for _, s := range stmts {
 		b.Queue(s.SQL, s.Args...)

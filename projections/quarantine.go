@@ -42,7 +42,7 @@ type Quarantined struct {
 }
 
 // openQuarantines returns the streams quarantined for p, read in tx.
-func openQuarantines(ctx context.Context, tx pgx.Tx, p Projector) (map[string]bool, error) {
+func openQuarantines(ctx context.Context, tx eventstore.Tx, p Projector) (map[string]bool, error) {
 	out := map[string]bool{}
 	err := eventstore.PgxQuerier{Q: tx}.QueryRows(ctx, func(sc eventstore.Scanner) error {
 		var id string
@@ -59,7 +59,7 @@ func openQuarantines(ctx context.Context, tx pgx.Tx, p Projector) (map[string]bo
 }
 
 // quarantine records that e could not be applied to p (in tx, which must be usable).
-func quarantine(ctx context.Context, tx pgx.Tx, p Projector, e eventstore.Event, cause error, attempts int) error {
+func quarantine(ctx context.Context, tx eventstore.Tx, p Projector, e eventstore.Event, cause error, attempts int) error {
 	_, err := tx.Exec(ctx, `INSERT INTO projection_quarantine (projector, stream_id, stream_type, stream_version, event_type,
   transaction_id, "offset", error, attempts) VALUES ($1, $2, $3, $4, $5, $6::text::xid8, $7, $8, $9)`,
 		p.Name(), e.StreamID, e.StreamType, e.Version, e.Type, strconv.FormatUint(e.Position.TxID, 10), e.Position.Offset,

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/sparrow-coach/sparrow/eventstore"
 )
 
@@ -193,14 +191,14 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 			}
 			rec.pending = rec.pending[:0]
 		},
-	}, func(ctx context.Context, tx pgx.Tx, batch []eventstore.Delivery) (int, error) {
+	}, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
 		return r.handle(ctx, tx, p, rec, batch)
 	})
 }
 
 // handle applies a delivered batch to one projector inside tx, in bulk, or
 // one by one while recovering from a failed batch.
-func (r *Runner) handle(ctx context.Context, tx pgx.Tx, p Projector, rec *recovery, batch []eventstore.Delivery) (int, error) {
+func (r *Runner) handle(ctx context.Context, tx eventstore.Tx, p Projector, rec *recovery, batch []eventstore.Delivery) (int, error) {
 	rec.pending = rec.pending[:0]
 	if !rec.until.Less(batch[0].Position) {
 		skip, err := openQuarantines(ctx, tx, p)
@@ -230,7 +228,7 @@ const carefulBatch = 50
 // applyCarefully applies events up to rec.until one by one, each in its own
 // savepoint (applyInSavepoint), quarantining the stream of an event that
 // has failed QuarantineAfter times for a reason that is not transient.
-func (r *Runner) applyCarefully(ctx context.Context, tx pgx.Tx, p Projector, rec *recovery, batch []eventstore.Delivery, skip map[string]bool) (int, error) {
+func (r *Runner) applyCarefully(ctx context.Context, tx eventstore.Tx, p Projector, rec *recovery, batch []eventstore.Delivery, skip map[string]bool) (int, error) {
 	n := 0
 	for _, d := range batch {
 		if n == carefulBatch || rec.until.Less(d.Position) {

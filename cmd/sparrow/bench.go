@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -37,8 +38,20 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
 	serverBin := fs.String("server-bin", "", "sparrow binary the replica phase starts twice (default: this one; another version compares)")
 	rssServer := fs.String("rss-server", "", "the sparrow binary the rss phase runs as its server (default: this one; an older build gives a baseline)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	c, err := configFromEnv(e.getenv)
 	if err != nil {
