@@ -14,8 +14,8 @@ import (
 
 // Consumer-group commits across processes.
 //
-// Several processes may run the same consumer group; watermill-sql locks the
-// group's offsets row for each poll, so their batches interleave and any
+// Several processes may run the same consumer group; Consume locks the
+// group's offsets row for each round, so their batches interleave and any
 // one of them may apply a given event. A process waiting for a position
 // (read-your-writes after an append) must therefore learn commits made by
 // the others. The Waker learns them two ways:
@@ -27,7 +27,7 @@ import (
 //     commit and never lost to a crash, but every consumer transaction would
 //     then take PostgreSQL's global notification lock at commit, which
 //     serialises all of them (and the appends' own announcements) cluster
-//     wide; and the consumer's transaction belongs to watermill. A commit
+//     wide. A commit
 //     whose announcement is lost (the process dies between commit and
 //     NOTIFY, or a listener is reconnecting) is found by the poll.
 //   - the poll: while anyone waits (WatchCommits) the groups' committed

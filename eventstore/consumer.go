@@ -11,14 +11,14 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Consume runs one consumer group on the log without watermill (ADR 10): it
-// is what the live projections run on. Each round is ONE REPEATABLE READ
+// Consume runs one consumer group on the log (ADR 10): it is what the live
+// projections and the scoring queue run on. Each round is ONE REPEATABLE READ
 // transaction on a pool connection, in as few round trips as the handler
 // allows (BEGIN is pipelined with step 1, COMMIT with step 3):
 //
 //  1. read the group's committed position and up to BatchSize readable events
-//     after it (one statement; the same order, horizon and offsets row as the
-//     watermill subscriber, so both can take turns on a group);
+//     after it (one statement, locking the group's offsets row, so replicas
+//     of a group take turns);
 //  2. hand them to the handler with the transaction, which reports how many it
 //     handled (a prefix of the batch, at least one);
 //  3. move the group's offset to the last handled event and commit.
@@ -29,7 +29,7 @@ import (
 // failure or deadlock: another replica of the group, a rebuild's swap) is
 // rolled back and run again at once. When nothing is readable it waits for a
 // wake (Waker), a short spin while a known append is not readable yet, or the
-// poll interval, like the watermill subscriber.
+// poll interval.
 func (s *Store) Consume(ctx context.Context, cfg ConsumerConfig, handle BatchHandler) error {
 	cfg.setDefaults()
 	if err := cfg.Validate(); err != nil {
@@ -298,3 +298,14 @@ func Transient(err error) bool {
 		isSQLState(err, "57014") || isSQLState(err, "55P03") ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// lostRace reports whether a round failed only because it lost a race with
+// another transaction: deadlock (40P01) or serialization failure (40001,
+// "could not serialize access due to concurrent update"), matched by SQLSTATE.
+func lostRace(err error) bool {
+	return isSQLState(err, "40P01") || isSQLState(err, "40001")
+}
+
+// maxSpins bounds the quick re-polls while a known append is not readable
+// (about 200 ms of 8 ms polls), after which the poll interval applies again.
+const maxSpins = 28

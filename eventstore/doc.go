@@ -1,7 +1,7 @@
 // Package eventstore is Sparrow's event log on PostgreSQL: one table, events,
 // for every stream, read by consumer groups (Consume, consumer.go: one
 // transaction per batch with the group's offset, what projections run on;
-// the watermill-sql subscriber in watermill.go reads the same offsets) and
+// the offsets table keeps watermill-sql's shape, ADR 1 and 12) and
 // by direct, position-ordered scans (rebuild, export, replay).
 //
 // It owns two tables, events and event_consumer_offsets: no other package
@@ -39,7 +39,7 @@
 //     and an unknown type or undecodable payload is an error naming the
 //     event's position, never a silent skip.
 //   - Positions order the whole log: (transaction id, offset), the order
-//     watermill delivers in. Reads never return an event whose transaction id
+//     consumers read in. Reads never return an event whose transaction id
 //     is not yet below every running transaction, so a reader that has seen
 //     position P has seen every event ordered before P, forever.
 //   - Events are immutable, with ONE documented exception: Redact rewrites

@@ -10,8 +10,8 @@ import (
 	"github.com/sparrow-coach/sparrow/domain"
 )
 
-// Position is an event's place in the whole log: the order watermill-sql
-// delivers in. The zero Position is before every event.
+// Position is an event's place in the whole log: (transaction id, offset),
+// the order consumers read in. The zero Position is before every event.
 type Position struct {
 	TxID   uint64
 	Offset int64

@@ -2,7 +2,6 @@ package eventstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,10 +9,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Consumer-group offsets live in event_consumer_offsets, in the shape
-// watermill-sql's PostgreSQL offsets adapter uses (see offsetsTable): one
-// row per group, the position of the last event the group acknowledged.
-// The functions below are the only other readers and writers of that table.
+// Consumer-group offsets live in event_consumer_offsets (the shape
+// watermill-sql's PostgreSQL offsets adapter uses, ADR 1): one row per
+// group, the position of the last event the group acknowledged. Consume and
+// the functions below are its only readers and writers.
 
 const selectOffset = `SELECT last_processed_transaction_id::text, coalesce(offset_acked, 0) FROM event_consumer_offsets WHERE consumer_group = $1`
 
@@ -87,14 +86,6 @@ func HoldConsumers(ctx context.Context, tx pgx.Tx, groups ...string) (held map[s
 // tables.
 func MoveConsumer(ctx context.Context, tx pgx.Tx, group string, pos Position) (err error) {
 	defer wrap(&err, "MoveConsumer(%s, %s)", group, pos)
-	_, err = tx.Exec(ctx, `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
-VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
-SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`,
-		group, pos.Offset, strconv.FormatUint(pos.TxID, 10))
+	_, err = tx.Exec(ctx, consumeCommit, group, pos.Offset, strconv.FormatUint(pos.TxID, 10))
 	return err
-}
-
-// readCommitted is ConsumerPosition on database/sql, for the subscriber.
-func readCommitted(ctx context.Context, db *sql.DB, group string) (Position, error) {
-	return ConsumerPosition(ctx, SQLQuerier{Q: db}, group)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // RowsQuerier runs a query and hands each row to scan. It lets the same read
-// code run inside watermill's database/sql transaction and on native pgx.
+// code run on database/sql (the server's *sql.DB) and on native pgx.
 type RowsQuerier interface {
 	QueryRows(ctx context.Context, scan func(Scanner) error, query string, args ...any) error
 }
