@@ -35,6 +35,13 @@ func (s *Store) Consume(ctx context.Context, cfg ConsumerConfig, handle BatchHan
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("eventstore: consume: %w", err)
 	}
+	// The group's offsets row exists before the first round, so every
+	// round can lock it: two consumers starting a new group would otherwise
+	// both find no row to lock and both handle its first batch.
+	if _, err := s.pool.Exec(ctx, `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
+VALUES ($1, 0, '0') ON CONFLICT (consumer_group) DO NOTHING`, cfg.ConsumerGroup); err != nil {
+		return fmt.Errorf("eventstore: Consume(%s): creating the group's offsets row: %w", cfg.ConsumerGroup, Classify(err))
+	}
 	var wake <-chan struct{}
 	if cfg.Waker != nil {
 		var unsubscribe func()
@@ -49,7 +56,10 @@ func (s *Store) Consume(ctx context.Context, cfg ConsumerConfig, handle BatchHan
 		}
 		n, pos, err := s.consumeRound(ctx, cfg, handle)
 		if err != nil {
-			if lostRace(err) && ctx.Err() == nil {
+			if ctx.Err() != nil {
+				return ctx.Err() // stopped: whatever the round was doing is rolled back
+			}
+			if lostRace(err) {
 				continue
 			}
 			return err

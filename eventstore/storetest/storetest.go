@@ -64,6 +64,7 @@ func eventually(t *testing.T, read func() ([]eventstore.Event, error), want int)
 // Run runs the whole suite.
 func Run(t *testing.T, newStore Factory) {
 	ctx := context.Background()
+	runConsume(t, newStore)
 
 	t.Run("append then load returns events in order with metadata", func(t *testing.T) {
 		t.Parallel()

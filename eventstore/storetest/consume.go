@@ -1,0 +1,193 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// runConsume covers Consume: a consumer group's rounds commit the handler's
+// writes and the group's offset together or not at all, each event is
+// handled once across concurrent consumers of a group, in per-stream order,
+// and a failed round leaves no transaction open behind it.
+func runConsume(t *testing.T, newStore Factory) {
+	ctx := context.Background()
+
+	// fill appends n events over streams streams and returns the log's head.
+	fill := func(t *testing.T, s *eventstore.Store, streams, n int) eventstore.Position {
+		t.Helper()
+		ids := make([]string, streams)
+		versions := make([]int, streams)
+		for i := range ids {
+			ids[i] = uuid.NewString()
+		}
+		var head eventstore.Position
+		for i := 0; i < n; i++ {
+			k := i % streams
+			ev := chunk(fmt.Sprintf("line %d", i), int64(i))
+			if versions[k] == 0 {
+				ev = created()
+			}
+			res, err := s.Append(ctx, ids[k], versions[k], events(ev)...)
+			require.NoError(t, err)
+			versions[k], head = res.Version, res.Position
+		}
+		return head
+	}
+	// consumed is a table the handlers write each event they handle to; a
+	// second write of one event fails the round (primary key).
+	table := func(t *testing.T, raw RawDB) string {
+		t.Helper()
+		name := "consumed_" + uuid.NewString()[:8]
+		require.NoError(t, raw.Exec(ctx, `CREATE TABLE `+name+` (event_id text PRIMARY KEY, stream_id text NOT NULL,
+  version int NOT NULL, seq bigserial NOT NULL)`))
+		return name
+	}
+	record := func(ctx context.Context, tx eventstore.Tx, name string, batch []eventstore.Delivery) error {
+		for _, d := range batch {
+			if _, err := tx.Exec(ctx, `INSERT INTO `+name+` (event_id, stream_id, version) VALUES ($1, $2, $3)`,
+				d.Metadata.EventID, d.StreamID, d.Version); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// openTransactions counts sessions of this database left inside a
+	// transaction, after giving connections closed by a cancelled round 5 s
+	// to end (their server processes exit a moment after the socket closes).
+	openTransactions := func(t *testing.T, s *eventstore.Store) int {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			var n int
+			require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`).Scan(&n))
+			if n == 0 || time.Now().After(deadline) {
+				return n
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	// until runs consumers of group until it reaches pos, or fails the test after 30 s.
+	until := func(t *testing.T, s *eventstore.Store, group string, pos eventstore.Position, consumers int, handle eventstore.BatchHandler) {
+		t.Helper()
+		runCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		errs := make(chan error, consumers)
+		for range consumers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := s.Consume(runCtx, eventstore.ConsumerConfig{ConsumerGroup: group, BatchSize: 7, PollInterval: 5 * time.Millisecond}, handle)
+				if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+					errs <- err
+				}
+				cancel()
+			}()
+		}
+		for {
+			got, err := s.ConsumerPositions(ctx, group)
+			require.NoError(t, err)
+			if !got[group].Less(pos) || runCtx.Err() != nil {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		got, err := s.ConsumerPositions(ctx, group)
+		require.NoError(t, err)
+		require.False(t, got[group].Less(pos), "the group reached the head within 30 s")
+	}
+
+	t.Run("consume: concurrent consumers of a group handle each event once, in stream order", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		head := fill(t, s, 9, 120)
+		name := table(t, raw)
+		until(t, s, "test.once", head, 3, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+			return len(batch), record(ctx, tx, name, batch)
+		})
+		var total, distinct, disordered int
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*), count(DISTINCT event_id),
+  count(*) FILTER (WHERE version <> prev + 1) FROM (SELECT event_id, version,
+  coalesce(lag(version) OVER (PARTITION BY stream_id ORDER BY seq), 0) AS prev FROM `+name+`) t`).Scan(&total, &distinct, &disordered))
+		assert.Equal(t, 120, total)
+		assert.Equal(t, 120, distinct)
+		assert.Zero(t, disordered, "each stream's events were committed in version order with no gap")
+		assert.Zero(t, openTransactions(t, s))
+	})
+
+	t.Run("consume: a failed round commits neither its writes nor its offset, and leaves no transaction open", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		head := fill(t, s, 3, 20)
+		name := table(t, raw)
+		for _, c := range []struct {
+			name string
+			fail func(ctx context.Context, tx eventstore.Tx) error
+		}{
+			{"the handler's own error", func(context.Context, eventstore.Tx) error { return errors.New("handler refuses") }},
+			{"a statement failing inside the transaction", func(ctx context.Context, tx eventstore.Tx) error {
+				_, err := tx.Exec(ctx, `SELECT 1/0`)
+				return err
+			}},
+		} {
+			var calls atomic.Int32
+			err := s.Consume(ctx, eventstore.ConsumerConfig{ConsumerGroup: "test.fail"}, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+				calls.Add(1)
+				if err := record(ctx, tx, name, batch); err != nil {
+					return 0, err
+				}
+				return 0, c.fail(ctx, tx)
+			})
+			require.Error(t, err, c.name)
+			assert.EqualValues(t, 1, calls.Load(), "%s: Consume returns the handler's failure", c.name)
+			var n int
+			require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*) FROM `+name).Scan(&n))
+			assert.Zero(t, n, "%s: the handler's writes were rolled back", c.name)
+			got, err := s.ConsumerPositions(ctx, "test.fail")
+			require.NoError(t, err)
+			assert.True(t, got["test.fail"].IsZero(), "%s: the offset did not move", c.name)
+			assert.Zero(t, openTransactions(t, s), "%s: no session left in a transaction", c.name)
+		}
+		// The same group then consumes everything from the start.
+		until(t, s, "test.fail", head, 1, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+			return len(batch), record(ctx, tx, name, batch)
+		})
+		var n int
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*) FROM `+name).Scan(&n))
+		assert.Equal(t, 20, n)
+	})
+
+	t.Run("consume: the offset moves past exactly the prefix the handler took", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		head := fill(t, s, 2, 10)
+		name := table(t, raw)
+		var rounds atomic.Int32
+		until(t, s, "test.prefix", head, 1, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+			rounds.Add(1)
+			return 1, record(ctx, tx, name, batch[:1])
+		})
+		assert.EqualValues(t, 10, rounds.Load(), "one event a round")
+		var n int
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(DISTINCT event_id) FROM `+name).Scan(&n))
+		assert.Equal(t, 10, n)
+	})
+}
