@@ -49,12 +49,13 @@ VALUES ($1, 0, '0') ON CONFLICT (consumer_group) DO NOTHING`, cfg.ConsumerGroup)
 		defer unsubscribe()
 	}
 	var committed Position
+	var writer string // the transaction of this Consume's last committed round
 	idleSpins := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, pos, err := s.consumeRound(ctx, cfg, handle)
+		n, pos, w, err := s.consumeRound(ctx, cfg, handle, writer)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err() // stopped: whatever the round was doing is rolled back
@@ -65,7 +66,7 @@ VALUES ($1, 0, '0') ON CONFLICT (consumer_group) DO NOTHING`, cfg.ConsumerGroup)
 			return err
 		}
 		if n > 0 {
-			idleSpins, committed = 0, pos
+			idleSpins, committed, writer = 0, pos, w
 			if cfg.Committed != nil {
 				cfg.Committed(pos)
 			}
@@ -101,7 +102,26 @@ type Delivery struct {
 // BatchHandler handles a batch of events, in log order, inside tx. It
 // returns how many of them (a prefix, at least one) it handled; the group's
 // offset moves past exactly those.
-type BatchHandler func(ctx context.Context, tx Tx, batch []Delivery) (handled int, err error)
+type BatchHandler func(ctx context.Context, tx Round, batch []Delivery) (handled int, err error)
+
+// Round is a consumer round's transaction as its handler sees it.
+type Round interface {
+	Tx
+	// Unbroken reports whether nothing but this Consume's previous round has
+	// written the group's offsets row since that round committed: no other
+	// replica's round, no MoveConsumer (a rebuild's swap, a quarantine
+	// resolution). What the handler learned in rounds that committed is
+	// then still true of the database, so it may skip reading it again.
+	// False in a Consume's first round.
+	Unbroken() bool
+}
+
+type round struct {
+	*pgx.Conn
+	unbroken bool
+}
+
+func (r round) Unbroken() bool { return r.unbroken }
 
 // Tx is a consumer round's open transaction as its handler sees it:
 // statements only. Consume owns BEGIN and COMMIT (pipelined with its own
@@ -162,22 +182,28 @@ func (c ConsumerConfig) Validate() error {
 // other order the two deadlock. A row moved since the snapshot fails the
 // round with a serialization failure, and it runs again.
 const consumeBatch = `WITH locked AS (
-  SELECT last_processed_transaction_id AS tx, offset_acked AS off
+  SELECT last_processed_transaction_id AS tx, offset_acked AS off, xmin::text AS writer
   FROM event_consumer_offsets WHERE consumer_group = $1 FOR UPDATE),
-last AS (SELECT coalesce((SELECT tx FROM locked), '0'::xid8) AS tx, coalesce((SELECT off FROM locked), 0) AS off)
+last AS (SELECT coalesce((SELECT tx FROM locked), '0'::xid8) AS tx, coalesce((SELECT off FROM locked), 0) AS off,
+  coalesce((SELECT writer FROM locked), '') AS writer)
 SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version,
   CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN payload::text END,
-  CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN metadata::text END, recorded_at
+  CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN metadata::text END, recorded_at,
+  (SELECT writer FROM last)
 FROM events
 WHERE (transaction_id, "offset") > (SELECT tx, off FROM last)
   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY transaction_id, "offset"
 LIMIT $2`
 
-// consumeCommit moves a group's offset; it is pipelined with COMMIT.
+// consumeCommit moves a group's offset; it is pipelined with COMMIT. It
+// returns the writing transaction's id (the row's new xmin): the next round
+// reads the row's xmin again, and the two are equal only if nothing else
+// wrote the row in between (Round.Unbroken).
 const consumeCommit = `INSERT INTO event_consumer_offsets (consumer_group, offset_acked, last_processed_transaction_id)
 VALUES ($1, $2, $3::text::xid8) ON CONFLICT (consumer_group) DO UPDATE
-SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id`
+SET offset_acked = excluded.offset_acked, last_processed_transaction_id = excluded.last_processed_transaction_id
+RETURNING xmin::text`
 
 // consumeRound runs one round on a pooled connection. Its transaction
 // control is pipelined with its own statements: BEGIN goes out with the
@@ -186,11 +212,11 @@ SET offset_acked = excluded.offset_acked, last_processed_transaction_id = exclud
 // error the transaction is rolled back before the connection goes back to
 // the pool (and a connection left inside a transaction is closed by the
 // pool, never reused).
-func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle BatchHandler) (n int, pos Position, err error) {
+func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle BatchHandler, lastWriter string) (n int, pos Position, writer string, err error) {
 	defer wrap(&err, "Consume(%s)", cfg.ConsumerGroup)
 	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return 0, Position{}, err
+		return 0, Position{}, "", err
 	}
 	defer pc.Release()
 	conn := pc.Conn()
@@ -209,23 +235,23 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 	b.Queue(consumeBatch, cfg.ConsumerGroup, cfg.BatchSize, decode)
 	br := conn.SendBatch(ctx, b)
 	open = true
-	batch, err := s.beginRound(br)
+	batch, writer, err := s.beginRound(br)
 	if err != nil || len(batch) == 0 {
-		return 0, Position{}, err
+		return 0, Position{}, "", err
 	}
-	n, err = handle(ctx, conn, batch)
+	n, err = handle(ctx, round{Conn: conn, unbroken: lastWriter != "" && writer == lastWriter}, batch)
 	if err != nil {
-		return 0, Position{}, err
+		return 0, Position{}, "", err
 	}
 	if n < 1 || n > len(batch) {
-		return 0, Position{}, fmt.Errorf("handler reported %d of %d events handled", n, len(batch))
+		return 0, Position{}, "", fmt.Errorf("handler reported %d of %d events handled", n, len(batch))
 	}
 	pos = batch[n-1].Position
 	b = &pgx.Batch{}
 	b.Queue(consumeCommit, cfg.ConsumerGroup, pos.Offset, strconv.FormatUint(pos.TxID, 10))
 	b.Queue(`COMMIT`)
 	br = conn.SendBatch(ctx, b)
-	_, err = br.Exec()
+	err = br.QueryRow().Scan(&writer)
 	if err == nil {
 		var tag pgconn.CommandTag
 		tag, err = br.Exec()
@@ -237,25 +263,26 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 		err = cerr
 	}
 	if err != nil {
-		return 0, Position{}, err
+		return 0, Position{}, "", err
 	}
 	open = false
-	return n, pos, nil
+	return n, pos, writer, nil
 }
 
-// beginRound reads the answers to BEGIN and the batch select.
-func (s *Store) beginRound(br pgx.BatchResults) (batch []Delivery, err error) {
+// beginRound reads the answers to BEGIN and the batch select, and who last
+// wrote the group's offsets row.
+func (s *Store) beginRound(br pgx.BatchResults) (batch []Delivery, writer string, err error) {
 	defer func() {
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 	}()
 	if _, err := br.Exec(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	return s.scanDeliveries(rows)
 }
@@ -272,9 +299,10 @@ func rollback(conn *pgx.Conn) {
 	}
 }
 
-func (s *Store) scanDeliveries(rows pgx.Rows) ([]Delivery, error) {
+func (s *Store) scanDeliveries(rows pgx.Rows) ([]Delivery, string, error) {
 	defer rows.Close()
 	var out []Delivery
+	var writer string
 	for rows.Next() {
 		var (
 			d                 Delivery
@@ -283,19 +311,19 @@ func (s *Store) scanDeliveries(rows pgx.Rows) ([]Delivery, error) {
 		)
 		e := &d.Event
 		if err := rows.Scan(&e.Position.Offset, &tx, &e.StreamID, &e.StreamType, &e.Version, &e.Type, &e.SchemaVersion,
-			&payload, &metadata, &e.RecordedAt); err != nil {
-			return nil, err
+			&payload, &metadata, &e.RecordedAt, &writer); err != nil {
+			return nil, "", err
 		}
 		var err error
 		if e.Position.TxID, err = strconv.ParseUint(tx, 10, 64); err != nil {
-			return nil, fmt.Errorf("transaction id %q: %w", tx, err)
+			return nil, "", fmt.Errorf("transaction id %q: %w", tx, err)
 		}
 		if payload != nil && metadata != nil {
 			d.Err = s.decodeInto(e, []byte(*payload), []byte(*metadata))
 		}
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, writer, rows.Err()
 }
 
 // Transient reports whether err may go away if the same work is tried again:

@@ -31,6 +31,15 @@
 //     below it is a duplicate and is skipped; an event past a gap first loads
 //     the missing versions from the log. So each event takes effect exactly
 //     once and in version order, whatever the delivery order.
+//     A consumer loop keeps what its own committed rounds wrote to
+//     projection_versions (versionCache, batch.go) and skips reading them in
+//     a round eventstore calls unbroken (nothing else wrote the group's
+//     offsets row since its last commit); a stream it does not know starts
+//     at version 0 when the batch starts it at version 1. This holds because
+//     projection_versions and projection_quarantine rows of a projector are
+//     written only by its group's rounds and by transactions that move the
+//     group's offsets row (eventstore.MoveConsumer: a rebuild's swap, a
+//     quarantine resolution): keep it so.
 //   - Poison events (quarantine.go): a batch that fails for a reason that is
 //     not transient (eventstore.Transient) rolls back entirely and its events
 //     are applied again one by one, each in a SAVEPOINT (at most 50 per

@@ -75,6 +75,30 @@ func deliver(t *testing.T, store *eventstore.Store, db *sql.DB, evs []eventstore
 		}
 	}
 	require.NoError(t, tx.Commit(ctx))
+	delivered(t, store, evs)
+}
+
+// delivered records that every projector's consumer group has delivered
+// evs, as deliver and deliverInBatches stand in for the groups: the groups'
+// offsets move past them (a group's own rounds or a transaction moving its
+// offsets row are the only writers of its projection_versions, which the
+// live runner's version cache relies on).
+func delivered(t *testing.T, store *eventstore.Store, evs []eventstore.Event) {
+	t.Helper()
+	ctx := context.Background()
+	var last eventstore.Position
+	for _, e := range evs {
+		if last.Less(e.Position) {
+			last = e.Position
+		}
+	}
+	tx, err := store.Pool().Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	for _, p := range All() {
+		require.NoError(t, eventstore.MoveConsumer(ctx, tx, ConsumerGroup(p), last))
+	}
+	require.NoError(t, tx.Commit(ctx))
 }
 
 func readAll(t *testing.T, store *eventstore.Store) []eventstore.Event {

@@ -222,10 +222,10 @@ ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.
 	if err != nil {
 		return Resolved{}, err
 	}
-	if !held[ConsumerGroup(p)].IsZero() {
-		if err := eventstore.MoveConsumer(ctx, tx, ConsumerGroup(p), held[ConsumerGroup(p)]); err != nil {
-			return Resolved{}, err
-		}
+	// Always written, even at the zero position: a live consumer's cached
+	// versions are good only while no one else writes this row (versionCache).
+	if err := eventstore.MoveConsumer(ctx, tx, ConsumerGroup(p), held[ConsumerGroup(p)]); err != nil {
+		return Resolved{}, err
 	}
 	return res, tx.Commit(ctx)
 }
@@ -254,7 +254,7 @@ func catchUpStream(ctx context.Context, store *eventstore.Store, tx pgx.Tx, p Pr
 	if _, err := tx.Exec(ctx, `SAVEPOINT catch_up`); err != nil {
 		return Resolved{}, err
 	}
-	bulkErr := applyBatch(ctx, store, tx, p, batch, false)
+	bulkErr := applyBatch(ctx, store, tx, p, batch, false, nil)
 	if bulkErr == nil {
 		_, err := tx.Exec(ctx, `RELEASE SAVEPOINT catch_up`)
 		return Resolved{Applied: len(evs), Version: evs[len(evs)-1].Version}, err

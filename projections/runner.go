@@ -174,6 +174,7 @@ func (r *Runner) loop(ctx context.Context, p Projector) {
 }
 
 func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error {
+	cache := newVersionCache() // good for this Consume's unbroken rounds only
 	return r.store.Consume(ctx, eventstore.ConsumerConfig{
 		ConsumerGroup: ConsumerGroup(p),
 		BatchSize:     r.cfg.BatchSize,
@@ -182,6 +183,7 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 		WakeOn:        p.Streams(),
 		Decode:        p.Streams(),
 		Committed: func(pos eventstore.Position) {
+			cache.commit()
 			r.setCommitted(p.Name(), pos)
 			r.clearError(p.Name())
 			for _, s := range rec.pending {
@@ -191,16 +193,18 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 			}
 			rec.pending = rec.pending[:0]
 		},
-	}, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
-		return r.handle(ctx, tx, p, rec, batch)
+	}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+		return r.handle(ctx, tx, p, rec, cache, batch)
 	})
 }
 
 // handle applies a delivered batch to one projector inside tx, in bulk, or
 // one by one while recovering from a failed batch.
-func (r *Runner) handle(ctx context.Context, tx eventstore.Tx, p Projector, rec *recovery, batch []eventstore.Delivery) (int, error) {
+func (r *Runner) handle(ctx context.Context, tx eventstore.Round, p Projector, rec *recovery, cache *versionCache, batch []eventstore.Delivery) (int, error) {
 	rec.pending = rec.pending[:0]
+	cache.begin(tx.Unbroken())
 	if !rec.until.Less(batch[0].Position) {
+		cache.forget() // the careful path writes versions and quarantines the cache does not follow
 		skip, err := openQuarantines(ctx, tx, p)
 		if err != nil {
 			return 0, err
@@ -208,7 +212,7 @@ func (r *Runner) handle(ctx context.Context, tx eventstore.Tx, p Projector, rec 
 		return r.applyCarefully(ctx, tx, p, rec, batch, skip)
 	}
 	rec.reset()
-	err := applyBatch(ctx, r.store, tx, p, batch, true)
+	err := applyBatch(ctx, r.store, tx, p, batch, true, cache)
 	if err == nil {
 		return len(batch), nil
 	}

@@ -151,7 +151,7 @@ func startPlainConsumers(ctx context.Context, d *database, probe *lagProbe) (sto
 			_ = d.store.Consume(runCtx, eventstore.ConsumerConfig{
 				ConsumerGroup: group, Waker: d.waker, WakeOn: streams, Decode: streams,
 				Committed: func(pos eventstore.Position) { probe.committed(name, pos) },
-			}, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+			}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 				var ids, types []string
 				var versions []int32
 				var ats []time.Time

@@ -120,7 +120,7 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		s, raw := newStore(t)
 		head := fill(t, s, 9, 120)
 		name := table(t, raw)
-		until(t, s, "test.once", head, 3, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+		until(t, s, "test.once", head, 3, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 			return len(batch), record(ctx, tx, name, batch)
 		})
 		var total, distinct, disordered int
@@ -149,7 +149,7 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 			}},
 		} {
 			var calls atomic.Int32
-			err := s.Consume(ctx, eventstore.ConsumerConfig{ConsumerGroup: "test.fail"}, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+			err := s.Consume(ctx, eventstore.ConsumerConfig{ConsumerGroup: "test.fail"}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 				calls.Add(1)
 				if err := record(ctx, tx, name, batch); err != nil {
 					return 0, err
@@ -167,7 +167,7 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 			assert.Zero(t, openTransactions(t, s), "%s: no session left in a transaction", c.name)
 		}
 		// The same group then consumes everything from the start.
-		until(t, s, "test.fail", head, 1, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+		until(t, s, "test.fail", head, 1, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 			return len(batch), record(ctx, tx, name, batch)
 		})
 		var n int
@@ -181,7 +181,7 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		head := fill(t, s, 2, 10)
 		name := table(t, raw)
 		var rounds atomic.Int32
-		until(t, s, "test.prefix", head, 1, func(ctx context.Context, tx eventstore.Tx, batch []eventstore.Delivery) (int, error) {
+		until(t, s, "test.prefix", head, 1, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 			rounds.Add(1)
 			return 1, record(ctx, tx, name, batch[:1])
 		})
@@ -189,5 +189,69 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		var n int
 		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(DISTINCT event_id) FROM `+name).Scan(&n))
 		assert.Equal(t, 10, n)
+	})
+
+	t.Run("consume: a round is unbroken only while nothing else wrote the group's offsets row", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		id := uuid.NewString()
+		version := 0
+		appendOne := func() eventstore.Position {
+			ev := chunk("x", int64(version))
+			if version == 0 {
+				ev = created()
+			}
+			res, err := s.Append(ctx, id, version, events(ev)...)
+			require.NoError(t, err)
+			version = res.Version
+			return res.Position
+		}
+		// rounds runs one Consume of the group over events appended one a
+		// round, and returns each round's Unbroken.
+		type step func()
+		rounds := func(between ...step) []bool {
+			runCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			var got []bool
+			var mu sync.Mutex // target, version
+			mu.Lock()
+			target := appendOne()
+			mu.Unlock()
+			err := s.Consume(runCtx, eventstore.ConsumerConfig{ConsumerGroup: "test.unbroken", PollInterval: 5 * time.Millisecond},
+				func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+					got = append(got, tx.Unbroken())
+					mu.Lock()
+					defer mu.Unlock()
+					if batch[len(batch)-1].Position != target {
+						return len(batch), nil
+					}
+					if len(got) > len(between) {
+						cancel()
+						return len(batch), nil
+					}
+					// After this round commits: what happens between it and the next.
+					k := len(got) - 1
+					go func() {
+						time.Sleep(50 * time.Millisecond) // this round has committed by then
+						between[k]()
+						mu.Lock()
+						target = appendOne()
+						mu.Unlock()
+					}()
+					return len(batch), nil
+				})
+			require.ErrorIs(t, err, context.Canceled)
+			return got
+		}
+		nothing := func() {}
+		moved := func() { // a rebuild or quarantine resolution moving the group onto itself
+			exec, commit, err := raw.Begin(ctx)
+			require.NoError(t, err)
+			require.NoError(t, exec(`UPDATE event_consumer_offsets SET offset_acked = offset_acked WHERE consumer_group = 'test.unbroken'`))
+			require.NoError(t, commit())
+		}
+		assert.Equal(t, []bool{false, true, true, false, true}, rounds(nothing, nothing, moved, nothing),
+			"the first round of a Consume is not unbroken; a write by anyone else breaks the chain once")
+		assert.Equal(t, []bool{false, true}, rounds(nothing), "a new Consume starts broken even on its own last row")
 	})
 }
