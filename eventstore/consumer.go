@@ -152,6 +152,15 @@ type ConsumerConfig struct {
 	// Committed, when set, is called after each round that handled events
 	// commits, with the position the group reached.
 	Committed func(Position)
+	// AsyncCommit commits rounds with synchronous_commit off: a round is
+	// visible to everyone at once but made durable by the WAL writer a few
+	// milliseconds later, so no round waits for a disk flush. A crash of
+	// the database server may then forget the last rounds' writes and offset
+	// together (never one without the other), and the group applies those
+	// events again. For groups whose writes can be derived again from the
+	// log, such as read-model projections; not for a consumer whose effects
+	// leave the database.
+	AsyncCommit bool
 }
 
 func (c *ConsumerConfig) setDefaults() {
@@ -232,10 +241,13 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 	}
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ`)
+	if cfg.AsyncCommit {
+		b.Queue(`SET LOCAL synchronous_commit = off`)
+	}
 	b.Queue(consumeBatch, cfg.ConsumerGroup, cfg.BatchSize, decode)
 	br := conn.SendBatch(ctx, b)
 	open = true
-	batch, writer, err := s.beginRound(br)
+	batch, writer, err := s.beginRound(br, cfg.AsyncCommit)
 	if err != nil || len(batch) == 0 {
 		return 0, Position{}, "", err
 	}
@@ -271,7 +283,7 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 
 // beginRound reads the answers to BEGIN and the batch select, and who last
 // wrote the group's offsets row.
-func (s *Store) beginRound(br pgx.BatchResults) (batch []Delivery, writer string, err error) {
+func (s *Store) beginRound(br pgx.BatchResults, async bool) (batch []Delivery, writer string, err error) {
 	defer func() {
 		if cerr := br.Close(); err == nil {
 			err = cerr
@@ -279,6 +291,11 @@ func (s *Store) beginRound(br pgx.BatchResults) (batch []Delivery, writer string
 	}()
 	if _, err := br.Exec(); err != nil {
 		return nil, "", err
+	}
+	if async {
+		if _, err := br.Exec(); err != nil {
+			return nil, "", err
+		}
 	}
 	rows, err := br.Query()
 	if err != nil {

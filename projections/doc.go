@@ -26,7 +26,10 @@
 //     events and applies them in bulk inside ONE transaction that also moves
 //     the group's offset (applyBatch, through the rebuild's feeder:
 //     statements pipelined, finalizers once per batch), so the read tables
-//     and the offset commit together or not at all. The last version applied
+//     and the offset commit together or not at all. Rounds commit
+//     asynchronously (eventstore.ConsumerConfig.AsyncCommit): no round waits
+//     for a WAL flush, and a database crash can only forget the last rounds
+//     whole, which the group then applies again. The last version applied
 //     per (projector, stream) lives in projection_versions: an event at or
 //     below it is a duplicate and is skipped; an event past a gap first loads
 //     the missing versions from the log. So each event takes effect exactly

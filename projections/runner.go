@@ -179,6 +179,7 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 		ConsumerGroup: ConsumerGroup(p),
 		BatchSize:     r.cfg.BatchSize,
 		PollInterval:  r.cfg.PollInterval,
+		AsyncCommit:   true, // read tables are derived from the log: a lost round is applied again
 		Waker:         r.cfg.Waker,
 		WakeOn:        p.Streams(),
 		Decode:        p.Streams(),

@@ -149,7 +149,7 @@ func startPlainConsumers(ctx context.Context, d *database, probe *lagProbe) (sto
 		go func() {
 			defer wg.Done()
 			_ = d.store.Consume(runCtx, eventstore.ConsumerConfig{
-				ConsumerGroup: group, Waker: d.waker, WakeOn: streams, Decode: streams,
+				ConsumerGroup: group, Waker: d.waker, WakeOn: streams, Decode: streams, AsyncCommit: true, // as the runner
 				Committed: func(pos eventstore.Position) { probe.committed(name, pos) },
 			}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 				var ids, types []string

@@ -254,4 +254,23 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 			"the first round of a Consume is not unbroken; a write by anyone else breaks the chain once")
 		assert.Equal(t, []bool{false, true}, rounds(nothing), "a new Consume starts broken even on its own last row")
 	})
+
+	t.Run("consume: AsyncCommit rounds do not wait for a WAL flush; others do", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		fill(t, s, 1, 1)
+		for _, async := range []bool{false, true} {
+			runCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			var setting string
+			err := s.Consume(runCtx, eventstore.ConsumerConfig{ConsumerGroup: fmt.Sprintf("test.async.%v", async), AsyncCommit: async},
+				func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+					defer cancel()
+					return len(batch), tx.QueryRow(ctx, `SELECT current_setting('synchronous_commit')`).Scan(&setting)
+				})
+			cancel()
+			require.ErrorIs(t, err, context.Canceled)
+			want := map[bool]string{false: "on", true: "off"}[async]
+			assert.Equal(t, want, setting, "AsyncCommit %v", async)
+		}
+	})
 }
