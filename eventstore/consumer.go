@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -114,14 +115,35 @@ type Round interface {
 	// then still true of the database, so it may skip reading it again.
 	// False in a Consume's first round.
 	Unbroken() bool
+	// Defer queues a statement to run after the handler returns, pipelined
+	// with the offset write and COMMIT (no round trip of its own). If it
+	// fails, the round rolls back and Consume returns an error wrapping
+	// ErrDeferred and the statement's error.
+	Defer(sql string, args ...any)
 }
+
+// ErrDeferred marks a round that failed in a statement its handler deferred
+// (Round.Defer): the handler had returned success, so only the caller of
+// Consume learns of it.
+var ErrDeferred = errors.New("eventstore: a deferred statement failed")
 
 type round struct {
 	*pgx.Conn
 	unbroken bool
+	later    *pgx.Batch
 }
 
-func (r round) Unbroken() bool { return r.unbroken }
+func (r *round) Unbroken() bool { return r.unbroken }
+
+func (r *round) Defer(sql string, args ...any) { r.later.Queue(sql, args...) }
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
 
 // Tx is a consumer round's open transaction as its handler sees it:
 // statements only. Consume owns BEGIN and COMMIT (pipelined with its own
@@ -251,7 +273,8 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 	if err != nil || len(batch) == 0 {
 		return 0, Position{}, "", err
 	}
-	n, err = handle(ctx, round{Conn: conn, unbroken: lastWriter != "" && writer == lastWriter}, batch)
+	r := &round{Conn: conn, unbroken: lastWriter != "" && writer == lastWriter, later: &pgx.Batch{}}
+	n, err = handle(ctx, r, batch)
 	if err != nil {
 		return 0, Position{}, "", err
 	}
@@ -259,11 +282,19 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 		return 0, Position{}, "", fmt.Errorf("handler reported %d of %d events handled", n, len(batch))
 	}
 	pos = batch[n-1].Position
-	b = &pgx.Batch{}
+	b = r.later
+	deferred := b.Len()
 	b.Queue(consumeCommit, cfg.ConsumerGroup, pos.Offset, strconv.FormatUint(pos.TxID, 10))
 	b.Queue(`COMMIT`)
 	br = conn.SendBatch(ctx, b)
-	err = br.QueryRow().Scan(&writer)
+	for i := 0; i < deferred && err == nil; i++ {
+		if _, err = br.Exec(); err != nil {
+			err = fmt.Errorf("%w: statement %d of %d (%s): %w", ErrDeferred, i+1, deferred, firstLine(b.QueuedQueries[i].SQL), err)
+		}
+	}
+	if err == nil {
+		err = br.QueryRow().Scan(&writer)
+	}
 	if err == nil {
 		var tag pgconn.CommandTag
 		tag, err = br.Exec()

@@ -116,7 +116,11 @@ SELECT $1, s, v FROM unnest($2::uuid[], $3::int[]) AS t(s, v)
 ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), upIDs, upVersions)
 		f.queued++
 	}
-	if err := f.flush(ctx, tx); err != nil {
+	flush := f.flush
+	if d, ok := tx.(deferrer); ok {
+		flush = func(ctx context.Context, tx eventstore.Tx) error { return f.flushDeferred(ctx, tx, d) }
+	}
+	if err := flush(ctx, tx); err != nil {
 		return fmt.Errorf("projection %s: %w", p.Name(), err)
 	}
 	return nil

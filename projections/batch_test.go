@@ -16,7 +16,8 @@ import (
 
 // deliverInBatches is deliver for the live engine's bulk path: the same
 // reordered, duplicated delivery cut into batches of random size, each
-// applied by applyBatch in one transaction per projector, and now and then
+// applied by applyBatch in one transaction per projector (half of them with
+// their statements deferred to the end, as a live round does), and now and then
 // a batch through the one-by-one recovery path (applyInSavepoint) instead.
 func deliverInBatches(t *testing.T, store *eventstore.Store, evs []eventstore.Event, rng *rand.Rand) {
 	t.Helper()
@@ -40,6 +41,7 @@ func deliverInBatches(t *testing.T, store *eventstore.Store, evs []eventstore.Ev
 		}
 		order = order[n:]
 		careful := rng.IntN(5) == 0
+		deferring := rng.IntN(2) == 0
 		for _, p := range All() {
 			tx, err := store.Pool().Begin(ctx)
 			require.NoError(t, err)
@@ -49,6 +51,11 @@ func deliverInBatches(t *testing.T, store *eventstore.Store, evs []eventstore.Ev
 						require.NoError(t, applyInSavepoint(ctx, store, tx, p, d.Event))
 					}
 				}
+			} else if deferring {
+				// As a live round: statements deferred to the commit's pipeline.
+				d := &deferTx{Tx: tx, later: &pgx.Batch{}}
+				require.NoError(t, applyBatch(ctx, store, d, p, batch, true, nil))
+				require.NoError(t, sendBatch(ctx, tx, d.later, d.later.Len()))
 			} else {
 				require.NoError(t, applyBatch(ctx, store, tx, p, batch, true, nil))
 			}
@@ -80,6 +87,14 @@ func TestBatchedLiveProjectionsEqualAFreshRebuild(t *testing.T) {
 		})
 	}
 }
+
+// deferTx is a transaction with a live round's Defer.
+type deferTx struct {
+	eventstore.Tx
+	later *pgx.Batch
+}
+
+func (d *deferTx) Defer(sql string, args ...any) { d.later.Queue(sql, args...) }
 
 // countingTx counts the reads a batch makes.
 type countingTx struct {

@@ -200,6 +200,103 @@ func (f *feeder) flush(ctx context.Context, tx eventstore.Tx) error {
 	return nil
 }
 
+// deferrer is a live round's Defer (eventstore.Round): statements that run
+// with the round's commit, in its round trip.
+type deferrer interface {
+	Defer(sql string, args ...any)
+}
+
+// flushDeferred is flush for a live round, in fewer round trips: with no
+// finalizer to run, the queued statements are deferred to the commit (no
+// round trip of their own); otherwise they go out in one pipeline with the
+// finalizer's first read, which must see them, and the finalizer's writes
+// are deferred. With more than one finalizer dirty it is flush.
+func (f *feeder) flushDeferred(ctx context.Context, tx eventstore.Tx, d deferrer) error {
+	if f.fold != nil || len(f.dirty) > 1 {
+		return f.flush(ctx, tx)
+	}
+	for i := range f.runs {
+		if err := f.flushRuns(i); err != nil {
+			return err
+		}
+	}
+	pending := &pipelined{tx: tx, batch: f.batch, n: f.queued}
+	f.batch, f.queued = &pgx.Batch{}, 0
+	for i, keys := range f.dirty {
+		fin := f.projectors[i].(Finalizer)
+		list := make([]string, 0, len(keys))
+		for k := range keys {
+			list = append(list, k)
+		}
+		stmts, err := fin.Finalize(ctx, pending, list)
+		if err != nil {
+			return err
+		}
+		if err := pending.send(ctx); err != nil { // the finalizer read nothing
+			return err
+		}
+		for _, s := range stmts {
+			d.Defer(s.SQL, s.Args...)
+		}
+	}
+	clear(f.dirty)
+	if pending.n > 0 { // no finalizer ran: everything waits for the commit
+		for _, q := range pending.batch.QueuedQueries {
+			d.Defer(q.SQL, q.Arguments...)
+		}
+	}
+	return nil
+}
+
+// pipelined is a RowsQuerier whose first query goes out in one pipeline
+// after statements not yet sent; later queries go alone.
+type pipelined struct {
+	tx    eventstore.Tx
+	batch *pgx.Batch
+	n     int // statements queued in batch before any query
+}
+
+func (p *pipelined) QueryRows(ctx context.Context, scan func(eventstore.Scanner) error, query string, args ...any) error {
+	if p.n == 0 {
+		return eventstore.PgxQuerier{Q: p.tx}.QueryRows(ctx, scan, query, args...)
+	}
+	b, n := p.batch, p.n
+	p.batch, p.n = nil, 0
+	b.Queue(query, args...)
+	br := p.tx.SendBatch(ctx, b)
+	defer br.Close()
+	for i := 0; i < n; i++ {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("statement %d of %d: %w (%s)", i+1, n, err, firstLine(b.QueuedQueries[i].SQL))
+		}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	return br.Close()
+}
+
+// send sends the statements still pending, if the finalizer did not query.
+func (p *pipelined) send(ctx context.Context) error {
+	if p.n == 0 {
+		return nil
+	}
+	b, n := p.batch, p.n
+	p.batch, p.n = nil, 0
+	return sendBatch(ctx, p.tx, b, n)
+}
+
 // fillGaps applies held events whose predecessors lie beyond the range read,
 // loading the missing versions from the log, as the live runner does.
 func (f *feeder) fillGaps(ctx context.Context, store *eventstore.Store, q eventstore.RowsQuerier) error {

@@ -137,6 +137,7 @@ func (r *Runner) Run(ctx context.Context) error {
 // failures of each event that failed for a reason that is not transient.
 type recovery struct {
 	until    eventstore.Position
+	bulkEnd  eventstore.Position // the last event of the bulk batch in progress
 	attempts map[eventstore.Position]int
 	pending  []string // streams quarantined by the round in progress, told once it commits
 }
@@ -158,6 +159,13 @@ func (r *Runner) loop(ctx context.Context, p Projector) {
 			return
 		}
 		if errors.Is(err, errRecover) {
+			continue
+		}
+		if errors.Is(err, eventstore.ErrDeferred) && !eventstore.Transient(err) && !rec.bulkEnd.IsZero() {
+			// The bulk batch failed at commit, in a statement it deferred:
+			// go through it one event at a time, as for any failed batch.
+			rec.until, rec.bulkEnd = rec.bulkEnd, eventstore.Position{}
+			r.cfg.Logger.Warn("projection batch failed; applying its events one by one", "projector", p.Name(), "err", err)
 			continue
 		}
 		r.mu.Lock()
@@ -213,6 +221,7 @@ func (r *Runner) handle(ctx context.Context, tx eventstore.Round, p Projector, r
 		return r.applyCarefully(ctx, tx, p, rec, batch, skip)
 	}
 	rec.reset()
+	rec.bulkEnd = batch[len(batch)-1].Position
 	err := applyBatch(ctx, r.store, tx, p, batch, true, cache)
 	if err == nil {
 		return len(batch), nil

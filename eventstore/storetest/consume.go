@@ -273,4 +273,38 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 			assert.Equal(t, want, setting, "AsyncCommit %v", async)
 		}
 	})
+
+	t.Run("consume: deferred statements commit with the round, and a failing one fails it whole", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		head := fill(t, s, 2, 6)
+		name := table(t, raw)
+		// A failing deferred statement: nothing of the round commits.
+		err := s.Consume(ctx, eventstore.ConsumerConfig{ConsumerGroup: "test.defer"}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+			if err := record(ctx, tx, name, batch[:1]); err != nil {
+				return 0, err
+			}
+			tx.Defer(`INSERT INTO ` + name + ` (event_id, stream_id, version) VALUES ('deferred', 'x', 1)`)
+			tx.Defer(`SELECT 1/0`)
+			return len(batch), nil
+		})
+		require.ErrorIs(t, err, eventstore.ErrDeferred)
+		assert.Contains(t, err.Error(), "division by zero")
+		var n int
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*) FROM `+name).Scan(&n))
+		assert.Zero(t, n, "the handler's writes, deferred or not, were rolled back")
+		got, err := s.ConsumerPositions(ctx, "test.defer")
+		require.NoError(t, err)
+		assert.True(t, got["test.defer"].IsZero(), "the offset did not move")
+		assert.Zero(t, openTransactions(t, s))
+		// Deferred writes commit with the offset.
+		until(t, s, "test.defer", head, 1, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+			for _, d := range batch {
+				tx.Defer(`INSERT INTO `+name+` (event_id, stream_id, version) VALUES ($1, $2, $3)`, d.Metadata.EventID, d.StreamID, d.Version)
+			}
+			return len(batch), nil
+		})
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(DISTINCT event_id) FROM `+name).Scan(&n))
+		assert.Equal(t, 6, n)
+	})
 }
