@@ -48,8 +48,8 @@ func (e *env) grow(t testing.TB, c api.Call, lines, size int) {
 
 // A request that would take a call past its maximum size answers 422
 // LIMIT_EXCEEDED on entries and stores nothing, whatever the route (the
-// transcript, a turn, the ElevenLabs post-call webhook, which then neither
-// fills nor ends the call); up to the bound it is taken.
+// transcript, a turn); up to the bound it is taken. The ElevenLabs
+// post-call webhook is the exception (TestElevenLabsWebhookPastTheMaximumSize).
 func TestCallMaximumSize(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, withWebhooks(t))
@@ -75,17 +75,11 @@ func TestCallMaximumSize(t *testing.T) {
 
 	e.grow(t, c, domain.MaxCallLines-1, 10)
 	path := "/api/calls/" + c.ID + "/transcript"
-	now := time.Now()
-	hook := elevenlabsfake.TranscriptionEvent(conversation("conv_full", c.ID,
-		item("agent", "Are you still there?", 0), item("user", "I am, one more thing.", 2)), now)
 	before = e.countEvents(t)
-	assertError(t, e.elevenHook(t, hook, elevenSecret, now), http.StatusUnprocessableEntity, api.CodeLimitExceeded, "entries")
 	assertError(t, e.post(t, path, tok, map[string]any{"entries": []any{line("a"), line("b")}}), http.StatusUnprocessableEntity, api.CodeLimitExceeded, "entries")
 	assertError(t, e.post(t, "/api/calls/"+c.ID+"/turns", tok, map[string]any{"content": "Are you still there?"}),
 		http.StatusUnprocessableEntity, api.CodeLimitExceeded, "entries") // the rep's line fits, the reply would not
 	assert.Equal(t, before, e.countEvents(t), "nothing stored past the maximum")
-	got := decode[api.Call](t, e.get(t, "/api/calls/"+c.ID, tok), http.StatusOK)
-	assert.Equal(t, "in_progress", got.Status, "the refused webhook did not end the call")
 
 	decode[api.TranscriptAdded](t, e.post(t, path, tok, line("the last line")), http.StatusCreated)
 	before = e.countEvents(t)
@@ -93,6 +87,45 @@ func TestCallMaximumSize(t *testing.T) {
 	assertError(t, e.post(t, "/api/calls/"+c.ID+"/turns", tok, map[string]any{"content": "Are you still there?"}),
 		http.StatusUnprocessableEntity, api.CodeLimitExceeded, "entries")
 	assert.Equal(t, before, e.countEvents(t), "nothing stored past the maximum")
+}
+
+// A signed ElevenLabs post-call delivery whose conversation would take the
+// call past its maximum size is not refused (ElevenLabs would retry it for
+// ever, and the call would stay in progress): the lines that fit are
+// recorded in order, the rest dropped, the call is ended with reason
+// transcript_limit_exceeded and quick-scored, and the delivery is
+// acknowledged with 200 and result "truncated". Its redelivery changes
+// nothing.
+func TestElevenLabsWebhookPastTheMaximumSize(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withWebhooks(t))
+	tok := e.newUser(t)
+	c := e.startedCall(t, tok)
+	e.grow(t, c, 209, domain.MaxTranscriptContent) // 7,152 bytes of the 2 MiB left
+	now := time.Now()
+	// The second line (7,200 bytes) does not fit; the third would, but comes after it.
+	body := elevenlabsfake.TranscriptionEvent(conversation("conv_long", c.ID,
+		item("agent", "Are you still there?", 0), item("user", strings.Repeat("and another thing ", 400), 2), item("agent", "Okay, bye.", 9)),
+		now)
+	before := e.countEvents(t)
+	ack := decode[api.WebhookAck](t, e.elevenHook(t, body, elevenSecret, now), http.StatusOK)
+	assert.Equal(t, api.WebhookTruncated, ack.Result)
+	require.NotNil(t, ack.CallID)
+	assert.Equal(t, c.ID, *ack.CallID)
+
+	got := decode[api.Call](t, e.get(t, "/api/calls/"+c.ID, tok), http.StatusOK)
+	assert.Equal(t, "completed", got.Status, "the call does not stay in progress")
+	require.NotNil(t, got.EndReason)
+	assert.Equal(t, app.EndReasonTranscriptLimit, *got.EndReason)
+	assert.Equal(t, 210, got.TranscriptVersion, "the first line fit, the rest did not")
+	score := decode[api.Score](t, e.get(t, "/api/calls/"+c.ID+"/score", tok), http.StatusOK)
+	require.NotNil(t, score.Quick, "quick-scored on the lines it holds")
+	assert.Greater(t, e.countEvents(t), before)
+
+	events := e.countEvents(t)
+	again := decode[api.WebhookAck](t, e.elevenHook(t, body, elevenSecret, now.Add(time.Minute)), http.StatusOK)
+	assert.Equal(t, api.WebhookIgnored, again.Result, "a redelivery changes nothing")
+	assert.Equal(t, events, e.countEvents(t))
 }
 
 // Following next through GET /events covers the history exactly once, in

@@ -24,6 +24,9 @@ const (
 	// WebhookUnknownCall: no call matches the conversation; acknowledged so
 	// the sender does not retry a delivery that can never apply.
 	WebhookUnknownCall = app.WebhookUnknownCall
+	// WebhookTruncated: the conversation was longer than a call can hold;
+	// the lines that fit were recorded, the call ended, the rest dropped.
+	WebhookTruncated = app.WebhookTruncated
 )
 
 // WebhookAck is the answer to an accepted webhook delivery.
@@ -69,7 +72,8 @@ func (s *Server) delivery(c echo.Context) (app.WebhookDelivery, error) {
 // handleElevenLabsWebhook applies ElevenLabs' post-call webhooks
 // (app.HandleVoiceWebhook): verified by the ElevenLabs-Signature header,
 // idempotent under redelivery, and acknowledged with 200 whenever retrying
-// could not help (unknown types, unknown calls, calls already failed), so
+// could not help (unknown types, unknown calls, calls already failed, a
+// conversation longer than a call can hold), so
 // ElevenLabs does not retry them forever. Only a failure on our side (5xx)
 // makes it retry. Without a verifier the route answers 404.
 func (s *Server) handleElevenLabsWebhook(c echo.Context) error {

@@ -84,7 +84,15 @@ type IngestResult struct {
 	// Ended: the call was ended (and quick-scored) by this ingestion.
 	Ended      bool
 	QuickScore *domain.QuickScore
+	// Dropped is how many lines not recorded yet did not fit the call
+	// (domain.MaxCallLines, domain.MaxCallBytes): the last ones of the
+	// conversation, not recorded.
+	Dropped int
 }
+
+// EndReasonTranscriptLimit ends a voice call whose conversation was longer
+// than a call can hold: the lines that fit were recorded.
+const EndReasonTranscriptLimit = "transcript_limit_exceeded"
 
 // voiceLineTolerance is how far apart two identical lines (same role and
 // text) may be and still be the same line. A line posted live by the client
@@ -107,12 +115,20 @@ const voiceLineTolerance = 2000
 // A call linked to another conversation, or failed, is
 // domain.ErrIllegalTransition. Lines that cannot be recorded (empty text)
 // are skipped, and text over domain.MaxTranscriptContent characters is cut.
+//
+// A conversation longer than the call can hold (domain.MaxCallLines,
+// domain.MaxCallBytes) is recorded up to that bound, in order, and
+// IngestResult.Dropped counts the lines left out; a call it ends then ends
+// with EndReasonTranscriptLimit. The conversation is the provider's record
+// of a call that happened, not a request the sender can make smaller:
+// refusing it would leave the call in progress for ever, and the rep without
+// a debrief (a request that would overfill a call is refused whole everywhere else).
 func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID string, conv VoiceConversation, end bool) (_ IngestResult, err error) {
 	defer door(&err)
 	res := IngestResult{CallID: callID}
 	entries := recordable(conv.Entries)
 	call, _, err := a.callCommand(ctx, m, userID, callID, func(c *domain.Call) ([]domain.Event, error) {
-		res.Added, res.Started, res.Linked = 0, false, false
+		res.Added, res.Started, res.Linked, res.Dropped = 0, false, false, 0
 		probe := c.Clone()
 		var data []domain.Event
 		if conv.ID != "" && probe.ConversationID() != "" && probe.ConversationID() != conv.ID {
@@ -150,7 +166,11 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 				}
 			}
 		}
-		if missing := unrecorded(probe.Transcript(), entries); len(missing) > 0 {
+		missing := unrecorded(probe.Transcript(), entries)
+		if fit := probe.Room(missing); fit < len(missing) {
+			res.Dropped, missing = len(missing)-fit, missing[:fit]
+		}
+		if len(missing) > 0 {
 			evs, err := probe.AddTranscript(missing...)
 			if err != nil {
 				return nil, err
@@ -167,6 +187,9 @@ func (a *App) IngestConversation(ctx context.Context, m Meta, userID, callID str
 		reason := "voice_call_ended"
 		if r := domain.SanitizeText(strings.TrimSpace(conv.EndReason)); r != "" && utf8.RuneCountInString(r) <= domain.MaxReasonLength {
 			reason = r
+		}
+		if res.Dropped > 0 {
+			reason = EndReasonTranscriptLimit // why the transcript stops short
 		}
 		em := m
 		if em.IdempotencyKey != "" {

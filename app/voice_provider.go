@@ -85,6 +85,10 @@ func (a *App) RecordVoiceTranscript(ctx context.Context, m Meta, userID, callID,
 	if err != nil {
 		return 0, err
 	}
-	log.Info("recorded the voice conversation's transcript", "lines", res.Added)
+	if res.Dropped > 0 {
+		log.Warn("the voice conversation is longer than a call can hold; recorded the lines that fit", "lines", res.Added, "lines_dropped", res.Dropped)
+	} else {
+		log.Info("recorded the voice conversation's transcript", "lines", res.Added)
+	}
 	return res.Added, nil
 }

@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +136,34 @@ func TestIngestConversation(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 5, res.Added)
 		assert.False(t, res.Ended, "it was ended already; its quick score stays")
+	})
+
+	t.Run("a conversation longer than the call can hold is recorded up to the bound", func(t *testing.T) {
+		call := p.call(t, user, 0, domain.ModeColdCall)
+		long := conv
+		long.ID = "conv_long"
+		long.Entries = nil
+		for i := range domain.MaxCallBytes/domain.MaxTranscriptContent + 1 { // 210 lines of 10,000 bytes: 209 fit in 2 MiB
+			long.Entries = append(long.Entries, line(domain.RoleUser, fmt.Sprintf("%04d %s", i, strings.Repeat("x", domain.MaxTranscriptContent-5)), int64(i)*1000))
+		}
+		res, err := p.app.IngestConversation(ctx, webhook, "", call, long, true)
+		require.NoError(t, err, "not refused: the provider cannot send it any smaller")
+		assert.True(t, res.Started)
+		assert.Equal(t, 209, res.Added)
+		assert.Equal(t, 1, res.Dropped, "the last line")
+		assert.True(t, res.Ended, "the call does not stay in progress")
+		v, err := p.app.GetCall(ctx, user, call)
+		require.NoError(t, err)
+		assert.Equal(t, domain.CallCompleted, v.Status)
+		require.NotNil(t, v.EndReason)
+		assert.Equal(t, app.EndReasonTranscriptLimit, *v.EndReason)
+		lines := p.transcript(t, user, call)
+		require.Len(t, lines, 209)
+		assert.True(t, strings.HasPrefix(lines[208].Content, "0208 "), "the first lines, in order")
+
+		again, err := p.app.IngestConversation(ctx, webhook, "", call, long, true)
+		require.NoError(t, err)
+		assert.Equal(t, app.IngestResult{CallID: call, Dropped: 1}, again, "a redelivery changes nothing")
 	})
 
 	t.Run("user scope", func(t *testing.T) {

@@ -47,7 +47,9 @@ func (a *App) VoiceWebhookEnabled() bool { return a.cfg.VoiceWebhooks != nil }
 //
 //   - a finished conversation is recorded on its call (found by the call id
 //     it carries, else by its conversation id; see VoiceCallFor and
-//     IngestConversation), which then ends and is quick-scored;
+//     IngestConversation), which then ends and is quick-scored; one longer
+//     than the call can hold is recorded up to the bound and the call ends
+//     with EndReasonTranscriptLimit: WebhookTruncated, with a warning logged;
 //   - an initiation failure fails its call, if still pending or in progress;
 //   - a conversation of no known call is WebhookUnknownCall, one that cannot
 //     apply to its call (failed, or linked to another conversation) and any
@@ -95,9 +97,21 @@ func (a *App) HandleVoiceWebhook(ctx context.Context, d WebhookDelivery) (_ Webh
 		if err != nil {
 			return WebhookOutcome{}, err
 		}
-		log.Info("post-call transcript ingested", "call_id", callID, "lines_added", res.Added, "ended", res.Ended)
-		if res.Added > 0 || res.Started || res.Linked || res.Ended {
-			out.Result = WebhookApplied
+		changed := res.Added > 0 || res.Started || res.Linked || res.Ended
+		switch {
+		case res.Dropped > 0:
+			// Refusing it would not help: ElevenLabs would send the same
+			// conversation again, and the call would stay in progress.
+			log.Warn("post-call transcript longer than a call can hold; recorded the lines that fit", "call_id", callID,
+				"lines_added", res.Added, "lines_dropped", res.Dropped, "ended", res.Ended, "max_lines", domain.MaxCallLines, "max_bytes", domain.MaxCallBytes)
+			if changed {
+				out.Result = WebhookTruncated
+			}
+		default:
+			log.Info("post-call transcript ingested", "call_id", callID, "lines_added", res.Added, "ended", res.Ended)
+			if changed {
+				out.Result = WebhookApplied
+			}
 		}
 		return out, nil
 

@@ -24,6 +24,10 @@ const (
 	// WebhookUnknownCall: no call matches the conversation; acknowledged so
 	// the sender does not retry a delivery that can never apply.
 	WebhookUnknownCall = "unknown_call"
+	// WebhookTruncated: the delivery changed something, but its conversation
+	// was longer than a call can hold: the lines that fit were recorded and
+	// the rest dropped; acknowledged, as a retry would be no smaller.
+	WebhookTruncated = "truncated"
 )
 
 // WebhookOutcome is what an accepted webhook delivery did. A delivery is
@@ -33,7 +37,7 @@ type WebhookOutcome struct {
 	// Type is the event type the sender gave.
 	Type string
 	// Result is one of WebhookApplied, WebhookDuplicate, WebhookIgnored,
-	// WebhookUnknownCall.
+	// WebhookUnknownCall, WebhookTruncated.
 	Result string
 	// CallID is the call a voice delivery applied to ("" otherwise).
 	CallID string

@@ -31,6 +31,23 @@ func (c *Call) CheckRoom(entries ...TranscriptEntry) error {
 	return checkCallSize(len(c.transcript), c.transcriptBytes, entries)
 }
 
+// Room returns how many of entries, taken in order from the first, the call
+// can take without growing past MaxCallLines or MaxCallBytes: len(entries)
+// when all fit. A caller that must record what it can of a record it cannot
+// refuse (a voice provider's finished conversation) takes entries[:Room] and
+// says what it dropped; every other caller refuses the whole batch
+// (CheckRoom).
+func (c *Call) Room(entries []TranscriptEntry) int {
+	lines, bytes := len(c.transcript), c.transcriptBytes
+	for i, e := range entries {
+		if lines+1 > MaxCallLines || bytes+len(e.Content) > MaxCallBytes {
+			return i
+		}
+		lines, bytes = lines+1, bytes+len(e.Content)
+	}
+	return len(entries)
+}
+
 func checkCallSize(lines, bytes int, entries []TranscriptEntry) error {
 	add := 0
 	for _, e := range entries {

@@ -108,6 +108,39 @@ func TestCallTranscriptBytes(t *testing.T) {
 	assert.ErrorIs(t, c.CheckRoom(line(domain.MaxCallBytes-35)), domain.ErrLimitExceeded)
 }
 
+// Room counts the entries that fit, in order: it stops at the first that
+// does not, even when a later, smaller one would.
+func TestCallRoom(t *testing.T) {
+	t.Parallel()
+	const full = domain.MaxTranscriptContent
+	tests := []struct {
+		name         string
+		lines, bytes int // recorded before
+		add          []domain.TranscriptEntry
+		want         int
+	}{
+		{name: "all fit", lines: 10, bytes: 100, add: []domain.TranscriptEntry{line(1), line(1)}, want: 2},
+		{name: "none to add", lines: 10, bytes: 100, want: 0},
+		{name: "the line bound", lines: domain.MaxCallLines - 2, bytes: 10_000, add: []domain.TranscriptEntry{line(1), line(1), line(1)}, want: 2},
+		{name: "a full call", lines: domain.MaxCallLines, bytes: 10_000, add: []domain.TranscriptEntry{line(1)}, want: 0},
+		{name: "the byte bound, exactly", lines: 1000, bytes: domain.MaxCallBytes - full - 5, add: []domain.TranscriptEntry{line(full), line(5), line(1)}, want: 2},
+		{name: "stops at the first that does not fit", lines: 1000, bytes: domain.MaxCallBytes - 10, add: []domain.TranscriptEntry{line(5), line(full), line(1)}, want: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := recordedCall(t, domain.CallInProgress)
+			recorded(c, tt.lines, tt.bytes)
+			got := c.Room(tt.add)
+			require.Equal(t, tt.want, got)
+			require.NoError(t, c.CheckRoom(tt.add[:got]...), "what Room counts fits")
+			if got < len(tt.add) {
+				assert.ErrorIs(t, c.CheckRoom(tt.add[:got+1]...), domain.ErrLimitExceeded, "one more does not")
+			}
+		})
+	}
+}
+
 // An imported call is bounded like any other: text past MaxCallBytes is refused.
 func TestImportedCallSizeIsBounded(t *testing.T) {
 	t.Parallel()

@@ -17,7 +17,9 @@
 //     transcript text (call_size.go): the commands that decide lines
 //     (AddTranscript, Import) refuse, whole, what would pass either bound
 //     (ErrLimitExceeded), and CheckRoom lets a caller that builds lines itself
-//     check them.
+//     check them. Room counts how many lines of a batch fit, for the one
+//     caller that records what fits instead of refusing (a voice provider's
+//     finished conversation, which cannot be sent again any smaller).
 //   - Every error a command returns wraps one of the sentinels in errors.go, so
 //     callers decide with errors.Is and never by matching strings.
 package domain

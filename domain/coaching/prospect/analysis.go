@@ -96,7 +96,7 @@ var introMarkers = []string{"this is", "my name is", "my name's", "calling from"
 var reasonMarkers = []string{
 	"calling because", "reason for my call", "reason i'm calling", "reason i called", "the reason", "reaching out because",
 	"calling about", "reached out because", "mind if", "do you have a minute", "got a minute", "have a minute", "a quick question",
-	"couple of questions", "how have you been", "how are you", "thirty seconds", "30 seconds", "quick reason", "i'll be brief",
+	"couple of questions", "thirty seconds", "30 seconds", "quick reason", "i'll be brief",
 	"i'll be quick",
 }
 
@@ -106,6 +106,120 @@ var smallTalkMarkers = []string{
 	"hows your week", "how is your week", "how's your morning", "how's your afternoon", "how you doing", "how are things",
 	"how's things", "hope you're well", "hope you are well", "hope your week", "hope you're having", "how was your weekend",
 	"good morning", "good afternoon",
+}
+
+// smallTalkTail is what may follow a small-talk phrase and keep it small
+// talk: "how are you doing today?", "how's your week going so far?",
+// "hope you're having a good one". Any other word makes it a question about
+// something ("how are you handling onboarding?", "how are you guys dealing
+// with churn?").
+var smallTalkTail = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`doing doin going goin been keeping holding hanging up in there feeling getting on along
+		today tonight this morning afternoon evening week weekend day year month summer holidays holiday so far lately
+		these days recently now right still otherwise guys all folks y'all yall you everyone everybody team and
+		over your end the a an one good great well nice fine ok okay alright busy treating is was has have it things
+		monday tuesday wednesday thursday friday by way btw my friend man sir ma'am again then too`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// greetingMarkers are the small-talk phrases that stay small talk whatever
+// follows them ("good morning Dana").
+var greetingMarkers = []string{"good morning", "good afternoon"}
+
+// smallTalkFound says what withoutSmallTalk took out of a sentence.
+type smallTalkFound struct {
+	small     bool // a clause was small talk
+	asks      bool // ... asked as a question ("how are you doing")
+	howAreYou bool // ... "how are you?" or "how have you been?", which open a call well
+	last      bool // the sentence's last clause was small talk
+}
+
+// withoutSmallTalk returns sentence s (lower case) with its small-talk
+// clauses taken out, and what they were. A clause is small talk when it has
+// a small-talk phrase followed only by words that keep it small talk
+// (smallTalkTail), or by "at" and a place ("how are things going at Acme?").
+func withoutSmallTalk(s string) (string, smallTalkFound) {
+	var f smallTalkFound
+	var keep []string
+	for _, c := range clauseSplit.Split(s, -1) {
+		m, ok := smallTalkClause(c)
+		f.last = ok
+		if ok {
+			f.small = true
+			if strings.HasPrefix(m, "how") {
+				f.asks = true
+			}
+			if hasPrefixAny(m, []string{"how are you", "how're you", "how are u", "how r u", "how have you been", "how've you been"}) {
+				f.howAreYou = true
+			}
+			continue
+		}
+		keep = append(keep, c)
+	}
+	if !f.small {
+		return s, f
+	}
+	return strings.Join(keep, ", "), f
+}
+
+var clauseSplit = regexp.MustCompile(`\s*(?:[,;:]|\s[-—–]\s|—|–)\s*`)
+
+// smallTalkClause reports whether clause c is small talk, and the phrase that makes it so.
+func smallTalkClause(c string) (string, bool) {
+	for _, m := range smallTalkMarkers {
+		for from := 0; from < len(c); {
+			i := strings.Index(c[from:], m)
+			if i < 0 {
+				break
+			}
+			start, end := from+i, from+i+len(m)
+			from = start + 1
+			if (start > 0 && isWordByte(c[start-1])) || (end < len(c) && (isWordByte(c[end]) || c[end] == '-')) {
+				continue // "how's your day-to-day" is not "how's your day"
+			}
+			if hasPrefixAny(m, greetingMarkers) || phaticTail(tokens(c[end:])) {
+				return m, true
+			}
+		}
+	}
+	return "", false
+}
+
+// phaticTail reports whether the words after a small-talk phrase keep it small talk.
+func phaticTail(ws []string) bool {
+	for k, w := range ws {
+		if w == "at" && len(ws)-k-1 <= 3 {
+			return true // "how are you doing over at Acme?"
+		}
+		if !smallTalkTail[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// isIndirectQuestion reports whether a sentence (s, and start with its
+// fillers stripped) asks an open question as a statement: "I'm curious how
+// you ramp new reps.", "I'd love to understand what happens when...".
+func isIndirectQuestion(s, start string) bool {
+	for _, w := range []string{"i'm curious", "i am curious", "curious", "i'd love to know", "i'd love to hear",
+		"i'd love to understand", "i'd like to know", "i'd like to understand", "i want to understand",
+		"i wonder", "i'm wondering", "i was wondering", "wondering"} {
+		if hasPrefixAny(start, []string{w}) {
+			rest := strings.TrimLeft(start[len(w):], " ,")
+			if hasPrefixAny(rest, openStarts) || hasPrefixAny(rest, []string{"about"}) { // "curious about your process"
+				return true
+			}
+		}
+	}
+	// "Just curious, how you..." lost its wrapper to stripFillers.
+	if lead := strings.TrimSuffix(s, start); lead != s && containsAnyWord(lead, []string{"curious", "curiosity"}) {
+		return hasPrefixAny(start, openStarts)
+	}
+	return false
 }
 
 var offTopicMarkers = []string{
@@ -167,33 +281,48 @@ func analyse(text string) turn {
 		}
 	}
 
-	sawOpen, sawQuestion := false, false
+	sawOpen, sawClosed, sawQuestion, sawSmallTalk, greeted := false, false, false, false, false
 	var openParts, saidParts []string
 	for _, s := range sentenceSplit.FindAllString(t.lower, -1) {
 		s = strings.TrimSpace(s)
-		start := stripFillers(s)
+		// "How are you doing today?" is a greeting, whatever it starts
+		// with; "how are you handling onboarding?" is a question. Small
+		// talk is judged clause by clause and the rest of the sentence is
+		// judged without it: "Thanks for the time, how are you? How do
+		// you onboard reps?" greets and asks.
+		rest, st := withoutSmallTalk(s)
+		sawSmallTalk = sawSmallTalk || st.small
+		greeted = greeted || st.howAreYou
+		start := stripFillers(rest)
 		// People type questions without a question mark: an unterminated
 		// sentence that starts like a question is one.
-		isQ := strings.HasSuffix(s, "?") ||
+		isQ := (strings.HasSuffix(s, "?") && !st.last) || // the question mark of "hi, how are you?" is the greeting's
 			(!strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && (isOpenQuestion(start) || hasPrefixAny(start, auxStarts[:14])))
-		imperative := hasPrefixAny(start, []string{"tell me", "walk me", "talk me", "help me understand", "describe", "explain"})
+		imperative := hasPrefixAny(start, []string{"tell me", "walk me", "talk me", "help me understand", "describe", "explain"}) ||
+			isIndirectQuestion(s, start)
+		sawQuestion = sawQuestion || st.asks // asked, but neither open nor closed: it is not about their business
 		if !isQ && !imperative {
-			saidParts = append(saidParts, s)
+			if strings.Trim(rest, " ,.?!") != "" {
+				saidParts = append(saidParts, rest)
+			}
 			continue
 		}
 		sawQuestion = true
 		if isOpenQuestion(start) || imperative {
 			sawOpen = true
-			openParts = append(openParts, s)
+			openParts = append(openParts, rest)
+		} else {
+			sawClosed = true
 		}
 	}
 	t.question = sawQuestion
 	t.open = sawOpen
-	t.closed = sawQuestion && !sawOpen
+	t.closed = sawClosed && !sawOpen
 	t.openText = strings.Join(openParts, " ")
 	t.said = strings.Join(saidParts, " ")
 
-	t.smallTalk = containsAny(t.lower, smallTalkMarkers)
+	t.smallTalk = sawSmallTalk
+	t.reason = t.reason || greeted // "how are you?" opens a call well (Gong); "how are you handling X?" is a question
 	t.offTopic = containsAnyWord(t.lower, offTopicMarkers)
 	t.clarify = containsAny(t.lower, clarifyMarkers) || t.lower == "sorry?" || t.lower == "pardon?" || t.lower == "huh?"
 	t.identity = t.question && containsAny(t.lower, identityMarkers) && t.words <= 8

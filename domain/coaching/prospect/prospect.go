@@ -207,7 +207,7 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 	case p.lastAct == actBadOpener && (tn.intro || tn.reason) && tn.pitch == 0:
 		p.addInterest(p.t.openerGain / 2)
 		r.say(p.line(actIntroHeard, nil))
-	case tn.smallTalk && !(tn.open && tn.words > 12):
+	case tn.smallTalk && !tn.open: // small talk and a real question: the question is answered
 		r.say(p.line(actSmallTalk, nil))
 	case p.mode == domain.ModeDiscovery && p.st.Turn == 1 && !tn.open && tn.pitch == 0:
 		// "Thanks for the time, mind if I start with a few questions?"
@@ -278,7 +278,7 @@ func (p *Prospect) judgeOpener(tn turn, r *replyBuilder) bool {
 			return false
 		}
 		switch {
-		case tn.smallTalk:
+		case tn.smallTalk && !tn.open:
 			r.say(p.line(actSmallTalk, nil))
 		case tn.open && tn.words > 8:
 			r.say(p.line(actGreeting, nil))

@@ -567,8 +567,11 @@ export interface paths {
          *     (`metadata.start_time_unix_secs` + `call_duration_secs`), not at the delivery's arrival, so a
          *     late or retried delivery does not lengthen the call. Deep analysis follows any new transcript.
          *     Redelivery adds nothing (event ids derive from the body's hash). A transcript that would take
-         *     the call past its maximum size (5,000 lines, 2 MiB of text) is refused whole with 422
-         *     LIMIT_EXCEEDED, and the call is neither started nor ended by it.
+         *     the call past its maximum size (5,000 lines, 2 MiB of text) is recorded up to it: the lines
+         *     not recorded yet are appended in order until the next would not fit, the rest are dropped, a
+         *     call still in progress is ended with reason `transcript_limit_exceeded` (and quick-scored on
+         *     the lines it holds), and the delivery is acknowledged with `result: truncated` and logged as
+         *     a warning, not refused: ElevenLabs would retry a refusal and it can never succeed.
          *
          *     `call_initiation_failure` marks a pending or in-progress call as failed. `post_call_audio`
          *     and unknown types are acknowledged and ignored. A conversation that matches no call is
@@ -814,8 +817,14 @@ export interface components {
             received: true;
             /** @description The delivery's event type. */
             type: string;
-            /** @enum {string} */
-            result: "applied" | "duplicate" | "ignored" | "unknown_call";
+            /**
+             * @description `applied`: the delivery changed something. `duplicate`: processed before, nothing changed.
+             *     `ignored`: nothing to do. `unknown_call`: no call matches the conversation. `truncated`: the
+             *     conversation was longer than a call can hold; the lines that fit were recorded and the rest
+             *     dropped.
+             * @enum {string}
+             */
+            result: "applied" | "duplicate" | "ignored" | "unknown_call" | "truncated";
             /** Format: uuid */
             callId: string | null;
         };
@@ -1175,32 +1184,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
-        /**
-         * @description LIMIT_EXCEEDED: the request would take the call past its maximum size (5,000 transcript
-         *     lines, 2 MiB of transcript text); nothing was stored. `details` is `{field: "entries", issue}`,
-         *     the issue giving the bounds and the call's size.
-         */
-        LimitExceeded: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "error": {
-                 *         "code": "LIMIT_EXCEEDED",
-                 *         "message": "Limit exceeded: a call holds at most 5000 transcript lines and 2097152 bytes of text: it has 5000 lines (61245 bytes), these 1 lines (5 bytes) would take it past that",
-                 *         "details": {
-                 *           "field": "entries",
-                 *           "issue": "a call holds at most 5000 transcript lines and 2097152 bytes of text: it has 5000 lines (61245 bytes), these 1 lines (5 bytes) would take it past that"
-                 *         },
-                 *         "requestId": "0193a1f0-7c1e-7d2a-9b3c-4d5e6f708199"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
@@ -2205,7 +2188,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["LimitExceeded"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
         };
