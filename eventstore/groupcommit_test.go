@@ -121,6 +121,15 @@ func (r *groupRig) block(t *testing.T, stream string) (end func(commit bool)) {
 	}
 }
 
+// waitingOnALock reports whether a statement in the test's database waits
+// on a lock (an append blocked by block).
+func (r *groupRig) waitingOnALock(t *testing.T) bool {
+	var n int
+	require.NoError(t, r.pool.QueryRow(context.Background(),
+		`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n))
+	return n > 0
+}
+
 // hold takes the one group slot with an append that waits in the database;
 // release lets it (and then the queue) go.
 func (r *groupRig) hold(t *testing.T) (release func()) {
@@ -300,7 +309,7 @@ func TestAnAppendCancelledAfterItsGroupWasSentIsWhatTheDatabaseDid(t *testing.T)
 			left := r.queue(t, cctx, leaver, 0, leaverEvents...)
 			stayer := r.queue(t, ctx, uuid.NewString(), 0, newEvents(created())...)
 			release()
-			r.waitFor(t, func() bool { return r.s.writer.groups.Load() == 1 }) // sent, waiting on blocked
+			r.waitFor(t, func() bool { return r.s.writer.groups.Load() == 1 && r.waitingOnALock(t) }) // sent, waiting on blocked
 			cancel()
 			err := (<-left).err
 			assert.ErrorIs(t, err, context.Canceled, "it returns while its group is still in the database")

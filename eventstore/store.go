@@ -18,7 +18,8 @@ type StoreConfig struct {
 	// Registry decodes events; defaults to every domain event.
 	Registry *Registry
 	// OnAppend, when set, is called after every committed append (e.g. to wake
-	// subscribers). It must not block.
+	// subscribers), before that Append returns. It must not block: it may run
+	// on the goroutine that sent the append's group, holding back the others.
 	OnAppend func(streamID string, res AppendResult)
 	// Now is the clock for OccurredAt defaults; defaults to time.Now.
 	Now func() time.Time
