@@ -25,7 +25,17 @@
 //   - Append(ctx, streamID, expectedVersion, events...) writes all events or
 //     none, in ONE statement (one short transaction), at versions
 //     expectedVersion+1...; it returns the new version and the position of the
-//     last event.
+//     last event. Concurrent appends may share that statement and
+//     transaction (group commit, groupcommit.go: one round trip and one
+//     commit for many appends, never two of one stream); each is still all
+//     or none and answered as if sent alone, and one that fails (a conflict,
+//     a reused id, a refused payload) never fails the others. OnAppend is
+//     called for each recorded append, before its Append returns.
+//   - A context that ends before the append is sent writes nothing and
+//     Append returns its error. One that ends after leaves the append to
+//     what the database does (it may be recorded, with the appends it was
+//     sent with); Append returns the context's error at once, and a retry
+//     with the same event ids tells which.
 //   - A stale expectedVersion returns an error wrapping ErrConcurrencyConflict.
 //   - Appending events whose ids are already recorded at the same place in the
 //     same stream is idempotent: it returns the original result and writes

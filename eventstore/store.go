@@ -18,10 +18,14 @@ type StoreConfig struct {
 	// Registry decodes events; defaults to every domain event.
 	Registry *Registry
 	// OnAppend, when set, is called after every committed append (e.g. to wake
-	// subscribers). It must not block.
+	// subscribers), before that Append returns. It must not block: it may run
+	// on the goroutine that sent the append's group, holding back the others.
 	OnAppend func(streamID string, res AppendResult)
 	// Now is the clock for OccurredAt defaults; defaults to time.Now.
 	Now func() time.Time
+	// GroupCommit bounds the groups concurrent appends are sent in
+	// (groupcommit.go).
+	GroupCommit GroupCommitConfig
 }
 
 func (c *StoreConfig) setDefaults() error {
@@ -35,13 +39,14 @@ func (c *StoreConfig) setDefaults() error {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	return nil
+	return c.GroupCommit.setDefaults()
 }
 
 // Store is the PostgreSQL event log. It is safe for concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
-	cfg  StoreConfig
+	pool   *pgxpool.Pool
+	cfg    StoreConfig
+	writer *appendWriter
 }
 
 // NewStore returns a store on pool. The schema must exist (see package migrations).
@@ -52,7 +57,7 @@ func NewStore(pool *pgxpool.Pool, cfg StoreConfig) (*Store, error) {
 	if err := cfg.setDefaults(); err != nil {
 		return nil, fmt.Errorf("eventstore: NewStore: %w", err)
 	}
-	return &Store{pool: pool, cfg: cfg}, nil
+	return &Store{pool: pool, cfg: cfg, writer: newAppendWriter(cfg.GroupCommit)}, nil
 }
 
 // Registry returns the store's registry.
@@ -61,11 +66,13 @@ func (s *Store) Registry() *Registry { return s.cfg.Registry }
 // Pool returns the pool the store uses.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// The append statements insert every event in one statement (one short
-// transaction). Contiguity needs two facts: version expectedVersion exists
-// (the guard, a point lookup on the unique key; none for a new stream) and
-// version expectedVersion+1 does not (UNIQUE (stream_id, stream_version)
-// rejects the insert with 23505, also when two appends race).
+// The single-append statements insert every event of one append in one
+// statement (one short transaction): an append sent alone, or run alone when
+// its group's statement failed (groupcommit.go). Contiguity needs two facts:
+// version expectedVersion exists (the guard, a point lookup on the unique
+// key; none for a new stream) and version expectedVersion+1 does not
+// (UNIQUE (stream_id, stream_version) rejects the insert with 23505, also
+// when two appends race).
 const (
 	appendOneSQL = `
 INSERT INTO events (event_id, stream_id, stream_type, stream_version, event_type, schema_version, payload, metadata)
@@ -82,40 +89,67 @@ RETURNING stream_version, "offset", transaction_id::text`
 )
 
 // Append records events at versions expectedVersion+1... of streamID. All
-// events must belong to one stream kind. See the package doc for the contract.
+// events must belong to one stream kind. See the package doc for the
+// contract, and groupcommit.go for how concurrent appends share a statement.
 func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int, events ...NewEvent) (res AppendResult, err error) {
 	defer wrap(&err, "Append(%s@%d)", streamID, expectedVersion)
-	if _, perr := uuid.Parse(streamID); perr != nil {
-		return AppendResult{}, fmt.Errorf("%w: stream id %q is not a UUID", ErrInvalidAppend, streamID)
+	p, err := s.prepareAppend(streamID, expectedVersion, events)
+	if err != nil {
+		return AppendResult{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return AppendResult{}, err
+	}
+	p.ctx = ctx
+	r := s.submit(ctx, p)
+	switch r.kind {
+	case outcomeRejected:
+		res, err := s.resolveRejectedAppend(ctx, p.streamID, p.expected, p.ids, p.types)
+		res.StreamType = p.streamType
+		return res, err
+	case outcomeAlone:
+		return s.appendAlone(ctx, p)
+	default:
+		return r.res, r.err
+	}
+}
+
+// prepareAppend validates an append and encodes its events.
+func (s *Store) prepareAppend(streamID string, expectedVersion int, events []NewEvent) (*pendingAppend, error) {
+	sid, perr := uuid.Parse(streamID)
+	if perr != nil {
+		return nil, fmt.Errorf("%w: stream id %q is not a UUID", ErrInvalidAppend, streamID)
 	}
 	if len(events) == 0 {
-		return AppendResult{}, fmt.Errorf("%w: no events", ErrInvalidAppend)
+		return nil, fmt.Errorf("%w: no events", ErrInvalidAppend)
 	}
 	if expectedVersion < 0 {
-		return AppendResult{}, fmt.Errorf("%w: expected version %d < 0", ErrInvalidAppend, expectedVersion)
+		return nil, fmt.Errorf("%w: expected version %d < 0", ErrInvalidAppend, expectedVersion)
 	}
 	n := len(events)
-	ids, types, payloads, metas := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	svs := make([]int32, n)
-	var streamType string
+	p := &pendingAppend{
+		streamID: streamID, key: sid.String(), expected: expectedVersion,
+		ids: make([]string, n), types: make([]string, n), svs: make([]int32, n), payloads: make([]string, n), metas: make([]string, n),
+		done: make(chan groupResult, 1),
+	}
 	for i, e := range events {
 		if e.Data == nil {
-			return AppendResult{}, fmt.Errorf("%w: event %d has no data", ErrInvalidAppend, i)
+			return nil, fmt.Errorf("%w: event %d has no data", ErrInvalidAppend, i)
 		}
 		t, terr := s.cfg.Registry.typeOf(e.Data)
 		if terr != nil {
-			return AppendResult{}, terr
+			return nil, terr
 		}
 		if i == 0 {
-			streamType = t.Stream
-		} else if t.Stream != streamType {
-			return AppendResult{}, fmt.Errorf("%w: %s belongs to a %s stream, not %s", ErrInvalidAppend, t.Name, t.Stream, streamType)
+			p.streamType = t.Stream
+		} else if t.Stream != p.streamType {
+			return nil, fmt.Errorf("%w: %s belongs to a %s stream, not %s", ErrInvalidAppend, t.Name, t.Stream, p.streamType)
 		}
 		if _, perr := uuid.Parse(e.ID); perr != nil {
-			return AppendResult{}, fmt.Errorf("%w: event %d id %q is not a UUID", ErrInvalidAppend, i, e.ID)
+			return nil, fmt.Errorf("%w: event %d id %q is not a UUID", ErrInvalidAppend, i, e.ID)
 		}
 		if e.Meta.Actor == "" {
-			return AppendResult{}, fmt.Errorf("%w: event %d has no actor", ErrInvalidAppend, i)
+			return nil, fmt.Errorf("%w: event %d has no actor", ErrInvalidAppend, i)
 		}
 		m := e.Meta
 		m.EventID, m.SchemaVersion = e.ID, t.SchemaVersion
@@ -123,42 +157,65 @@ func (s *Store) Append(ctx context.Context, streamID string, expectedVersion int
 			m.OccurredAt = s.cfg.Now()
 		}
 		m.OccurredAt = m.OccurredAt.UTC()
-		p, jerr := json.Marshal(e.Data)
+		pj, jerr := json.Marshal(e.Data)
 		if jerr != nil {
-			return AppendResult{}, fmt.Errorf("%w: encoding %s: %v", ErrInvalidAppend, t.Name, jerr)
+			return nil, fmt.Errorf("%w: encoding %s: %v", ErrInvalidAppend, t.Name, jerr)
 		}
 		mj, jerr := json.Marshal(m)
 		if jerr != nil {
-			return AppendResult{}, fmt.Errorf("%w: encoding metadata of %s: %v", ErrInvalidAppend, t.Name, jerr)
+			return nil, fmt.Errorf("%w: encoding metadata of %s: %v", ErrInvalidAppend, t.Name, jerr)
 		}
-		ids[i], types[i], svs[i], payloads[i], metas[i] = e.ID, t.Name, int32(t.SchemaVersion), string(p), string(mj)
+		p.ids[i], p.types[i], p.svs[i], p.payloads[i], p.metas[i] = e.ID, t.Name, int32(t.SchemaVersion), string(pj), string(mj)
+		p.size += len(pj) + len(mj)
 	}
+	return p, nil
+}
 
-	var rows pgx.Rows
-	var qerr error
-	if n == 1 {
-		rows, qerr = s.pool.Query(ctx, appendOneSQL, streamID, streamType, expectedVersion, ids[0], types[0], svs[0], payloads[0], metas[0])
-	} else {
-		rows, qerr = s.pool.Query(ctx, appendManySQL, streamID, streamType, expectedVersion, ids, types, svs, payloads, metas)
+// appendAlone runs one append through the single-append statements: what
+// every append did before group commit, and what each append of a group
+// whose statement failed does.
+func (s *Store) appendAlone(ctx context.Context, p *pendingAppend) (AppendResult, error) {
+	res, rejected, err := s.insertAlone(ctx, p)
+	switch {
+	case err != nil:
+		return AppendResult{}, err
+	case rejected:
+		res, err := s.resolveRejectedAppend(ctx, p.streamID, p.expected, p.ids, p.types)
+		res.StreamType = p.streamType
+		return res, err
 	}
-	if qerr == nil {
-		res, qerr = collectAppend(rows)
+	s.recorded(p, &res)
+	return res, nil
+}
+
+// insertAlone runs the single-append statement for p. rejected reports that
+// the guard failed or an insert collided (23505): either a retry of events
+// already recorded, or a real conflict, for resolveRejectedAppend to tell.
+func (s *Store) insertAlone(ctx context.Context, p *pendingAppend) (res AppendResult, rejected bool, err error) {
+	var rows pgx.Rows
+	if len(p.ids) == 1 {
+		rows, err = s.pool.Query(ctx, appendOneSQL, p.streamID, p.streamType, p.expected, p.ids[0], p.types[0], p.svs[0], p.payloads[0], p.metas[0])
+	} else {
+		rows, err = s.pool.Query(ctx, appendManySQL, p.streamID, p.streamType, p.expected, p.ids, p.types, p.svs, p.payloads, p.metas)
+	}
+	if err == nil {
+		res, err = collectAppend(rows)
 	}
 	switch {
-	case qerr == nil && res.Version > 0:
-		res.StreamType = streamType
-		if s.cfg.OnAppend != nil {
-			s.cfg.OnAppend(streamID, res)
-		}
-		return res, nil
-	case qerr == nil, isSQLState(qerr, "23505"):
-		// The guard failed or an insert collided: either a retry of events
-		// already recorded, or a real conflict.
-		res, err := s.resolveRejectedAppend(ctx, streamID, expectedVersion, ids, types)
-		res.StreamType = streamType
-		return res, err
+	case err == nil && res.Version > 0:
+		return res, false, nil
+	case err == nil, isSQLState(err, "23505"):
+		return AppendResult{}, true, nil
 	default:
-		return AppendResult{}, qerr
+		return AppendResult{}, false, err
+	}
+}
+
+// recorded completes the result of a committed append and announces it.
+func (s *Store) recorded(p *pendingAppend, res *AppendResult) {
+	res.StreamType = p.streamType
+	if s.cfg.OnAppend != nil {
+		s.cfg.OnAppend(p.streamID, *res)
 	}
 }
 

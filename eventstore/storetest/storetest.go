@@ -187,6 +187,294 @@ func Run(t *testing.T, newStore Factory) {
 		t.Logf("%d conflicts resolved by retrying", conflicts)
 	})
 
+	// The next cases start many appends at once: an implementation may send
+	// concurrent appends together (group commit), and each append must still
+	// be all or nothing and answered as if it had been sent alone.
+
+	t.Run("many concurrent appends to distinct streams all land at their versions", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		const streams, rounds = 48, 4
+		ids := make([]string, streams)
+		for i := range ids {
+			ids[i] = uuid.NewString()
+		}
+		results := make([][]eventstore.AppendResult, streams)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				version := 0
+				for r := 0; r < rounds; r++ {
+					evs := events(chunk(fmt.Sprint(r), int64(r)))
+					if r == 0 {
+						evs = events(created())
+					} else if i%3 == 0 { // some appends carry several events
+						evs = events(chunk("a", int64(r)), chunk("b", int64(r)), chunk("c", int64(r)))
+					}
+					res, err := s.Append(ctx, id, version, evs...)
+					if !assert.NoError(t, err, "stream %d round %d", i, r) {
+						return
+					}
+					assert.Equal(t, version+len(evs), res.Version)
+					assert.Equal(t, "call", res.StreamType)
+					version = res.Version
+					results[i] = append(results[i], res)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		total := 0
+		for i, id := range ids {
+			got, err := s.Load(ctx, id)
+			require.NoError(t, err)
+			require.Len(t, results[i], rounds)
+			require.Equal(t, results[i][rounds-1].Version, len(got))
+			total += len(got)
+			for k, e := range got {
+				assert.Equal(t, k+1, e.Version)
+				if k > 0 {
+					assert.True(t, got[k-1].Position.Less(e.Position), "stream %d: positions follow versions", i)
+				}
+			}
+			for _, res := range results[i] {
+				assert.Equal(t, got[res.Version-1].Position, res.Position, "an append returns the position of its last event")
+			}
+		}
+		all := eventually(t, func() ([]eventstore.Event, error) {
+			return s.ReadBatch(ctx, nil, eventstore.Position{}, 0, total+1, eventstore.Filter{})
+		}, total)
+		require.Len(t, all, total)
+		last := map[string]int{}
+		for i, e := range all {
+			if i > 0 {
+				assert.True(t, all[i-1].Position.Less(e.Position))
+			}
+			assert.Equal(t, last[e.StreamID]+1, e.Version, "the log holds each stream in version order")
+			last[e.StreamID] = e.Version
+		}
+	})
+
+	t.Run("concurrent appends racing on one stream: one wins each version, the others conflict", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		const racers, versions = 6, 5
+		others := make([]string, racers)
+		for i := range others {
+			others[i] = uuid.NewString()
+		}
+		for v := 0; v < versions; v++ {
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			batches := make([][]eventstore.NewEvent, racers)
+			errs := make([]error, racers)
+			ress := make([]eventstore.AppendResult, racers)
+			for r := 0; r < racers; r++ {
+				batches[r] = events(chunk(fmt.Sprint(r), int64(v)))
+				if v == 0 {
+					batches[r] = events(created())
+				}
+				wg.Add(2)
+				go func() {
+					defer wg.Done()
+					<-start
+					ress[r], errs[r] = s.Append(ctx, id, v, batches[r]...)
+				}()
+				go func() { // bystanders, sent at the same moment
+					defer wg.Done()
+					<-start
+					ev := events(chunk("bystander", int64(v)))
+					if v == 0 {
+						ev = events(created())
+					}
+					_, err := s.Append(ctx, others[r], v, ev...)
+					assert.NoError(t, err, "a bystander is not part of the race")
+				}()
+			}
+			close(start)
+			wg.Wait()
+			winner := -1
+			for r, err := range errs {
+				if err == nil {
+					assert.Equal(t, -1, winner, "version %d won twice", v+1)
+					winner = r
+					assert.Equal(t, v+1, ress[r].Version)
+					continue
+				}
+				assert.ErrorIs(t, err, eventstore.ErrConcurrencyConflict, "version %d racer %d", v+1, r)
+			}
+			require.NotEqual(t, -1, winner, "someone wins version %d", v+1)
+			got, err := s.Load(ctx, id)
+			require.NoError(t, err)
+			require.Len(t, got, v+1)
+			assert.Equal(t, batches[winner][0].ID, got[v].Metadata.EventID, "the winner's event is at version %d", v+1)
+		}
+	})
+
+	t.Run("idempotent retries sent together with the original and with other appends", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		id := uuid.NewString()
+		_, err := s.Append(ctx, id, 0, events(created())...)
+		require.NoError(t, err)
+		batch := events(chunk("one", 1), chunk("two", 2))
+		const copies, bystanders = 5, 24
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		ress := make([]eventstore.AppendResult, copies)
+		for c := 0; c < copies; c++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				var err error
+				ress[c], err = s.Append(ctx, id, 1, batch...)
+				assert.NoError(t, err, "copy %d", c)
+			}()
+		}
+		for b := 0; b < bystanders; b++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, err := s.Append(ctx, uuid.NewString(), 0, events(created())...)
+				assert.NoError(t, err)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		require.Len(t, got, 3, "the batch is recorded once")
+		for c := range ress {
+			assert.Equal(t, 3, ress[c].Version)
+			assert.Equal(t, got[2].Position, ress[c].Position, "copy %d gets the original result", c)
+		}
+
+		// A retry of what is now recorded, sent with fresh appends.
+		wg = sync.WaitGroup{}
+		start = make(chan struct{})
+		for b := 0; b < bystanders; b++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if b%8 == 0 {
+					again, err := s.Append(ctx, id, 1, batch...)
+					assert.NoError(t, err)
+					assert.Equal(t, ress[0], again)
+					return
+				}
+				_, err := s.Append(ctx, uuid.NewString(), 0, events(created())...)
+				assert.NoError(t, err)
+			}()
+		}
+		close(start)
+		wg.Wait()
+	})
+
+	t.Run("a reused event id or a payload the database refuses fails only its own append", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		taken := events(created())
+		_, err := s.Append(ctx, uuid.NewString(), 0, taken...)
+		require.NoError(t, err)
+		const n = 40
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		streams := make([]string, n)
+		errs := make([]error, n)
+		for i := range streams {
+			streams[i] = uuid.NewString()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				evs := events(created(), chunk("fine", 1))
+				switch i % 10 {
+				case 3: // an id recorded in another stream
+					evs[1].ID = taken[0].ID
+				case 7: // jsonb refuses \u0000 in a string
+					evs[1].Data = chunk("nul \x00 byte", 1)
+				}
+				_, errs[i] = s.Append(ctx, streams[i], 0, evs...)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for i, err := range errs {
+			got, lerr := s.Load(ctx, streams[i])
+			require.NoError(t, lerr)
+			switch i % 10 {
+			case 3:
+				assert.ErrorIs(t, err, eventstore.ErrEventIDReused, "append %d", i)
+				assert.Empty(t, got, "append %d is all or nothing", i)
+			case 7:
+				assert.Error(t, err, "append %d", i)
+				assert.NotErrorIs(t, err, eventstore.ErrConflict, "append %d", i)
+				assert.Empty(t, got, "append %d is all or nothing", i)
+			default:
+				assert.NoError(t, err, "append %d is innocent", i)
+				assert.Len(t, got, 2, "append %d", i)
+			}
+		}
+	})
+
+	t.Run("an append whose context ends is either recorded whole or not at all", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newStore(t)
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		id := uuid.NewString()
+		_, err := s.Append(cancelled, id, 0, events(created())...)
+		assert.ErrorIs(t, err, context.Canceled)
+		got, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		assert.Empty(t, got, "an append cancelled before it starts writes nothing")
+
+		const n = 40
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		streams := make([]string, n)
+		batches := make([][]eventstore.NewEvent, n)
+		errs := make([]error, n)
+		for i := range streams {
+			streams[i], batches[i] = uuid.NewString(), events(created(), chunk("x", 1))
+			actx, acancel := context.WithCancel(ctx)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer acancel()
+				<-start
+				if i%2 == 1 {
+					go acancel() // ends somewhere before, during or after the append
+				}
+				_, errs[i] = s.Append(actx, streams[i], 0, batches[i]...)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for i, err := range errs {
+			if i%2 == 0 {
+				assert.NoError(t, err, "append %d was not cancelled", i)
+			} else if err != nil {
+				assert.ErrorIs(t, err, context.Canceled, "append %d", i)
+			}
+			got, lerr := s.Load(ctx, streams[i])
+			require.NoError(t, lerr)
+			assert.Contains(t, []int{0, 2}, len(got), "append %d is all or nothing", i)
+			// A retry with the same ids settles it either way.
+			res, err := s.Append(ctx, streams[i], 0, batches[i]...)
+			require.NoError(t, err, "append %d retried", i)
+			assert.Equal(t, 2, res.Version)
+		}
+	})
+
 	t.Run("the log reads in position order and each stream in version order", func(t *testing.T) {
 		t.Parallel()
 		s, _ := newStore(t)
