@@ -180,9 +180,10 @@ type loadResult struct {
 
 // load appends call events at rate for warm+dur (recording only dur), one
 // event per append, from enough workers that each appends at most about
-// 100 events/s, and returns the lag of the recorded events.
+// 50 events/s (20 ms for each append, which waits for its group's commit),
+// and returns the lag of the recorded events.
 func (w *lagWorld) load(ctx context.Context, rate int, warm, dur time.Duration, probe *lagProbe) (loadResult, error) {
-	workers := min(max(rate/100, 16), 120)
+	workers := min(max(rate/50, 16), 400)
 	loadCtx, stopLoad := context.WithCancel(ctx)
 	defer stopLoad()
 	var appended, failures atomic.Int64
