@@ -368,12 +368,14 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		}
 		// A follow-up in the rep's own words ("how so?", "what does that
 		// cost you?") is about what the prospect just said, unless it names
-		// something else; so is "what does that look like day to day?".
+		// something else. "What does that look like day to day for your
+		// engineers?" is too, unless it names something else twice over:
+		// "that" is the pain just discussed, the engineers only who it is for.
 		if i := p.lastReveal; i >= 0 && !p.pains[i].explored && hiddenScore < 2 && voicedScore < 2 {
 			voiced, voicedScore = i, max(voicedScore, 1)
 		}
-		if i := p.lastAbout; tn.scene && tn.refersBack && i >= 0 && hiddenScore < 2 && voicedScore < 2 {
-			voiced, voicedScore = i, max(voicedScore, 1)
+		if i := p.lastAbout; tn.scene && tn.refersBack && i >= 0 && hiddenScore < 4 && voicedScore < 4 {
+			voiced, voicedScore = i, max(voicedScore, hiddenScore, 1)
 		}
 		if i := p.lastHint; i >= 0 && !p.pains[i].revealed && hiddenScore < 2 && voicedScore < 2 {
 			hidden, hiddenScore = i, max(hiddenScore, 2)

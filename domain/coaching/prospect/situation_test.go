@@ -53,6 +53,21 @@ func TestScene_ADescriptionQuestionGetsTheDayToDay(t *testing.T) {
 	}
 }
 
+// TestScene_ThatIsThePainJustTold: "what does that look like day to day for
+// your engineers" right after the pipeline story is about the pipeline, not
+// about the other pain that mentions engineers (as typed in the server trial).
+func TestScene_ThatIsThePainJustTold(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	for seed := range uint64(5) {
+		p := prospect.New(daniel, domain.ModeDiscovery, seed)
+		require.Contains(t, p.Respond("tell me about your release pipeline").Text, "breaks every other deploy")
+		reply := p.Respond("ouch. what does that look like day to day for your engineers")
+		assert.Contains(t, reply.Text, "the pipeline goes red", "seed %d: %q", seed, reply.Text)
+		assert.Len(t, p.State().RevealedPains, 1, "seed %d: no other pain told", seed)
+	}
+}
+
 // TestScene_EveryPresetPainHasItsOwn: for every preset and every pain, once
 // the prospect has told it, "what does that look like day to day" gets that
 // pain's scene; asked again, the prospect says it goes as described.
