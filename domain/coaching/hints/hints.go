@@ -1,6 +1,11 @@
 // Package hints gives live coaching tips during a practice call, computed from the rubric's metrics of the
 // transcript so far: "you've spoken for 50 s", "they raised a concern: acknowledge it before answering",
-// "you haven't asked about impact yet".
+// "they just named a pain: ask about its impact".
+//
+// The impact hint comes once a call, on the line where a pain first comes up: the rep's first question about a
+// problem, or the first prospect line that states one in its own words ("the real issue is...", "it breaks every
+// other deploy", "onboarding takes two months"; pain.go), a line the rubric hears as an objection excepted. It is
+// not given once the rep has asked about impact or cost, in any words the rubric counts as the impact topic.
 //
 // Invariants: a hint is a pure function of the mode and the transcript (no clock, no state), so every replica and
 // every replay of the stream gives the same hints at the same line. Each hint fires on the line that made its
@@ -106,8 +111,21 @@ func For(mode domain.Mode, turns []domain.TranscriptEntry, seen int) []Hint {
 		if after.Questions >= closedOnlyCount && after.OpenQuestions == 0 && before.Questions < closedOnlyCount {
 			add(KindClosedOnly, last, `Your questions can all be answered yes or no. Try an open one: "What happens when...?", "How do you...?"`)
 		}
-		if has(after.DiscoveryTopics, "pain") && !has(after.DiscoveryTopics, "impact") && !has(before.DiscoveryTopics, "pain") {
-			add(KindImpact, last, "You found a pain. You haven't asked about its impact yet: what does it cost them in time or money?")
+		// A pain came up (the rep asked about one, or the prospect stated
+		// one) and the rep has not asked what it costs: said once, on the
+		// line where the first pain came up.
+		if !has(after.DiscoveryTopics, "impact") && !has(before.DiscoveryTopics, "pain") {
+			objectionAt := map[int]bool{}
+			for _, o := range after.Objections {
+				objectionAt[o.Turn] = true
+			}
+			if painStated(turns[:seen], 0, objectionAt) < 0 {
+				if at := painStated(turns, seen, objectionAt); at >= 0 {
+					add(KindImpact, at, "They just named a pain. Ask about its impact before you move on: what does it cost them in time or money?")
+				} else if has(after.DiscoveryTopics, "pain") {
+					add(KindImpact, last, "You found a pain. You haven't asked about its impact yet: what does it cost them in time or money?")
+				}
+			}
 		}
 	}
 	if after.Turns >= talkShareMinTurns && after.RepTalkShare > TalkShareLimit &&

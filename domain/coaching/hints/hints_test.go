@@ -9,6 +9,8 @@ import (
 
 	"github.com/sparrow-coach/sparrow/domain"
 	"github.com/sparrow-coach/sparrow/domain/coaching/hints"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/domain/coaching/rubric"
 )
 
 type line struct {
@@ -173,4 +175,137 @@ func TestAPressedConcernIsNamedAsPressed(t *testing.T) {
 	again := hints.For(domain.ModeColdCall, turns, 3)
 	require.Contains(t, kinds(again), hints.KindObjection)
 	assert.Contains(t, again[0].Text, "pressing the same concern")
+}
+
+// TestImpactHintWhenTheProspectNamesAPain: a pain the prospect volunteers, in its own words, gets the impact hint
+// on its line, whatever the rep asked, as reps type (lower case, no question mark). Said once a call, never after
+// the rep asked about impact, never for a concern (it has its own hint), a question or a line with no pain in it.
+func TestImpactHintWhenTheProspectNamesAPain(t *testing.T) {
+	t.Parallel()
+	opening := line{false, "Hey, Daniel here. I read your email. I'm curious, but I'll want specifics.", 0}
+	tests := []struct {
+		name  string
+		lines []line
+		at    int // the line the impact hint is about, -1 for none
+	}{
+		{"volunteered after a question with no pain word", []line{opening,
+			{true, "so how are things going with the team these days", 5000},
+			{false, "Take my engineers, for one. That's an area.", 9000},
+			{true, "tell me about onboarding new engineers", 13000},
+			{false, "The real issue is this. Onboarding a new engineer takes two months because nothing is documented.", 17000},
+		}, 4},
+		{"a broken pipeline", []line{opening,
+			{true, "how do you guys ship code today", 5000},
+			{false, "Honestly? Our release pipeline takes forty minutes and breaks every other deploy.", 9000},
+		}, 2},
+		{"time lost, said plainly", []line{opening,
+			{true, "whats eating your week", 5000},
+			{false, "Fine. My engineers lose a day a week to customer escalations instead of the roadmap.", 9000},
+		}, 2},
+		{"people lost", []line{
+			{false, "Lakeside Family Clinics, this is Priya. How can I help?", 0},
+			{true, "hi priya its sam from brightpath, hows the team holding up", 4000},
+			{false, "Oh, that's a big one. We keep losing nurses to burnout and overtime costs are up thirty percent this year. It's been stressful.", 9000},
+		}, 2},
+		{"money lost", []line{
+			{false, "Keystone Realty, this is Nina. Who's calling?", 0},
+			{true, "its alex from kestrel. curious how leads get handled on your side", 4000},
+			{false, "Since you ask: internet leads go cold because agents take a day or more to follow up.", 9000},
+		}, 2},
+		{"no pain in the answer", []line{opening,
+			{true, "so whats a normal week like", 5000},
+			{false, "We have a fairly standard setup. I've got about half an hour, by the way.", 9000},
+		}, -1},
+		{"a pain denied", []line{opening,
+			{true, "how are deploys going", 5000},
+			{false, "Deploys? It isn't a problem right now.", 9000},
+		}, -1},
+		{"a question about problems", []line{opening,
+			{true, "we help teams ship faster", 5000},
+			{false, "Buzzwords. What problem are you solving?", 9000},
+		}, -1},
+		{"a concern, not a pain", []line{opening,
+			{true, "our platform is great", 5000},
+			{false, "Here's my problem: we tried an AI vendor two years ago and it was a disaster.", 9000},
+		}, -1},
+		{"impact already asked", []line{opening,
+			{true, "what does downtime cost you when it happens", 5000},
+			{false, "The real issue is this. Our release pipeline takes forty minutes and breaks every other deploy.", 9000},
+		}, -1},
+		{"once a call", []line{opening,
+			{true, "whats the biggest challenge for your team right now", 5000},
+			{false, "Specifically: my engineers lose a day a week to customer escalations instead of the roadmap.", 9000},
+			{true, "tell me about onboarding", 13000},
+			{false, "The real issue is this. Onboarding a new engineer takes two months because nothing is documented.", 17000},
+		}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			turns := transcript(tt.lines...)
+			// Line by line, as the stream shows them and /turns returns them.
+			var impact []hints.Hint
+			for _, h := range hints.ForLines(domain.ModeDiscovery, turns, 1) {
+				if h.Kind == hints.KindImpact {
+					impact = append(impact, h)
+				}
+			}
+			if tt.at < 0 {
+				assert.Empty(t, impact)
+				return
+			}
+			require.Len(t, impact, 1, "said once")
+			assert.Equal(t, tt.at, impact[0].At)
+			// The same with /turns' batches of a rep line and the prospect's answer.
+			var batched []hints.Hint
+			for seen := 1; seen < len(turns); seen += 2 {
+				for _, h := range hints.For(domain.ModeDiscovery, turns[:min(seen+2, len(turns))], seen) {
+					if h.Kind == hints.KindImpact {
+						batched = append(batched, h)
+					}
+				}
+			}
+			require.Len(t, batched, 1)
+			if turns[tt.at].Role == domain.RoleAssistant {
+				assert.Equal(t, tt.at, batched[0].At)
+				assert.Contains(t, batched[0].Text, "They just named a pain")
+			}
+		})
+	}
+}
+
+// TestEveryPainTheProspectTellsIsHeard: every hidden pain of the presets and of generated personas, told by the
+// prospect, gets the impact hint; no persona's opening line does.
+func TestEveryPainTheProspectTellsIsHeard(t *testing.T) {
+	t.Parallel()
+	profiles := []domain.PersonaProfile{}
+	for _, p := range personas.Presets() {
+		profiles = append(profiles, p.Profile)
+	}
+	for _, ind := range []string{"Healthcare", "Manufacturing", "Logistics", "Banking", "Retail", "Real estate", "Insurance",
+		"Construction", "Education", "Hospitality", "Energy", "Legal", "SaaS", "Aquaculture"} {
+		for _, role := range []string{"CFO", "CTO", "VP of Operations", "Head of Sales", "Marketing Director", "HR Director",
+			"Support Manager", "Procurement Lead", "CEO", "Farm Manager"} {
+			for seed := range uint64(4) {
+				p, err := personas.Generate(personas.GenerateInput{Industry: ind, Role: role, Personality: domain.PersonalityBusy,
+					Difficulty: domain.DifficultyHard}, seed, personas.DefaultVoiceIDs())
+				require.NoError(t, err)
+				profiles = append(profiles, p)
+			}
+		}
+	}
+	for _, p := range profiles {
+		for _, m := range domain.Modes {
+			opening := transcript(line{false, p.FirstMessageFor(m), 0}, line{true, "hi there", 3000})
+			assert.NotContains(t, kinds(hints.For(domain.ModeDiscovery, opening, 0)), hints.KindImpact, "%s: %q", p.Name, p.FirstMessageFor(m))
+		}
+		for _, pain := range p.HiddenPains {
+			turns := transcript(line{true, "so what's going on over there", 0}, line{false, pain + ".", 3000})
+			want := hints.KindImpact
+			if len(rubric.ComputeMetrics(turns).Objections) > 0 {
+				want = hints.KindObjection // "Margins are shrinking...": the rubric hears a concern, and that hint comes first
+			}
+			assert.Contains(t, kinds(hints.For(domain.ModeDiscovery, turns, 0)), want, "%s: %q", p.Name, pain)
+		}
+	}
 }

@@ -16,6 +16,13 @@
 //     every domain.Mode, a voice ID from the caller's list (DefaultVoiceIDs for
 //     presets), and a SystemPrompt built by SystemPrompt from its own fields.
 //   - The catalogue covers every domain.Personality and every domain.Difficulty.
+//   - SituationOf gives what a persona can say beyond its profile: each hidden
+//     pain's day-to-day scene and who decides on a purchase. Every preset has
+//     its own, every pain of the knowledge tables has a scene and every role
+//     family decision facts, so every profile this package returns gets a
+//     scene for each pain. It reads only the profile (stored PersonaCreated
+//     events carry no such facts), and its facts are never worded as
+//     objections or as another of the persona's pains (the rubric's tests).
 //   - Generate is deterministic: the same input, seed and voice list give the
 //     same profile (math/rand/v2 PCG seeded from the seed).
 //   - Generate reports invalid input as errors that wrap domain.ErrInvalid

@@ -98,7 +98,7 @@ func Generate(in GenerateInput, seed uint64, voiceIDs []string) (domain.PersonaP
 	name := first + " " + last
 	company := companyName(rng, ind, industry)
 
-	pains := pickMixed(rng, fill, fam.pains, ind.pains, painCount(in.Difficulty))
+	pains := pickMixed(rng, fill, painTexts(fam.pains), painTexts(ind.pains), painCount(in.Difficulty))
 	objections := append([]string{personalityObjection(string(in.Personality))},
 		pickMixed(rng, fill, fam.objections, ind.objections, objectionCount(in.Difficulty)-1)...)
 

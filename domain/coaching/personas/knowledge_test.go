@@ -63,6 +63,9 @@ func TestKnowledgeTables_AreUsable(t *testing.T) {
 	t.Parallel()
 	for _, k := range append(industries(), genericIndustry()) {
 		assert.GreaterOrEqual(t, len(k.pains), 3, k.key)
+		for _, p := range k.pains {
+			assert.NotEmpty(t, p.scene, "%s: %q has a scene", k.key, p.text)
+		}
 		assert.GreaterOrEqual(t, len(k.objections), 2, k.key)
 		assert.NotEmpty(t, k.companyHeads, k.key)
 		assert.NotEmpty(t, k.companyTails, k.key)
@@ -70,6 +73,10 @@ func TestKnowledgeTables_AreUsable(t *testing.T) {
 	}
 	for _, f := range append(roleFamilies(), genericRole()) {
 		assert.GreaterOrEqual(t, len(f.pains), 3, f.key)
+		assert.NotEmpty(t, f.decision, f.key)
+		for _, p := range f.pains {
+			assert.NotEmpty(t, p.scene, "%s: %q has a scene", f.key, p.text)
+		}
 		assert.GreaterOrEqual(t, len(f.objections), 3, f.key)
 		assert.NotEmpty(t, f.focus, f.key)
 	}

@@ -36,19 +36,22 @@ type turn struct {
 	openText string // the open questions, joined
 	said     string // the sentences that are not questions, joined (lower case)
 
-	smallTalk bool // "how are you?", "how's your week going?"
-	offTopic  bool // weather, sports, the weekend
-	clarify   bool // "what do you mean?", "sorry, come again?"
-	identity  bool // "am I speaking with Maya?"
-	followCue bool // "tell me more", "how so?", "why's that?": asks for more of what was just said
-	offer     bool // ties what the rep sells to a problem: "that's exactly what we fix"
-	quantity  bool // asks for a number: "how many hours?", "roughly what does it cost?"
+	smallTalk  bool // "how are you?", "how's your week going?"
+	offTopic   bool // weather, sports, the weekend
+	clarify    bool // "what do you mean?", "sorry, come again?"
+	identity   bool // "am I speaking with Maya?"
+	followCue  bool // "tell me more", "how so?", "why's that?": asks for more of what was just said
+	offer      bool // ties what the rep sells to a problem: "that's exactly what we fix"
+	quantity   bool // asks for a number: "how many hours?", "roughly what does it cost?"
+	scene      bool // asks for a description: "what does that look like day to day?", "walk me through a typical release"
+	refersBack bool // points back at what was just said: "that", "it", "this"
+	decision   bool // asks who decides or how buying works: "who else would weigh in?", "who signs off?"
 }
 
 var sentenceSplit = regexp.MustCompile(`[^.!?]+[.!?]*`)
 
 var openStarts = []string{
-	"what", "what's", "whats", "how", "how's", "why", "which", "where", "when", "who",
+	"what", "what's", "whats", "how", "how's", "hows", "why", "which", "where", "where's", "when", "who", "who's", "whos",
 	"tell me", "walk me", "talk me", "help me understand", "describe", "explain", "share",
 	"can you tell", "can you walk", "can you describe", "can you explain", "can you share", "can you talk",
 	"could you tell", "could you walk", "could you describe", "could you explain", "could you share", "could you talk",
@@ -244,6 +247,36 @@ var followCues = []string{
 	"that", "it ", " it?", " it.", "there?",
 }
 
+// sceneCues ask the prospect to describe how something plays out, not to
+// measure it: what it looks like day to day, a typical case, what happens
+// when it occurs.
+var sceneCues = []string{
+	"look like", "looks like", "day to day", "day-to-day", "typical", "normal day", "normal week", "walk me through",
+	"talk me through", "walk through", "what happens when", "what happens whenever", "what's that like", "what is that like",
+	"what's it like", "what is it like", "paint me a picture", "paint a picture", "give me an example", "for example",
+	"an example", "in practice", "concretely", "play out", "plays out", "on the ground", "describe",
+}
+
+// decisionCues ask who has a say in a purchase and how buying works (the
+// rubric's decision_process topic): other decision makers, stakeholders,
+// sign-off, the buying process.
+var decisionCues = []string{
+	"who else", "weigh in", "weighs in", "weighing in", "sign off", "signs off", "signing off", "sign-off", "signoff",
+	"who signs", "approve", "approves", "approval", "approvals", "buying process", "purchasing process", "procurement",
+	"buying decision", "buying decisions", "purchase decision", "purchasing decision", "decision maker", "decision makers",
+	"decision-maker", "decision-makers", "decision process", "decision-making", "decision making", "make the decision",
+	"makes the decision", "makes decisions", "make decisions", "final say", "who decides", "who'd decide", "who would decide",
+	"gets to decide", "stakeholder", "stakeholders", "budget holder", "holds the budget", "owns the budget", "have a say",
+	"has a say", "get a say", "want a say", "who pays", "how do you buy", "how you buy", "how do purchases", "how would you buy",
+	"who's involved", "whos involved", "who is involved", "who would be involved", "who'd be involved", "who else is involved",
+	"who needs to be involved", "who gets involved", "who has to be involved", "involved in buying", "involved in the decision",
+	"final call", "final decision", "who holds the purse", "purse strings",
+}
+
+// buyWords with a "how", "who" or "process" ask how buying works: "so how do
+// you guys usually buy tools like that", "who would you buy it through".
+var buyWords = []string{"buy", "buys", "buying", "bought", "purchase", "purchases", "purchasing"}
+
 var offerMarkers = []string{
 	"we help", "we fix", "we solve", "we handle", "helps with", "help with that", "help you with", "exactly what we",
 	"that's what we", "thats what we", "that is what we", "we've helped", "we have helped", "we work on", "could help",
@@ -330,6 +363,11 @@ func analyse(text string) turn {
 	t.offer = containsAny(t.lower, offerMarkers)
 	t.quantity = t.question && containsAny(t.lower, []string{"how many", "how much", "how long", "how often", "roughly", "ballpark", "percent",
 		"what's that costing", "what is that costing", "what does that cost", "what's it costing", "put a number", "rough number", "estimate"})
+
+	t.scene = t.question && containsAnyWord(t.lower, sceneCues)
+	t.refersBack = containsAnyWord(t.lower, []string{"that", "it", "this", "those", "there"})
+	t.decision = t.question && (containsAnyWord(t.lower, decisionCues) ||
+		containsAnyWord(t.lower, buyWords) && containsAnyWord(t.lower, []string{"how", "who", "who's", "whos", "process"}))
 
 	t.slot, t.day, t.hasSlot = findSlot(text)
 	t.proposal = t.hasSlot ||

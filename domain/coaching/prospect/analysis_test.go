@@ -85,3 +85,38 @@ func TestJudgeObjection(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyse_SceneAndDecisionQuestions: asking for a description of how
+// something plays out, and asking who decides or how buying works, as reps
+// type them.
+func TestAnalyse_SceneAndDecisionQuestions(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text            string
+		scene, decision bool
+	}{
+		{"so what does that look like day to day for the new person", true, false},
+		{"walk me through a typical release", true, false},
+		{"what happens when a deploy breaks", true, false},
+		{"can you paint me a picture of that", true, false},
+		{"how does that play out for the team?", true, false},
+		{"tell me about who else would weigh in if you wanted to fix the onboarding side", false, true},
+		{"who signs off on something like this", false, true},
+		{"what does your buying process look like", true, true},
+		{"so how do you guys usually buy tools like that", false, true},
+		{"whos involved in a decision like that", false, true},
+		{"are you the one who makes the final call", false, true},
+		{"what's that costing you", false, false},
+		{"what happens if nothing changes", false, false},
+		{"how are deploys going", false, false},
+		{"the day to day is what we help with.", false, false}, // not a question
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
+			got := analyse(tt.text)
+			assert.Equal(t, tt.scene, got.scene, "scene")
+			assert.Equal(t, tt.decision, got.decision, "decision")
+		})
+	}
+}

@@ -88,3 +88,25 @@ func TestRubricHearsEveryObjectionTheProspectRaises(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// TestRubricHearsNoConcernInScenesOrDecisionFacts: every way the prospect
+// describes a pain day to day or says who decides, filled with every preset's
+// facts, is an answer to the rubric, not an objection (the facts alone are
+// checked for every persona by the rubric's own tests).
+func TestRubricHearsNoConcernInScenesOrDecisionFacts(t *testing.T) {
+	t.Parallel()
+	table := lineTable()
+	for _, pr := range personas.Presets() {
+		s := personas.SituationOf(pr.Profile)
+		for _, a := range []act{actScene, actSceneAgain, actDecision, actDecisionAgain} {
+			for pers, opts := range table[a] {
+				for _, tmpl := range opts {
+					for _, scene := range s.Scenes {
+						line := fill(tmpl, map[string]string{"scene": scene, "decision": s.Decision})
+						assert.False(t, heardAsObjection(line), "%s %s: %q", pr.Profile.Name, pers, line)
+					}
+				}
+			}
+		}
+	}
+}

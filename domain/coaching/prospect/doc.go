@@ -20,6 +20,14 @@
 //     and reveals are whole sentences whatever the persona's text: a hint
 //     names the pain's subject or nothing, a reveal says the pain as a
 //     clause or frames a bare noun phrase.
+//   - Asked to describe a pain it has told ("what does that look like day to
+//     day?", "walk me through a typical release", "what happens when a deploy
+//     breaks?"), the prospect tells what it looks like (the pain's scene,
+//     personas.Situation), never a number; told once, it says it goes as
+//     described. Asked who else weighs in, who signs or how buying works, it
+//     gives the persona's decision facts. Neither question reveals a pain
+//     (a description question that names a hidden pain is a relevant
+//     question like any other, and may reveal it with its scene).
 //   - An objection, once raised, stays pending until the rep acknowledges it,
 //     addresses it (engages with what it is about, or says something
 //     concrete) and asks a question; ignoring it costs patience. An

@@ -52,6 +52,10 @@ const (
 	actIntroHeard
 	actDiscoveryStart // the first reply of a discovery meeting
 	actQuantify       // a number put on a pain the prospect voiced
+	actScene          // what a voiced pain looks like day to day
+	actSceneAgain     // ... asked again about the same pain
+	actDecision       // who has a say in buying and how it works
+	actDecisionAgain  // ... asked again
 )
 
 // Shorthands for the personalities in the table below.
@@ -64,7 +68,8 @@ const (
 )
 
 // lineTable returns the phrasings. Placeholders: {pain}, {topic},
-// {objection}, {slot}, {day}, {name}. The entry for the empty personality is
+// {objection}, {slot}, {day}, {name}, {scene}, {decision} (the last two are
+// whole sentences, always after a full stop or a question mark). The entry for the empty personality is
 // the shared pool: the fallback for an unknown personality, and extra
 // phrasings once a persona's own are used up.
 func lineTable() map[act]map[domain.Personality][]string {
@@ -196,6 +201,34 @@ func lineTable() map[act]map[domain.Personality][]string {
 			pTechnical: {"We measured it last quarter: about eighteen percent of capacity.", "Roughly forty hours a month, give or take."},
 			pHostile:   {"Enough. Tens of thousands a year, if you need a number.", "More than it should. Twenty hours a week, easy."},
 			"":         {"Probably around ten hours a week.", "Something like fifteen percent of our budget for it.", "A few thousand dollars a month, at least.", "About thirty hours a month, all told."},
+		},
+		actScene: {
+			pSkeptical: {"You want the day to day? {scene}", "Here's what it actually looks like. {scene}"},
+			pBusy:      {"Day to day? {scene}", "Quick picture. {scene}"},
+			pFriendly:  {"Oh, I can tell you exactly. {scene}", "Honestly? Picture this. {scene}"},
+			pTechnical: {"Concretely? {scene}", "Here's a typical case. {scene}"},
+			pHostile:   {"You really want to know what it looks like? {scene}", "Here's your picture. {scene}"},
+			"":         {"Day to day? {scene}", "Here's what it looks like. {scene}", "Picture a normal week. {scene}"},
+		},
+		actSceneAgain: {
+			pSkeptical: {"Like I said. Same story every time, and nobody has fixed it."},
+			pBusy:      {"Same as I said. It happens most weeks."},
+			pFriendly:  {"Pretty much like I described, honestly. It happens most weeks and everyone works around it."},
+			pTechnical: {"The way I described. It happens most weeks, and the workarounds are all manual."},
+			pHostile:   {"I just told you what happens."},
+			"":         {"Pretty much what I described. It happens most weeks.", "Same story every time. Somebody drops what they're doing and deals with it."},
+		},
+		actDecision: {
+			pSkeptical: {"You should know that before anything else. {decision}", "Fair to ask. {decision}"},
+			pBusy:      {"Short version. {decision}", "Quickly. {decision}"},
+			pFriendly:  {"Oh, good question! {decision}", "Happy to explain. {decision}"},
+			pTechnical: {"Good question. {decision}", "Here's how it works. {decision}"},
+			pHostile:   {"Planning to go around me? {decision}", "Since you ask. {decision}"},
+			"":         {"{decision}", "Here's how it works. {decision}"},
+		},
+		actDecisionAgain: {
+			pHostile: {"I already told you. {decision}"},
+			"":       {"Same as I said. {decision}", "Like I told you. {decision}", "As I said before. {decision}"},
 		},
 		actClosedAnswer: {
 			pSkeptical: {"Maybe.", "Sort of."},

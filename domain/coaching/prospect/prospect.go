@@ -1,10 +1,12 @@
 package prospect
 
 import (
+	"maps"
 	"math/rand/v2"
 	"strings"
 
 	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
 )
 
 // Prospect is one simulated prospect on one call. It is not safe for
@@ -28,11 +30,21 @@ type Prospect struct {
 	// can pick phrasings it has not used yet.
 	said map[string]int
 
+	// decision is who has a say in buying and how it works, in the
+	// persona's words (personas.Situation); toldDecision, whether it was said.
+	decision     string
+	toldDecision bool
+	// card holds the concepts of the persona's name, role, company and
+	// industry: words a rep uses to address the prospect, not to name a pain.
+	card map[string]bool
+
 	// What the previous reply was about, so a follow-up in the rep's own
-	// words ("how so?") is heard as one.
+	// words ("how so?", "what does that look like?") is heard as one.
 	lastAct                act
 	lastHint, lastReveal   int // pain index, -1 for none
+	lastAbout              int // the pain the previous reply talked about (told, measured, described), -1 for none
 	replyHint, replyReveal int // the same for the reply being built
+	replyAbout             int
 	replyAct               act
 }
 
@@ -46,6 +58,9 @@ type pain struct {
 	explored bool   // the rep followed up on its impact
 	measured bool   // the prospect put a number on it
 	linked   bool   // the rep tied their offer to it
+
+	scene     string // what it looks like day to day, in the persona's words
+	described bool   // the prospect told the scene
 }
 
 // Reply is what the prospect says back to one rep line.
@@ -67,10 +82,17 @@ func New(p domain.PersonaProfile, mode domain.Mode, seed uint64) *Prospect {
 	t.patience = clamp(int(float64(t.patience)*(0.9+0.2*rng.Float64())), 1, 100)
 
 	pr := &Prospect{profile: p, mode: mode, t: t, rng: rng, lines: lineTable(), asked: map[string]bool{}, pushedBack: map[string]bool{},
-		presses: map[string]int{}, said: map[string]int{}, lastAct: -1, lastHint: -1, lastReveal: -1}
-	for _, text := range p.HiddenPains {
-		if text = strings.TrimSpace(text); text != "" {
-			pr.pains = append(pr.pains, pain{text: text, concepts: conceptSet(text), topic: topicPhrase(text)})
+		presses: map[string]int{}, said: map[string]int{}, lastAct: -1, lastHint: -1, lastReveal: -1, lastAbout: -1}
+	pr.card = conceptSet(strings.Join([]string{p.Name, p.Role, p.Company, p.Industry}, " "))
+	situation := personas.SituationOf(p)
+	pr.decision = situation.Decision
+	for _, raw := range p.HiddenPains {
+		if text := strings.TrimSpace(raw); text != "" {
+			scene := situation.Scenes[raw]
+			if scene == "" {
+				scene = sceneOf(text)
+			}
+			pr.pains = append(pr.pains, pain{text: text, concepts: conceptSet(text), topic: topicPhrase(text), scene: scene})
 		}
 	}
 	var objections []string
@@ -113,7 +135,7 @@ func (p *Prospect) Respond(repText string) Reply {
 		return Reply{Ended: true, MeetingBooked: p.st.MeetingBooked, EndReason: p.st.EndReason}
 	}
 	p.st.Turn++
-	p.replyHint, p.replyReveal, p.replyAct = -1, -1, -1
+	p.replyHint, p.replyReveal, p.replyAbout, p.replyAct = -1, -1, -1, -1
 	tn := analyse(repText)
 	var r replyBuilder
 	if tn.silent {
@@ -127,7 +149,7 @@ func (p *Prospect) Respond(repText string) Reply {
 		r.say(p.line(actFiller, nil))
 	}
 	reply := p.finish(&r)
-	p.lastHint, p.lastReveal, p.lastAct = p.replyHint, p.replyReveal, p.replyAct
+	p.lastHint, p.lastReveal, p.lastAbout, p.lastAct = p.replyHint, p.replyReveal, p.replyAbout, p.replyAct
 	return reply
 }
 
@@ -209,6 +231,8 @@ func (p *Prospect) react(tn turn, r *replyBuilder) {
 		r.say(p.line(actIntroHeard, nil))
 	case tn.smallTalk && !tn.open: // small talk and a real question: the question is answered
 		r.say(p.line(actSmallTalk, nil))
+	case tn.decision && !tn.pitchy():
+		p.tellDecision(tn, r)
 	case p.mode == domain.ModeDiscovery && p.st.Turn == 1 && !tn.open && tn.pitch == 0:
 		// "Thanks for the time, mind if I start with a few questions?"
 		r.say(p.line(actDiscoveryStart, nil))
@@ -330,11 +354,28 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		asked := tn.concepts
 		hidden, hiddenScore := p.bestPain(asked, func(x pain) bool { return !x.revealed })
 		voiced, voicedScore := p.bestPain(asked, func(x pain) bool { return x.revealed && !x.explored })
+		if tn.scene {
+			// Asked to describe a pain already followed up, by naming it
+			// ("walk me through a typical release"). The prospect's own
+			// title, company and industry name nothing: "what does a
+			// typical week look like for you as Chief Claims Officer?" is
+			// not about claims.
+			named := maps.Clone(asked)
+			maps.DeleteFunc(named, func(c string, _ bool) bool { return p.card[c] })
+			if i, score := p.bestPain(named, func(x pain) bool { return x.revealed && x.explored }); score > voicedScore {
+				voiced, voicedScore = i, score
+			}
+		}
 		// A follow-up in the rep's own words ("how so?", "what does that
 		// cost you?") is about what the prospect just said, unless it names
-		// something else.
+		// something else. "What does that look like day to day for your
+		// engineers?" is too, unless it names something else twice over:
+		// "that" is the pain just discussed, the engineers only who it is for.
 		if i := p.lastReveal; i >= 0 && !p.pains[i].explored && hiddenScore < 2 && voicedScore < 2 {
 			voiced, voicedScore = i, max(voicedScore, 1)
+		}
+		if i := p.lastAbout; tn.scene && tn.refersBack && i >= 0 && hiddenScore < 4 && voicedScore < 4 {
+			voiced, voicedScore = i, max(voicedScore, hiddenScore, 1)
 		}
 		if i := p.lastHint; i >= 0 && !p.pains[i].revealed && hiddenScore < 2 && voicedScore < 2 {
 			hidden, hiddenScore = i, max(hiddenScore, 2)
@@ -349,17 +390,23 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 				if k := p.painIndex(order[j]); k >= 0 && !p.pains[k].measured {
 					p.pains[k].measured, p.pains[k].explored = true, true
 					p.addInterest(p.t.implicationGain / 2)
-					p.replyReveal = k
+					p.replyReveal, p.replyAbout = k, k
 					r.say(p.line(actQuantify, nil))
 					return
 				}
 			}
 		}
 		if voiced >= 0 && voicedScore >= hiddenScore {
+			if tn.scene {
+				// "What does that look like day to day?": the concrete picture, not a metric.
+				p.describe(voiced, r)
+				return
+			}
 			// A follow-up on what the prospect already said (SPIN: implication).
 			p.pains[voiced].explored = true
 			p.addInterest(p.t.implicationGain)
 			p.gain(p.t.implicationRelief)
+			p.replyAbout = voiced
 			r.say(p.line(actImplication, nil))
 			return
 		}
@@ -371,6 +418,11 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 			switch {
 			case p.rng.Float64() < chance:
 				p.reveal(i, r)
+				if tn.scene {
+					// Asked to walk through it: the story and the picture.
+					p.pains[i].described = true
+					r.say(p.pains[i].scene)
+				}
 			case p.pains[i].hinted:
 				// Hinted at already: not ready to tell the story yet.
 				p.replyHint = i
@@ -421,6 +473,7 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 			// A closed follow-up still shows interest in what was said.
 			p.pains[i].explored = true
 			p.addInterest(p.t.implicationGain / 2)
+			p.replyAbout = i
 			r.say(p.line(actImplication, nil))
 			return
 		}
@@ -494,8 +547,48 @@ func (p *Prospect) reveal(i int, r *replyBuilder) {
 	p.st.RevealedPains = append(p.st.RevealedPains, p.pains[i].text)
 	p.addInterest(p.t.revealGain)
 	p.gain(p.t.revealRelief) // people like talking about their problems to someone who listens
-	p.replyReveal = i
+	p.replyReveal, p.replyAbout = i, i
 	r.say(p.line(actReveal, map[string]string{"pain": painSentence(p.pains[i].text)}))
+}
+
+// describe tells what pain i looks like day to day, or, told already, that
+// it goes the way it was told. Asked about a pain not explored yet, it
+// counts as the follow-up on its impact it is.
+func (p *Prospect) describe(i int, r *replyBuilder) {
+	x := &p.pains[i]
+	if !x.explored {
+		x.explored = true
+		p.addInterest(p.t.implicationGain)
+		p.gain(p.t.implicationRelief)
+	} else {
+		p.addInterest(1)
+	}
+	p.replyAbout = i
+	if x.described {
+		r.say(p.line(actSceneAgain, nil))
+		return
+	}
+	x.described = true
+	r.say(p.line(actScene, map[string]string{"scene": x.scene}))
+}
+
+// tellDecision answers a question about who decides and how buying works
+// with the persona's facts (again, as a reminder, when asked again). An open
+// question earns a little interest, like any answer about the prospect's
+// situation; a closed one ("are you the one who signs?") costs what closed
+// questions cost.
+func (p *Prospect) tellDecision(tn turn, r *replyBuilder) {
+	if tn.open {
+		p.addInterest(1)
+	} else {
+		p.drain(p.t.closedCost)
+	}
+	a := actDecision
+	if p.toldDecision {
+		a = actDecisionAgain
+	}
+	p.toldDecision = true
+	r.say(p.line(a, map[string]string{"decision": p.decision}))
 }
 
 func (p *Prospect) painIndex(text string) int {

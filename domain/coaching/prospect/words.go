@@ -343,3 +343,10 @@ func painSentence(pain string) string {
 	}
 	return "the big one for us is " + lowerFirst(p)
 }
+
+// sceneOf is what a pain looks like day to day when the persona's knowledge
+// has no scene for it (personas.Situation): the pain as a sentence, and who
+// it lands on.
+func sceneOf(pain string) string {
+	return upperFirst(painSentence(pain)) + ". Somebody on the team drops what they're doing to deal with it, and it comes back most weeks."
+}

@@ -122,3 +122,48 @@ func TestPressedObjectionNeverAnsweredIsNotAGoodCall(t *testing.T) {
 	assert.NotRegexp(t, `\((good|strong|exceptional)\)`, r.Summary)
 	assert.Less(t, r.Overall, 70, r.Summary)
 }
+
+// TestPersonaFactsAreNeitherConcernsNorOtherPains: what the prospect says
+// about a pain day to day (its scene) and about who decides and how buying
+// works (personas.Situation) are facts the rep asked for. The rubric hears no
+// objection in them, a scene uncovers no hidden pain but its own, and the
+// decision facts uncover none, for every preset and for generated personas,
+// so the scorer keeps agreeing with the prospect on what was raised and what
+// was told.
+func TestPersonaFactsAreNeitherConcernsNorOtherPains(t *testing.T) {
+	t.Parallel()
+	profiles := []domain.PersonaProfile{}
+	for _, pr := range personas.Presets() {
+		profiles = append(profiles, pr.Profile)
+	}
+	for _, ind := range []string{"Healthcare", "Manufacturing", "Logistics", "Banking", "Retail", "Real estate", "Insurance",
+		"Construction", "Education", "Hospitality", "Energy", "Legal", "SaaS", "Aquaculture"} {
+		for _, role := range []string{"CFO", "CTO", "VP of Operations", "Head of Sales", "Marketing Director", "HR Director",
+			"Support Manager", "Procurement Lead", "CEO", "Farm Manager"} {
+			for seed := range uint64(4) {
+				p, err := personas.Generate(personas.GenerateInput{Industry: ind, Role: role, Personality: domain.PersonalityFriendly,
+					Difficulty: domain.DifficultyHard}, seed, personas.DefaultVoiceIDs())
+				require.NoError(t, err)
+				profiles = append(profiles, p)
+			}
+		}
+	}
+	said := func(question, answer string) []domain.TranscriptEntry {
+		return untimed("Hi, this is Sam from Brightpath. Thanks for the time.", "Sure, go ahead.", question, answer, "Got it.")
+	}
+	for _, p := range profiles {
+		s := personas.SituationOf(p)
+		turns := said("who else would weigh in on something like this", s.Decision)
+		assert.Empty(t, ComputeMetrics(turns).Objections, "%s (%s): %q", p.Name, p.Role, s.Decision)
+		found, _ := analyze(turns).hiddenPains(p.HiddenPains)
+		assert.Empty(t, found, "%s: the decision facts tell no pain", p.Name)
+		for _, pain := range p.HiddenPains {
+			turns := said("what does that look like day to day", s.Scenes[pain])
+			assert.Empty(t, ComputeMetrics(turns).Objections, "%s: %q", p.Name, s.Scenes[pain])
+			found, _ := analyze(turns).hiddenPains(p.HiddenPains)
+			for _, f := range found {
+				assert.Equal(t, pain, f, "%s: the scene of %q tells %q", p.Name, pain, f)
+			}
+		}
+	}
+}

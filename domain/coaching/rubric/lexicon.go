@@ -189,7 +189,7 @@ var lexiconGroups = []lexGroup{
 		"if that's okay", "if that's alright", "i could be wrong", "this might be", "probably not",
 	}},
 	{cueOpenQ, []string{
-		"what", "what's", "whats", "how", "how's", "why", "tell me", "walk me through", "talk me through",
+		"what", "what's", "whats", "how", "how's", "hows", "why", "tell me", "walk me through", "talk me through",
 		"describe", "explain", "help me understand", "share", "in what way", "who else", "where do you",
 	}},
 	{cueListen, []string{

@@ -56,6 +56,8 @@ func TestQuestionsOpenAndClosed(t *testing.T) {
 		{name: "walk me through", repLine: "Walk me through your month-end close.", questions: 1, open: 1},
 		{name: "two questions in one line", repLine: "Is this Dana? How have you been?", questions: 2, open: 1},
 		{name: "unpunctuated speech-to-text question", repLine: "so what tools are you using right now", questions: 1, open: 1},
+		{name: "typed without an apostrophe", repLine: "whats that costing you", questions: 1, open: 1},
+		{name: "typed without an apostrophe, how", repLine: "hows the team holding up", questions: 1, open: 1},
 		{name: "unpunctuated statement", repLine: "we help finance teams close faster", questions: 0},
 		{name: "statement that mentions a question word", repLine: "I was wondering what you use.", questions: 0},
 		{name: "full-width question mark", repLine: "お元気ですか？", questions: 1},

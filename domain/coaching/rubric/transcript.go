@@ -506,8 +506,11 @@ var discourseWords = map[string]bool{
 	"curious": true, "i'm": true, "also": true, "um": true, "uh": true, "hmm": true, "oh": true,
 }
 
+// interrogatives open a question; "whats", "hows" and "whos" are how people type
+// them without an apostrophe.
 var interrogatives = map[string]bool{
-	"what": true, "what's": true, "how": true, "how's": true, "why": true, "who": true, "who's": true,
+	"what": true, "what's": true, "whats": true, "how": true, "how's": true, "hows": true, "why": true, "who": true,
+	"who's": true, "whos": true,
 	"where": true, "when": true, "which": true, "do": true, "does": true, "did": true, "is": true, "are": true,
 	"can": true, "could": true, "would": true, "will": true, "should": true, "have": true, "has": true,
 	"was": true, "were": true, "shall": true, "may": true,

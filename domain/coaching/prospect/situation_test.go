@@ -1,0 +1,173 @@
+package prospect_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/domain/coaching/personas"
+	"github.com/sparrow-coach/sparrow/domain/coaching/prospect"
+)
+
+// TestScene_ADescriptionQuestionGetsTheDayToDay: asked what a pain it voiced
+// looks like (day to day, a typical case, what happens when...), the prospect
+// describes it in the persona's words instead of putting a number on it, as
+// reps type the question (lower case, no question mark).
+func TestScene_ADescriptionQuestionGetsTheDayToDay(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	tests := []struct {
+		name   string
+		before []string // after the onboarding pain was told
+		ask    string
+	}{
+		{"day to day, as in the trial", nil, "so what does that look like day to day for the new person"},
+		{"what does it look like", nil, "what does that look like for them"},
+		{"a typical case", nil, "walk me through a typical first week for a new hire"},
+		{"what happens when", nil, "ok what happens when someone new joins"},
+		{"a picture", nil, "can you paint me a picture of that"},
+		{"after asking what it costs", []string{"whats that costing you"}, "and what does that look like day to day"},
+		{"by name, later in the call", []string{"whats that costing you", "and how are releases going"},
+			"walk me through what onboarding looks like for a new engineer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for seed := range uint64(5) {
+				p := prospect.New(daniel, domain.ModeDiscovery, seed)
+				told := p.Respond("tell me about onboarding new engineers")
+				require.Contains(t, told.Text, "nothing is documented", "seed %d: an easy persona tells a pain asked about", seed)
+				for _, l := range tt.before {
+					p.Respond(l)
+				}
+				revealed := len(p.State().RevealedPains)
+				reply := p.Respond(tt.ask)
+				assert.Contains(t, reply.Text, "pull request", "seed %d: %q got %q", seed, tt.ask, reply.Text)
+				assert.NotContains(t, reply.Text, "percent", "seed %d: a description, not a metric", seed)
+				assert.Len(t, p.State().RevealedPains, revealed, "seed %d: describing a pain tells no other", seed)
+			}
+		})
+	}
+}
+
+// TestScene_ThatIsThePainJustTold: "what does that look like day to day for
+// your engineers" right after the pipeline story is about the pipeline, not
+// about the other pain that mentions engineers (as typed in the server trial).
+func TestScene_ThatIsThePainJustTold(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	for seed := range uint64(5) {
+		p := prospect.New(daniel, domain.ModeDiscovery, seed)
+		require.Contains(t, p.Respond("tell me about your release pipeline").Text, "breaks every other deploy")
+		reply := p.Respond("ouch. what does that look like day to day for your engineers")
+		assert.Contains(t, reply.Text, "the pipeline goes red", "seed %d: %q", seed, reply.Text)
+		assert.Len(t, p.State().RevealedPains, 1, "seed %d: no other pain told", seed)
+	}
+}
+
+// TestScene_EveryPresetPainHasItsOwn: for every preset and every pain, once
+// the prospect has told it, "what does that look like day to day" gets that
+// pain's scene; asked again, the prospect says it goes as described.
+func TestScene_EveryPresetPainHasItsOwn(t *testing.T) {
+	t.Parallel()
+	for _, pr := range personas.Presets() {
+		p := pr.Profile
+		scenes := personas.SituationOf(p).Scenes
+		t.Run(p.Name, func(t *testing.T) {
+			t.Parallel()
+			for i, pain := range p.HiddenPains {
+				require.NotEmpty(t, scenes[pain], "pain %d has a scene", i)
+				told := false
+				for seed := range uint64(20) {
+					pro := prospect.New(p, domain.ModeDiscovery, seed)
+					pro.Respond("Tell me about this: " + strings.TrimRight(pain, ".") + ". What's going on there?")
+					if len(pro.State().RevealedPains) != 1 || pro.State().PendingObjection != "" {
+						continue
+					}
+					told = true
+					reply := pro.Respond("what does that look like day to day")
+					assert.Contains(t, reply.Text, strings.TrimRight(scenes[pain], ".?"), "pain %d, seed %d", i, seed)
+					again := pro.Respond("so what does that look like day to day then")
+					assert.NotContains(t, again.Text, strings.TrimRight(scenes[pain], ".?"), "told once")
+					break
+				}
+				assert.True(t, told, "pain %d was never told", i)
+			}
+		})
+	}
+}
+
+// TestScene_AGeneralQuestionIsNotAboutAPain: "what does a typical week look
+// like" with no pain voiced, or naming only the prospect's own title, tells no
+// scene of an explored pain.
+func TestScene_AGeneralQuestionIsNotAboutAPain(t *testing.T) {
+	t.Parallel()
+	helen := preset(t, "Helen Park")
+	scenes := personas.SituationOf(helen).Scenes
+	for seed := range uint64(10) {
+		p := prospect.New(helen, domain.ModeDiscovery, seed)
+		reply := p.Respond("What does a typical week look like for you?")
+		for _, s := range scenes {
+			assert.NotContains(t, reply.Text, s[:30], "seed %d", seed)
+		}
+	}
+}
+
+// TestDecision_WhoElseAndHowBuyingWorksGetTheFacts: questions about other
+// decision makers, stakeholders, sign-off and the buying process get the
+// persona's decision facts, not a vague line, and reveal no pain.
+func TestDecision_WhoElseAndHowBuyingWorksGetTheFacts(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	for _, ask := range []string{
+		"tell me about who else would weigh in if you wanted to fix the onboarding side",
+		"who else would weigh in on something like this",
+		"who signs off on a purchase like this",
+		"what does your buying process look like",
+		"so how do you guys usually buy tools like that",
+		"whos involved in a decision like that",
+		"are you the one who makes the final call",
+		"and who holds the budget for this kind of thing?",
+	} {
+		t.Run(ask, func(t *testing.T) {
+			t.Parallel()
+			for seed := range uint64(5) {
+				p := prospect.New(daniel, domain.ModeDiscovery, seed)
+				p.Respond("thanks for making the time daniel, mind if i start with a few questions")
+				reply := p.Respond(ask)
+				assert.Contains(t, reply.Text, "Rachel", "seed %d: %q got %q", seed, ask, reply.Text)
+				assert.Empty(t, p.State().RevealedPains, "seed %d: a question about buying reveals no pain", seed)
+			}
+		})
+	}
+}
+
+// TestDecision_EveryPersonaKnowsWhoDecides: every preset and generated
+// persona answers a question about who decides with its own facts, and asked
+// again, reminds the rep in other words.
+func TestDecision_EveryPersonaKnowsWhoDecides(t *testing.T) {
+	t.Parallel()
+	profiles := []domain.PersonaProfile{}
+	for _, pr := range personas.Presets() {
+		profiles = append(profiles, pr.Profile)
+	}
+	for _, pr := range generatedPersonas(t) {
+		profiles = append(profiles, pr.Profile)
+	}
+	for _, p := range profiles {
+		decision := personas.SituationOf(p).Decision
+		require.NotEmpty(t, decision, p.Name)
+		pro := prospect.New(p, domain.ModeDiscovery, 1)
+		first := pro.Respond("who else would weigh in on a decision like this")
+		assert.Contains(t, first.Text, strings.TrimRight(decision, "."), "%s (%s)", p.Name, p.Role)
+		if pro.State().PendingObjection != "" || pro.State().Ended {
+			continue
+		}
+		again := pro.Respond("and who signs off in the end")
+		assert.Contains(t, again.Text, strings.TrimRight(decision, "."), p.Name)
+		assert.NotEqual(t, first.Text, again.Text, p.Name)
+	}
+}
