@@ -29,10 +29,15 @@ type groupRig struct {
 	appended map[string]int // OnAppend calls by stream
 }
 
-func newGroupRig(t *testing.T) *groupRig {
+// newGroupRig returns a store with one group slot, unless cfg says otherwise.
+func newGroupRig(t *testing.T, cfg ...GroupCommitConfig) *groupRig {
 	t.Helper()
 	r := &groupRig{pool: pgtest.NewPool(t), appended: map[string]int{}}
-	s, err := NewStore(r.pool, StoreConfig{GroupCommit: GroupCommitConfig{InFlight: 1}, OnAppend: func(stream string, _ AppendResult) {
+	gc := GroupCommitConfig{InFlight: 1}
+	if len(cfg) > 0 {
+		gc = cfg[0]
+	}
+	s, err := NewStore(r.pool, StoreConfig{GroupCommit: gc, OnAppend: func(stream string, _ AppendResult) {
 		r.mu.Lock()
 		r.appended[stream]++
 		r.mu.Unlock()
@@ -141,7 +146,7 @@ func (r *groupRig) hold(t *testing.T) (release func()) {
 		w := r.s.writer
 		w.mu.Lock()
 		defer w.mu.Unlock()
-		return w.inFlight == 1 && len(w.queue) == 0
+		return w.inFlight == 1 && len(w.queue) == 0 && r.waitingOnALock(t)
 	})
 	return func() {
 		end(false)
@@ -333,6 +338,38 @@ func TestAnAppendCancelledAfterItsGroupWasSentIsWhatTheDatabaseDid(t *testing.T)
 			res, err := r.s.Append(ctx, leaver, 0, leaverEvents...)
 			require.NoError(t, err, "a retry with the same ids settles it")
 			assert.Equal(t, 1, res.Version)
+		})
+	}
+}
+
+func TestASlowGroupOrAFullQueueOpensAnotherSlot(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		cfg  GroupCommitConfig
+		n    int
+	}{
+		{"the group in flight is slow", GroupCommitConfig{InFlight: 2, SlowGroup: time.Millisecond}, 1},
+		{"a full group waits", GroupCommitConfig{InFlight: 2, SlowGroup: time.Hour, MaxAppends: 3}, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			r := newGroupRig(t, c.cfg)
+			release := r.hold(t)
+			defer release()
+			var waits []<-chan appendDone
+			for i := 0; i < c.n; i++ {
+				waits = append(waits, r.start(ctx, uuid.NewString(), 0, newEvents(created())...))
+			}
+			for _, ch := range waits {
+				select {
+				case d := <-ch:
+					assert.NoError(t, d.err, "recorded while the first group is still blocked")
+				case <-time.After(10 * time.Second):
+					t.Fatal("the appends waited for the blocked group")
+				}
+			}
 		})
 	}
 }
