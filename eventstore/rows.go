@@ -48,6 +48,12 @@ func (q PgxQuerier) QueryRows(ctx context.Context, scan func(Scanner) error, que
 	if err != nil {
 		return err
 	}
+	return EachRow(rows, scan)
+}
+
+// EachRow hands each of rows to scan and closes them (a pipeline's
+// result, say, read as QueryRows would).
+func EachRow(rows pgx.Rows, scan func(Scanner) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		if err := scan(rows); err != nil {

@@ -274,16 +274,9 @@ func (p *pipelined) QueryRows(ctx context.Context, scan func(eventstore.Scanner)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := eventstore.EachRow(rows, scan); err != nil {
 		return err
 	}
-	rows.Close()
 	return br.Close()
 }
 
