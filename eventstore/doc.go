@@ -1,6 +1,9 @@
 // Package eventstore is Sparrow's event log on PostgreSQL: one table, events,
 // for every stream, read by consumer groups (Consume, consumer.go: one
-// transaction per batch with the group's offset, what projections run on;
+// transaction per batch with the group's offset, what projections run on,
+// in two round trips when the handler defers its writes (Round.Defer) and
+// commits asynchronously when asked (AsyncCommit); Round.Unbroken tells a
+// handler nothing else wrote the group's offsets row since its last round;
 // the offsets table keeps watermill-sql's shape, ADR 1 and 12) and
 // by direct, position-ordered scans (rebuild, export, replay).
 //
