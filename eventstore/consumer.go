@@ -207,17 +207,21 @@ func (c ConsumerConfig) Validate() error {
 }
 
 // consumeBatch selects a group's next events: the offsets row read and
-// locked in the same statement (and snapshot), the row comparison the
-// primary key serves. The lock comes first, before the handler touches any
-// table, as a rebuild's swap takes them (offset rows, then tables): in the
-// other order the two deadlock. A row moved since the snapshot fails the
-// round with a serialization failure, and it runs again.
+// locked in the same statement (and snapshot), the row comparison and the
+// order the primary key serves. The text form of transaction_id is named
+// txid: under its own name, ORDER BY would sort by that output column, as
+// text ("10" before "9"), reading past older transactions' events and
+// sorting the whole backlog on every round. The lock comes first, before
+// the handler touches any table, as a rebuild's swap takes them (offset
+// rows, then tables): in the other order the two deadlock. A row moved since
+// the snapshot fails the round with a serialization failure, and it runs
+// again.
 const consumeBatch = `WITH locked AS (
   SELECT last_processed_transaction_id AS tx, offset_acked AS off, xmin::text AS writer
   FROM event_consumer_offsets WHERE consumer_group = $1 FOR UPDATE),
 last AS (SELECT coalesce((SELECT tx FROM locked), '0'::xid8) AS tx, coalesce((SELECT off FROM locked), 0) AS off,
   coalesce((SELECT writer FROM locked), '') AS writer)
-SELECT "offset", transaction_id::text, stream_id::text, stream_type, stream_version, event_type, schema_version,
+SELECT "offset", transaction_id::text AS txid, stream_id::text, stream_type, stream_version, event_type, schema_version,
   CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN payload::text END,
   CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN metadata::text END, recorded_at,
   (SELECT writer FROM last)
