@@ -10,8 +10,8 @@ import (
 
 // applyBatch applies a batch of delivered events to p inside tx, in bulk:
 // the same feeder a rebuild uses (each stream released in version order,
-// early events held, gaps filled from the log, transcript runs merged,
-// statements pipelined, finalizers recomputed once for the whole batch),
+// early events held, gaps filled from the log, statements pipelined,
+// finalizers recomputed once for the whole batch),
 // guarded by projection_versions so every event takes effect exactly once.
 //
 // Round trips: one to read the streams' versions (and, with quarantine, the

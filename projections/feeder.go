@@ -22,14 +22,13 @@ type feeder struct {
 	held       map[string]map[int]eventstore.Event
 	batch      *pgx.Batch
 	queued     int
-	dirty      map[int]map[string]struct{}           // projector index -> keys
-	runs       map[int]map[string][]eventstore.Event // projector index -> stream -> pending run
+	dirty      map[int]map[string]struct{} // projector index -> keys
 	applied    int
 }
 
 func newFeeder(ps []Projector, versions *versionMap) *feeder {
 	return &feeder{projectors: ps, versions: versions, held: map[string]map[int]eventstore.Event{},
-		batch: &pgx.Batch{}, dirty: map[int]map[string]struct{}{}, runs: map[int]map[string][]eventstore.Event{}}
+		batch: &pgx.Batch{}, dirty: map[int]map[string]struct{}{}}
 }
 
 func (f *feeder) consumedByAny(streamType string) bool {
@@ -87,26 +86,6 @@ func (f *feeder) apply(e eventstore.Event) error {
 			}
 			continue
 		}
-		if ra, ok := p.(RunApplier); ok {
-			if ra.RunnableType(e.Type) {
-				if f.runs[i] == nil {
-					f.runs[i] = map[string][]eventstore.Event{}
-				}
-				f.runs[i][e.StreamID] = append(f.runs[i][e.StreamID], e)
-				continue
-			}
-			// Anything else this projector does may depend on the runs: on
-			// this stream's, or (another kind of stream) on any.
-			var err error
-			if e.StreamType == f.runStreamType(i) {
-				err = f.flushRun(i, e.StreamID)
-			} else {
-				err = f.flushRuns(i)
-			}
-			if err != nil {
-				return err
-			}
-		}
 		stmts, err := p.Apply(e)
 		if err != nil {
 			return fmt.Errorf("projection %s: event %s v%d at position %s: %w", p.Name(), e.StreamID, e.Version, e.Position, err)
@@ -129,50 +108,10 @@ func (f *feeder) apply(e eventstore.Event) error {
 	return nil
 }
 
-func (f *feeder) runStreamType(i int) string {
-	for _, evs := range f.runs[i] {
-		if len(evs) > 0 {
-			return evs[0].StreamType
-		}
-	}
-	return ""
-}
-
-func (f *feeder) flushRun(i int, stream string) error {
-	evs := f.runs[i][stream]
-	if len(evs) == 0 {
-		return nil
-	}
-	delete(f.runs[i], stream)
-	stmts, err := f.projectors[i].(RunApplier).ApplyRun(evs)
-	if err != nil {
-		return err
-	}
-	for _, s := range stmts {
-		f.batch.Queue(s.SQL, s.Args...)
-		f.queued++
-	}
-	return nil
-}
-
-func (f *feeder) flushRuns(i int) error {
-	for stream := range f.runs[i] {
-		if err := f.flushRun(i, stream); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // flush sends the queued statements, then the finalizers' recomputations, in tx.
 func (f *feeder) flush(ctx context.Context, tx eventstore.Tx) error {
 	if f.fold != nil {
 		return f.fold.stream(false)
-	}
-	for i := range f.runs {
-		if err := f.flushRuns(i); err != nil {
-			return err
-		}
 	}
 	if err := sendBatch(ctx, tx, f.batch, f.queued); err != nil {
 		return err
@@ -214,11 +153,6 @@ type deferrer interface {
 func (f *feeder) flushDeferred(ctx context.Context, tx eventstore.Tx, d deferrer) error {
 	if f.fold != nil || len(f.dirty) > 1 {
 		return f.flush(ctx, tx)
-	}
-	for i := range f.runs {
-		if err := f.flushRuns(i); err != nil {
-			return err
-		}
 	}
 	pending := &pipelined{tx: tx, batch: f.batch, n: f.queued}
 	f.batch, f.queued = &pgx.Batch{}, 0

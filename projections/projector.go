@@ -40,15 +40,6 @@ type Finalizer interface {
 	Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []string) ([]Stmt, error)
 }
 
-// RunApplier is implemented by projectors that can apply a run of
-// consecutive events of one stream, all of a runnable type, in fewer
-// statements than one per event (rebuilds use it; the result must equal
-// applying them one by one).
-type RunApplier interface {
-	RunnableType(eventType string) bool
-	ApplyRun(evs []eventstore.Event) ([]Stmt, error)
-}
-
 // TableColumns names columns of a projector's table that another component
 // maintains, matched row by row on Key.
 type TableColumns struct {

@@ -351,24 +351,6 @@ func (q quarantineAware) Finalize(ctx context.Context, rq eventstore.RowsQuerier
 	return nil, nil
 }
 
-func (q quarantineAware) RunnableType(eventType string) bool {
-	ra, ok := q.Projector.(RunApplier)
-	return ok && ra.RunnableType(eventType)
-}
-
-func (q quarantineAware) ApplyRun(evs []eventstore.Event) ([]Stmt, error) {
-	kept := make([]eventstore.Event, 0, len(evs))
-	for _, e := range evs {
-		if !q.leaves(e) {
-			kept = append(kept, e)
-		}
-	}
-	if len(kept) == 0 {
-		return nil, nil
-	}
-	return q.Projector.(RunApplier).ApplyRun(kept)
-}
-
 func (q quarantineAware) WorkerColumns() []TableColumns {
 	if wc, ok := q.Projector.(WorkerColumns); ok {
 		return wc.WorkerColumns()
