@@ -75,6 +75,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 		{"append", benchAppend},
 		{"lag", benchLag},
 		{"capacity", benchCapacity},
+		{"catchup", benchCatchup},
 		{"rebuild", benchRebuild},
 		{"score", benchScore},
 		{"api", benchAPI},

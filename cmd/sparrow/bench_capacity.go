@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,7 +44,7 @@ func benchCapacity(ctx context.Context, url string, o benchOpts, out map[string]
 
 	fmt.Fprintf(o.progress, "bench: capacity: projections, %s per step\n", step)
 	probe := newLagProbe(projections.ReadModels())
-	stop, err := startProjections(ctx, d, o, probe)
+	stop, err := startProjections(ctx, d, o, probe.committed)
 	if err != nil {
 		return err
 	}
@@ -53,7 +56,11 @@ func benchCapacity(ctx context.Context, url string, o benchOpts, out map[string]
 
 	fmt.Fprintf(o.progress, "bench: capacity: baseline (plain tables), %s per step\n", step)
 	probe = newLagProbe(projections.ReadModels())
-	stop, err = startPlainConsumers(ctx, d, probe)
+	head, err := d.store.Head(ctx)
+	if err != nil {
+		return err
+	}
+	stop, err = startPlainConsumers(ctx, d, head, "", probe.committed) // from the log's head
 	if err != nil {
 		return err
 	}
@@ -97,6 +104,7 @@ func stepRates(ctx context.Context, w *lagWorld, probe *lagProbe, step time.Dura
 		}
 		fmt.Fprintf(o.progress, "bench: capacity: %5d events/s asked, %7.0f appended/s: lag p50 %.2f ms, p99 %.2f ms (%d not visible at the end)\n",
 			rate, res.achieved, percentile(res.samples, 50), p99, res.left)
+		fmt.Fprintf(o.progress, "bench: capacity:        p99 by consumer:%s\n", perConsumer(res.per))
 		kept := p99 <= float64(capacityLagP99/time.Millisecond) && res.left == 0
 		if kept {
 			best = max(best, min(rate, int(res.achieved)))
@@ -115,27 +123,24 @@ func stepRates(ctx context.Context, w *lagWorld, probe *lagProbe, step time.Dura
 
 // startPlainConsumers runs the baseline: for each read-model projector, a
 // consumer group reading the same events through eventstore.Consume
-// (decoding the same stream kinds) and inserting each event it would consume
-// as one row of a plain table: no versions, no statements per event type,
-// no finalizers.
-func startPlainConsumers(ctx context.Context, d *database, probe *lagProbe) (stop func(), err error) {
-	head, err := d.store.Head(ctx)
-	if err != nil {
-		return nil, err
-	}
+// (decoding the same stream kinds) from start and inserting each event it
+// would consume as one row of a plain table (named after the projector and
+// suffix): no versions, no statements per event type, no finalizers.
+func startPlainConsumers(ctx context.Context, d *database, start eventstore.Position, suffix string,
+	committed func(name string, pos eventstore.Position)) (stop func(), err error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, p := range projections.ReadModels() {
-		table := "bench_plain_" + p.Name()
+		table := "bench_plain_" + p.Name() + suffix
 		if _, err := d.pool.Exec(ctx, `CREATE TABLE `+table+` (stream_id uuid NOT NULL, version int NOT NULL, type text NOT NULL,
   at timestamptz NOT NULL, payload jsonb NOT NULL, PRIMARY KEY (stream_id, version))`); err != nil {
 			cancel()
 			return nil, err
 		}
-		group := "bench.plain." + p.Name()
+		group := "bench.plain." + p.Name() + suffix
 		tx, err := d.pool.Begin(ctx)
 		if err == nil {
-			err = eventstore.MoveConsumer(ctx, tx, group, head) // the baseline starts at the log's head
+			err = eventstore.MoveConsumer(ctx, tx, group, start)
 			if err == nil {
 				err = tx.Commit(ctx)
 			}
@@ -150,7 +155,7 @@ func startPlainConsumers(ctx context.Context, d *database, probe *lagProbe) (sto
 			defer wg.Done()
 			_ = d.store.Consume(runCtx, eventstore.ConsumerConfig{
 				ConsumerGroup: group, Waker: d.waker, WakeOn: streams, Decode: streams, AsyncCommit: true, // as the runner
-				Committed: func(pos eventstore.Position) { probe.committed(name, pos) },
+				Committed: func(pos eventstore.Position) { committed(name, pos) },
 			}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 				var ids, types []string
 				var versions []int32
@@ -176,4 +181,14 @@ ON CONFLICT DO NOTHING`, ids, versions, types, ats, payloads); err != nil {
 	wg.Add(1)
 	go func() { defer wg.Done(); _ = d.waker.Run(runCtx, d.pool, newLogger(Config{LogLevel: "error"}, nil)) }()
 	return func() { cancel(); wg.Wait() }, nil
+}
+
+// perConsumer lists each consumer's lag p99, by name, for the progress line.
+func perConsumer(per map[string][]time.Duration) string {
+	names := slices.Sorted(maps.Keys(per))
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, " %s %.1f ms", n, percentile(per[n], 99))
+	}
+	return b.String()
 }

@@ -31,7 +31,7 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 		return err
 	}
 	probe := newLagProbe(projections.ReadModels())
-	stop, err := startProjections(ctx, d, o, probe)
+	stop, err := startProjections(ctx, d, o, probe.committed)
 	if err != nil {
 		return err
 	}
@@ -54,13 +54,13 @@ func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) 
 	return nil
 }
 
-// startProjections runs the read-model projectors on d, reporting commits to probe.
-func startProjections(ctx context.Context, d *database, o benchOpts, probe *lagProbe) (stop func(), err error) {
+// startProjections runs the read-model projectors on d, reporting their commits.
+func startProjections(ctx context.Context, d *database, o benchOpts, committed func(name string, pos eventstore.Position)) (stop func(), err error) {
 	runner, err := projections.NewRunner(d.store, d.db, projections.RunnerConfig{
 		Waker:       d.waker,
 		BatchSize:   o.batchSize,
 		Logger:      newLogger(Config{LogLevel: "warn"}, o.progress),
-		OnCommitted: probe.committed,
+		OnCommitted: committed,
 	})
 	if err != nil {
 		return nil, err
