@@ -18,14 +18,16 @@
 // A Projector is pure: it turns one event into effects on its own tables
 // and does no I/O. Every projector states them once, in its row form
 // (rows.go, ADR 11): Changes(e) says which rows of which of its tables the
-// event inserts, updates or deletes; Apply(e), the statements the live
-// engine runs, is generated from those changes. Two engines execute them:
+// event inserts, updates or deletes; Apply(e), the same as statements, is
+// generated from those changes (the careful path runs it, one event per
+// savepoint). Two engines execute them:
 //
 //   - Runner (live): one consumer group per projector, each on its own loop
 //     (eventstore.Consume, ADR 10): a round reads up to BatchSize (500)
 //     events and applies them in bulk inside ONE transaction that also moves
-//     the group's offset (applyBatch, through the rebuild's feeder:
-//     statements pipelined, finalizers once per batch), so the read tables
+//     the group's offset (applyBatch, through the rebuild's feeder: the
+//     batch's changes merged into one statement per shape and layer
+//     (merge.go), pipelined, finalizers once per batch), so the read tables
 //     and the offset commit together or not at all. Rounds commit
 //     asynchronously (eventstore.ConsumerConfig.AsyncCommit): no round waits
 //     for a WAL flush, and a database crash can only forget the last rounds

@@ -23,12 +23,13 @@ type feeder struct {
 	batch      *pgx.Batch
 	queued     int
 	dirty      map[int]map[string]struct{} // projector index -> keys
+	mergers    map[int]*merger             // projector index -> its merged changes (row projectors)
 	applied    int
 }
 
 func newFeeder(ps []Projector, versions *versionMap) *feeder {
 	return &feeder{projectors: ps, versions: versions, held: map[string]map[int]eventstore.Event{},
-		batch: &pgx.Batch{}, dirty: map[int]map[string]struct{}{}}
+		batch: &pgx.Batch{}, dirty: map[int]map[string]struct{}{}, mergers: map[int]*merger{}}
 }
 
 func (f *feeder) consumedByAny(streamType string) bool {
@@ -86,13 +87,8 @@ func (f *feeder) apply(e eventstore.Event) error {
 			}
 			continue
 		}
-		stmts, err := p.Apply(e)
-		if err != nil {
+		if err := f.queue(i, p, e); err != nil {
 			return fmt.Errorf("projection %s: event %s v%d at position %s: %w", p.Name(), e.StreamID, e.Version, e.Position, err)
-		}
-		for _, s := range stmts {
-			f.batch.Queue(s.SQL, s.Args...)
-			f.queued++
 		}
 		if fin, ok := p.(Finalizer); ok {
 			for _, k := range fin.Dirty(e) {
@@ -108,10 +104,63 @@ func (f *feeder) apply(e eventstore.Event) error {
 	return nil
 }
 
+// queue records what e does: a row projector's changes go to its merger
+// (merge.go), which states a flush's changes in few statements; any other
+// projector's statements are queued as they are.
+func (f *feeder) queue(i int, p Projector, e eventstore.Event) error {
+	if rp, ok := p.(RowProjector); ok {
+		cs, err := rp.Changes(e)
+		if err != nil {
+			return err
+		}
+		m := f.mergers[i]
+		if m == nil {
+			m = newMerger(rp)
+			f.mergers[i] = m
+		}
+		for _, c := range cs {
+			if err := m.add(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	stmts, err := p.Apply(e)
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		f.batch.Queue(s.SQL, s.Args...)
+		f.queued++
+	}
+	return nil
+}
+
+// queueMerged queues the mergers' statements.
+func (f *feeder) queueMerged(ctx context.Context, tx eventstore.Tx) error {
+	for _, m := range f.mergers {
+		if m.empty() {
+			continue
+		}
+		stmts, err := m.stmts(ctx, eventstore.PgxQuerier{Q: tx})
+		if err != nil {
+			return err
+		}
+		for _, s := range stmts {
+			f.batch.Queue(s.SQL, s.Args...)
+			f.queued++
+		}
+	}
+	return nil
+}
+
 // flush sends the queued statements, then the finalizers' recomputations, in tx.
 func (f *feeder) flush(ctx context.Context, tx eventstore.Tx) error {
 	if f.fold != nil {
 		return f.fold.stream(false)
+	}
+	if err := f.queueMerged(ctx, tx); err != nil {
+		return err
 	}
 	if err := sendBatch(ctx, tx, f.batch, f.queued); err != nil {
 		return err
@@ -153,6 +202,9 @@ type deferrer interface {
 func (f *feeder) flushDeferred(ctx context.Context, tx eventstore.Tx, d deferrer) error {
 	if f.fold != nil || len(f.dirty) > 1 {
 		return f.flush(ctx, tx)
+	}
+	if err := f.queueMerged(ctx, tx); err != nil {
+		return err
 	}
 	pending := &pipelined{tx: tx, batch: f.batch, n: f.queued}
 	f.batch, f.queued = &pgx.Batch{}, 0

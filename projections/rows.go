@@ -177,11 +177,25 @@ func changeStmts(p RowProjector, cs []Change) ([]Stmt, error) {
 	return out, nil
 }
 
-type sqlArgs struct{ args []any }
+// placer puts a change's values into its statement: as parameters ($n), or
+// for a merged statement (merge.go) as columns of its unnest (u.vn), one
+// slot per value, in the same order for every change of a shape.
+type placer struct {
+	merged bool
+	args   []any // not merged: the parameters
+	slots  []slotCol
+	vals   []any // merged: each slot's value
+}
 
-func (a *sqlArgs) add(v any) string {
-	a.args = append(a.args, v)
-	return "$" + strconv.Itoa(len(a.args))
+// place returns the reference to v, a value of table.col.
+func (pl *placer) place(table, col string, v any) string {
+	if !pl.merged {
+		pl.args = append(pl.args, v)
+		return "$" + strconv.Itoa(len(pl.args))
+	}
+	pl.slots = append(pl.slots, slotCol{table, col})
+	pl.vals = append(pl.vals, v)
+	return "u.v" + strconv.Itoa(len(pl.vals))
 }
 
 func tableDef(p RowProjector, name string) (TableDef, bool) {
@@ -205,20 +219,41 @@ func changeStmt(p RowProjector, c Change) ([]Stmt, error) {
 	if !ok {
 		return nil, fmt.Errorf("projections: a change on %s, which is not in the projector's schema", c.Table)
 	}
-	var a sqlArgs
+	switch c.Kind {
+	case Insert, Upsert, Update, Delete:
+	default:
+		return nil, fmt.Errorf("projections: unknown change kind %d", c.Kind)
+	}
+	var pl placer
+	sql := changeSQL(td, c, &pl)
+	return []Stmt{{SQL: sql, Args: pl.args}}, nil
+}
+
+// changeSQL is the statement of c (Insert, Upsert, Update or Delete), its
+// values placed by pl. Merged, the statement reads them from fromMarker
+// (merge.go puts the unnest there); an Upsert that updates cannot be merged
+// (ON CONFLICT DO UPDATE sees only the table and excluded).
+func changeSQL(td TableDef, c Change, pl *placer) string {
 	var b strings.Builder
 	switch c.Kind {
 	case Insert, Upsert:
 		names := make([]string, len(c.Cols))
 		vals := make([]string, len(c.Cols))
 		for i, cl := range c.Cols {
-			names[i], vals[i] = cl.Name, a.add(cl.Value)
+			names[i], vals[i] = cl.Name, pl.place(td.Name, cl.Name, cl.Value)
 		}
 		fmt.Fprintf(&b, "INSERT INTO %s AS t (%s) ", c.Table, strings.Join(names, ", "))
+		var exists string
 		if c.IfExists != nil {
-			fmt.Fprintf(&b, "SELECT %s WHERE EXISTS (SELECT 1 FROM %s WHERE %s = %s)", strings.Join(vals, ", "),
-				c.IfExists.Table, c.IfExists.Where.Name, a.add(c.IfExists.Where.Value))
-		} else {
+			exists = fmt.Sprintf(" WHERE EXISTS (SELECT 1 FROM %s WHERE %s = %s)", c.IfExists.Table, c.IfExists.Where.Name,
+				pl.place(c.IfExists.Table, c.IfExists.Where.Name, c.IfExists.Where.Value))
+		}
+		switch {
+		case pl.merged:
+			fmt.Fprintf(&b, "SELECT %s FROM %s%s", strings.Join(vals, ", "), fromMarker, exists)
+		case exists != "":
+			fmt.Fprintf(&b, "SELECT %s%s", strings.Join(vals, ", "), exists)
+		default:
 			fmt.Fprintf(&b, "VALUES (%s)", strings.Join(vals, ", "))
 		}
 		fmt.Fprintf(&b, " ON CONFLICT (%s) DO ", strings.Join(td.Key, ", "))
@@ -226,21 +261,22 @@ func changeStmt(p RowProjector, c Change) ([]Stmt, error) {
 			b.WriteString("NOTHING")
 		} else {
 			b.WriteString("UPDATE SET ")
-			writeSets(&b, &a, c.Sets)
+			writeSets(&b, pl, td.Name, c.Sets)
 		}
 	case Update:
 		fmt.Fprintf(&b, "UPDATE %s AS t SET ", c.Table)
-		writeSets(&b, &a, c.Sets)
-		fmt.Fprintf(&b, " WHERE t.%s = %s", c.Where.Name, a.add(c.Where.Value))
+		writeSets(&b, pl, td.Name, c.Sets)
+		if pl.merged {
+			b.WriteString(" FROM " + fromMarker)
+		}
+		fmt.Fprintf(&b, " WHERE t.%s = %s", c.Where.Name, pl.place(td.Name, c.Where.Name, c.Where.Value))
 	case Delete:
-		fmt.Fprintf(&b, "DELETE FROM %s WHERE %s = %s", c.Table, c.Where.Name, a.add(c.Where.Value))
-	default:
-		return nil, fmt.Errorf("projections: unknown change kind %d", c.Kind)
+		fmt.Fprintf(&b, "DELETE FROM %s WHERE %s = %s", c.Table, c.Where.Name, pl.place(td.Name, c.Where.Name, c.Where.Value))
 	}
-	return []Stmt{{SQL: b.String(), Args: a.args}}, nil
+	return b.String()
 }
 
-func writeSets(b *strings.Builder, a *sqlArgs, sets []Set) {
+func writeSets(b *strings.Builder, pl *placer, table string, sets []Set) {
 	for i, s := range sets {
 		if i > 0 {
 			b.WriteString(", ")
@@ -248,11 +284,11 @@ func writeSets(b *strings.Builder, a *sqlArgs, sets []Set) {
 		var expr string
 		switch s.Op {
 		case Add:
-			expr = "t." + s.Col + " + " + a.add(s.Value)
+			expr = "t." + s.Col + " + " + pl.place(table, s.Col, s.Value)
 		case AtLeast:
-			expr = "greatest(coalesce(t." + s.Col + ", 0), " + a.add(s.Value) + ")"
+			expr = "greatest(coalesce(t." + s.Col + ", 0), " + pl.place(table, s.Col, s.Value) + ")"
 		default:
-			expr = a.add(s.Value)
+			expr = pl.place(table, s.Col, s.Value)
 		}
 		if s.When != nil {
 			var cond string
@@ -264,7 +300,7 @@ func writeSets(b *strings.Builder, a *sqlArgs, sets []Set) {
 			case IsFalse:
 				cond = "NOT t." + s.When.Col
 			case NullOrBelow:
-				cond = "(t." + s.When.Col + " IS NULL OR t." + s.When.Col + " < " + a.add(s.When.Value) + ")"
+				cond = "(t." + s.When.Col + " IS NULL OR t." + s.When.Col + " < " + pl.place(table, s.When.Col, s.When.Value) + ")"
 			}
 			expr = "CASE WHEN " + cond + " THEN " + expr + " ELSE t." + s.Col + " END"
 		}

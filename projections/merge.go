@@ -1,0 +1,301 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/sparrow-coach/sparrow/eventstore"
+)
+
+// merger turns the Changes of a live batch into few statements: changes of
+// one shape (the same statement but for its values: a transcript line's
+// insert, a call's counter update) go out as ONE statement over arrays
+// (INSERT ... SELECT FROM unnest, UPDATE ... FROM unnest) instead of one
+// statement each. At thousands of events a second a batch of a few hundred
+// events touches as many different calls, so merging the statements of one
+// row (a stream's run) would gain little; merging across rows is what cuts
+// the statements from two per transcript line to two per layer (as many
+// layers as the most lines one call has in the batch: each line of a call
+// updates the call's row again). It does not cut the rows written.
+//
+// Order. Applied one by one, each change sees the effects of every change
+// before it. Merged, the changes are placed in layers, sent layer after
+// layer; a layer's statements are sent in the order their shapes first
+// appeared, and the changes within a layer are independent of one another:
+//
+//   - a change that writes a row (Insert, Upsert, key Update) goes in a
+//     later layer than every earlier change that wrote that row (two
+//     changes of one row in one merged statement would also be refused by
+//     PostgreSQL, or applied once);
+//   - a change that creates a row (Insert, Upsert) goes in a later layer
+//     than every earlier change that tested the row's existence (IfExists),
+//     and such a test goes later than every earlier creation of the row;
+//     updates do not create or remove rows, so a transcript line's insert
+//     (tied to its call existing) and its call's counter update share a
+//     layer;
+//   - any other change (Delete, Derive, an Update not by key) is a barrier:
+//     it goes alone, after everything before it, and everything after it
+//     goes later.
+//
+// So every row sees the changes that concern it in the order the events
+// came, and every existence test sees the rows the events before it
+// created: the result equals applying the changes one by one. The property
+// tests compare the live engine with the rebuild's fold on random histories.
+type merger struct {
+	p      RowProjector
+	layers []*mergeLayer
+	rows   map[string]*rowMarks
+	floor  int // the first layer changes may still join (after the last barrier)
+}
+
+type mergeLayer struct {
+	groups []*mergeGroup
+	shapes map[string]*mergeGroup
+	raw    []Stmt // a barrier's statements
+}
+
+// rowMarks are the last layers in which a row was written, created and
+// tested for existence (-1: not in this batch).
+type rowMarks struct{ write, create, test int }
+
+// mergeGroup is the changes of one shape in one layer: the statement with
+// fromMarker where its unnest goes, and one array of values per slot; or
+// one change that cannot be merged, as its statement (stmt).
+type mergeGroup struct {
+	shape string
+	slots []slotCol
+	vals  [][]any
+	stmt  *Stmt
+}
+
+// slotCol is the column whose type a slot's values have.
+type slotCol struct{ table, col string }
+
+// fromMarker stands for the unnest clause in a shape until types are known.
+const fromMarker = "\x00from\x00"
+
+func newMerger(p RowProjector) *merger {
+	return &merger{p: p, rows: map[string]*rowMarks{}}
+}
+
+func (m *merger) empty() bool { return len(m.layers) == 0 }
+
+// add places c in its layer.
+func (m *merger) add(c Change) error {
+	writes, tests, ok := m.footprint(c)
+	if !ok {
+		stmts, err := changeStmt(m.p, c)
+		if err != nil {
+			return err
+		}
+		l := m.layer(len(m.layers))
+		l.raw = append(l.raw, stmts...)
+		m.floor = len(m.layers)
+		return nil
+	}
+	at := m.floor
+	for _, r := range writes {
+		if mk := m.rows[r]; mk != nil {
+			at = max(at, mk.write+1)
+			if c.Kind != Update {
+				at = max(at, mk.test+1)
+			}
+		}
+	}
+	for _, r := range tests {
+		if mk := m.rows[r]; mk != nil {
+			at = max(at, mk.create+1)
+		}
+	}
+	td, _ := tableDef(m.p, c.Table)
+	l := m.layer(at)
+	if c.Kind == Upsert && len(c.Sets) > 0 { // not mergeable (changeSQL): alone, in its layer
+		var pl placer
+		l.groups = append(l.groups, &mergeGroup{stmt: &Stmt{SQL: changeSQL(td, c, &pl), Args: pl.args}})
+	} else {
+		pl := &placer{merged: true}
+		shape := changeSQL(td, c, pl)
+		g := l.shapes[shape]
+		if g == nil {
+			g = &mergeGroup{shape: shape, slots: pl.slots, vals: make([][]any, len(pl.slots))}
+			l.shapes[shape] = g
+			l.groups = append(l.groups, g)
+		}
+		for i, v := range pl.vals {
+			g.vals[i] = append(g.vals[i], v)
+		}
+	}
+	for _, r := range writes {
+		mk := m.marks(r)
+		mk.write = at
+		if c.Kind != Update {
+			mk.create = at
+		}
+	}
+	for _, r := range tests {
+		mk := m.marks(r)
+		mk.test = max(mk.test, at)
+	}
+	return nil
+}
+
+func (m *merger) layer(i int) *mergeLayer {
+	for len(m.layers) <= i {
+		m.layers = append(m.layers, &mergeLayer{shapes: map[string]*mergeGroup{}})
+	}
+	return m.layers[i]
+}
+
+func (m *merger) marks(r string) *rowMarks {
+	mk := m.rows[r]
+	if mk == nil {
+		mk = &rowMarks{write: -1, create: -1, test: -1}
+		m.rows[r] = mk
+	}
+	return mk
+}
+
+// footprint names the rows c writes and the rows whose existence it tests,
+// or !ok when c is a barrier.
+func (m *merger) footprint(c Change) (writes, tests []string, ok bool) {
+	td, found := tableDef(m.p, c.Table)
+	if !found {
+		return nil, nil, false
+	}
+	switch c.Kind {
+	case Insert, Upsert:
+		key := make([]any, 0, len(td.Key))
+		for _, k := range td.Key {
+			for _, cl := range c.Cols {
+				if cl.Name == k {
+					key = append(key, cl.Value)
+				}
+			}
+		}
+		if len(key) != len(td.Key) {
+			return nil, nil, false
+		}
+		writes = []string{rowRef(td.Name, key...)}
+	case Update:
+		if len(td.Key) != 1 || c.Where.Name != td.Key[0] {
+			return nil, nil, false
+		}
+		writes = []string{rowRef(td.Name, c.Where.Value)}
+	default:
+		return nil, nil, false
+	}
+	if x := c.IfExists; x != nil {
+		parent, found := tableDef(m.p, x.Table)
+		if !found || len(parent.Key) != 1 || x.Where.Name != parent.Key[0] {
+			return nil, nil, false
+		}
+		tests = []string{rowRef(parent.Name, x.Where.Value)}
+	}
+	return writes, tests, true
+}
+
+func rowRef(table string, key ...any) string {
+	var b strings.Builder
+	b.WriteString(table)
+	for _, k := range key {
+		b.WriteByte(0)
+		b.WriteString(keyString(k))
+	}
+	return b.String()
+}
+
+// stmts returns the merged statements, layer after layer, and empties m.
+func (m *merger) stmts(ctx context.Context, q eventstore.RowsQuerier) ([]Stmt, error) {
+	var out []Stmt
+	for _, l := range m.layers {
+		out = append(out, l.raw...)
+		for _, g := range l.groups {
+			if g.stmt != nil {
+				out = append(out, *g.stmt)
+				continue
+			}
+			from, err := unnestClause(ctx, q, g.slots)
+			if err != nil {
+				return nil, err
+			}
+			args := make([]any, len(g.vals))
+			for i, v := range g.vals {
+				args[i] = v
+			}
+			out = append(out, Stmt{SQL: strings.Replace(g.shape, fromMarker, from, 1), Args: args})
+		}
+	}
+	m.layers, m.floor = nil, 0
+	clear(m.rows)
+	return out, nil
+}
+
+// unnestClause is "unnest($1::type[], ...) AS u(v1, ...)" for slots.
+func unnestClause(ctx context.Context, q eventstore.RowsQuerier, slots []slotCol) (string, error) {
+	var b strings.Builder
+	b.WriteString("unnest(")
+	for i, s := range slots {
+		typ, err := columnType(ctx, q, s.table, s.col)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d::%s[]", i+1, typ)
+	}
+	b.WriteString(") AS u(")
+	for i := range slots {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("v" + strconv.Itoa(i+1))
+	}
+	b.WriteString(")")
+	return b.String(), nil
+}
+
+// columnTypes caches the SQL types of the columns merged statements carry,
+// read from the catalog once per table and process (a projector's tables
+// and their shadows in a rebuild have the same columns).
+var columnTypes struct {
+	sync.Mutex
+	m map[string]map[string]string // table -> column -> type
+}
+
+func columnType(ctx context.Context, q eventstore.RowsQuerier, table, col string) (string, error) {
+	columnTypes.Lock()
+	cols, ok := columnTypes.m[table]
+	columnTypes.Unlock()
+	if !ok {
+		cols = map[string]string{}
+		err := q.QueryRows(ctx, func(sc eventstore.Scanner) error {
+			var name, typ string
+			if err := sc.Scan(&name, &typ); err != nil {
+				return err
+			}
+			cols[name] = typ
+			return nil
+		}, `SELECT attname::text, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`, table)
+		if err != nil {
+			return "", fmt.Errorf("reading the column types of %s: %w", table, err)
+		}
+		if len(cols) > 0 { // a table that does not exist yet is not remembered
+			columnTypes.Lock()
+			if columnTypes.m == nil {
+				columnTypes.m = map[string]map[string]string{}
+			}
+			columnTypes.m[table] = cols
+			columnTypes.Unlock()
+		}
+	}
+	typ, ok := cols[col]
+	if !ok {
+		return "", fmt.Errorf("projections: table %s has no column %s", table, col)
+	}
+	return typ, nil
+}

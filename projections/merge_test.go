@@ -1,0 +1,132 @@
+package projections
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sparrow-coach/sparrow/domain"
+	"github.com/sparrow-coach/sparrow/eventstore"
+	"github.com/sparrow-coach/sparrow/internal/historygen"
+)
+
+func mergeEvent(stream string, v int, d domain.Event) eventstore.Event {
+	return eventstore.Event{StreamID: stream, Version: v, Type: d.EventType(), Data: d,
+		Metadata: eventstore.Metadata{EventID: uuid.NewString(), OccurredAt: time.Date(2026, 12, 2, 9, 0, v, 0, time.UTC)}}
+}
+
+func line(role domain.Role, content string, ms int64) *domain.TranscriptChunkAdded {
+	return &domain.TranscriptChunkAdded{TranscriptEntry: domain.TranscriptEntry{Role: role, Content: content, TimestampMs: ms}}
+}
+
+func addAll(t *testing.T, m *merger, p RowProjector, evs ...eventstore.Event) {
+	t.Helper()
+	for _, e := range evs {
+		cs, err := p.Changes(e)
+		require.NoError(t, err)
+		for _, c := range cs {
+			require.NoError(t, m.add(c))
+		}
+	}
+}
+
+// The point of merging: a line for each of many calls is one insert and one
+// update, not two statements per line; two lines of one call need a second
+// layer (one statement may change a row only once).
+func TestMergerStatesManyRowsInOneStatementPerShape(t *testing.T) {
+	m := newMerger(Calls{})
+	for i := 0; i < 50; i++ {
+		addAll(t, m, Calls{}, mergeEvent(uuid.NewString(), 2, line(domain.RoleUser, "hi", 1)))
+	}
+	require.Len(t, m.layers, 1)
+	require.Len(t, m.layers[0].groups, 2)
+	for _, g := range m.layers[0].groups {
+		assert.Len(t, g.vals[0], 50)
+	}
+
+	m = newMerger(Calls{})
+	call := uuid.NewString()
+	addAll(t, m, Calls{},
+		mergeEvent(call, 2, line(domain.RoleUser, "a", 1)),
+		mergeEvent(call, 3, line(domain.RoleAssistant, "b", 2)))
+	require.Len(t, m.layers, 2, "the call's counter is updated twice")
+	assert.Len(t, m.layers[0].groups, 2)
+	assert.Len(t, m.layers[1].groups, 1, "both lines' inserts share the first layer: updates do not create rows")
+
+	// A barrier (a user's deletion) goes alone, after everything before it.
+	addAll(t, m, Calls{}, mergeEvent(uuid.NewString(), 4, &domain.UserDeleted{}),
+		mergeEvent(uuid.NewString(), 2, line(domain.RoleUser, "c", 3)))
+	require.Len(t, m.layers, 4)
+	assert.Len(t, m.layers[2].raw, 1)
+	assert.Len(t, m.layers[3].groups, 2)
+}
+
+// A row created after another change tested its existence must not be
+// merged into a statement that runs before the test: applied one by one, the
+// call created before its user's stats row exists is not counted.
+func TestMergedBatchEqualsOneByOneWhenARowIsCreatedAfterItsTest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, store, _ := newStoreDB(t)
+	other, user, call := uuid.NewString(), uuid.NewString(), uuid.NewString()
+	evs := []eventstore.Event{
+		mergeEvent(other, 1, &domain.UserRegistered{ClerkID: "user_o", Email: "o@example.com"}),
+		mergeEvent(call, 1, &domain.CallCreated{UserID: user, Mode: domain.ModeColdCall}),
+		mergeEvent(user, 1, &domain.UserRegistered{ClerkID: "user_u", Email: "u@example.com"}),
+	}
+	evs[0].StreamType, evs[1].StreamType, evs[2].StreamType = domain.StreamUser, domain.StreamCall, domain.StreamUser
+	count := func(tx eventstore.Tx) (n int) {
+		require.NoError(t, tx.QueryRow(ctx, `SELECT count(*) FROM stats_calls WHERE call_id = $1`, call).Scan(&n))
+		return n
+	}
+
+	tx, err := store.Pool().Begin(ctx)
+	require.NoError(t, err)
+	for _, e := range evs {
+		require.NoError(t, applyInSavepoint(ctx, store, tx, UserStats{}, e))
+	}
+	oneByOne := count(tx)
+	require.NoError(t, tx.Rollback(ctx))
+
+	tx, err = store.Pool().Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	batch := make([]eventstore.Delivery, len(evs))
+	for i, e := range evs {
+		batch[i] = eventstore.Delivery{Event: e}
+	}
+	require.NoError(t, applyBatch(ctx, store, tx, UserStats{}, batch, true, nil))
+	assert.Zero(t, oneByOne)
+	assert.Equal(t, oneByOne, count(tx))
+}
+
+// Merged statements carry every column type the projectors use: a whole
+// random history applied in one batch per projector.
+func TestMergedStatementsApplyAWholeHistory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, store, db := newStoreDB(t)
+	h := historygen.Generate(historygen.Config{Seed: 11, Users: 4, CallsPerUser: 6, ChunksPerCall: 5, Chaos: true})
+	seedHistory(t, store, h)
+	evs := readAll(t, store)
+	batch := make([]eventstore.Delivery, len(evs))
+	for i, e := range evs {
+		batch[i] = eventstore.Delivery{Event: e}
+	}
+	for _, p := range All() {
+		tx, err := store.Pool().Begin(ctx)
+		require.NoError(t, err)
+		require.NoError(t, applyBatch(ctx, store, tx, p, batch, true, nil), p.Name())
+		require.NoError(t, tx.Commit(ctx))
+	}
+	delivered(t, store, evs)
+	rb, err := NewRebuilder(store, db, RebuildConfig{})
+	require.NoError(t, err)
+	rep, err := rb.Verify(ctx, All())
+	require.NoError(t, err)
+	assert.True(t, rep.OK(), "live and rebuilt tables differ: %v %v", rep.Mismatches, rep.Samples)
+}
