@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,8 +59,24 @@ type mergeLayer struct {
 }
 
 // rowMarks are the last layers in which a row was written, created and
-// tested for existence (-1: not in this batch).
-type rowMarks struct{ write, create, test int }
+// tested for existence (-1: not in this batch), and the row's last write
+// when it was an update that a later one may be folded into.
+type rowMarks struct {
+	write, create, test int
+	update              *foldable
+}
+
+// foldable is an update's values in its group: a later update of the same
+// row and shape, with nothing written to the row in between and no barrier
+// since, is folded into it (Assign: the later value; Add: the sum) instead
+// of taking a layer of its own. Existence tests in between cannot tell:
+// an update neither creates nor removes a row.
+type foldable struct {
+	g     *mergeGroup
+	i     int // index in g's value arrays
+	layer int
+	sets  []SetOp
+}
 
 // mergeGroup is the changes of one shape in one layer: the statement with
 // fromMarker where its unnest goes, and one array of values per slot; or
@@ -111,6 +128,9 @@ func (m *merger) add(c Change) error {
 		}
 	}
 	td, _ := tableDef(m.p, c.Table)
+	if m.fold(td, c, writes) {
+		return nil
+	}
 	l := m.layer(at)
 	if c.Kind == Upsert && len(c.Sets) > 0 { // not mergeable (changeSQL): alone, in its layer
 		var pl placer
@@ -127,19 +147,91 @@ func (m *merger) add(c Change) error {
 		for i, v := range pl.vals {
 			g.vals[i] = append(g.vals[i], v)
 		}
+		if ops, ok := foldOps(c); ok {
+			m.marks(writes[0]).update = &foldable{g: g, i: len(g.vals[0]) - 1, layer: at, sets: ops}
+			for _, r := range writes {
+				mk := m.marks(r)
+				mk.write = at
+			}
+			return m.markTests(tests, at)
+		}
 	}
 	for _, r := range writes {
 		mk := m.marks(r)
+		mk.update = nil
 		mk.write = at
 		if c.Kind != Update {
 			mk.create = at
 		}
 	}
+	return m.markTests(tests, at)
+}
+
+func (m *merger) markTests(tests []string, at int) error {
 	for _, r := range tests {
 		mk := m.marks(r)
 		mk.test = max(mk.test, at)
 	}
 	return nil
+}
+
+// foldOps reports whether c is an update a later one may fold into, or be
+// folded into an earlier one: by key, every set unconditional, Assign or
+// Add of an integer; and its sets' operations.
+func foldOps(c Change) ([]SetOp, bool) {
+	if c.Kind != Update || c.IfExists != nil {
+		return nil, false
+	}
+	ops := make([]SetOp, len(c.Sets))
+	for i, st := range c.Sets {
+		if st.When != nil || (st.Op != Assign && st.Op != Add) {
+			return nil, false
+		}
+		if _, ok := asInt64(st.Value); st.Op == Add && !ok {
+			return nil, false
+		}
+		ops[i] = st.Op
+	}
+	return ops, true
+}
+
+// fold folds update c into the row's last update, when it can (foldable).
+func (m *merger) fold(td TableDef, c Change, writes []string) bool {
+	ops, ok := foldOps(c)
+	if !ok || len(writes) != 1 {
+		return false
+	}
+	mk := m.rows[writes[0]]
+	if mk == nil || mk.update == nil || mk.update.layer < m.floor || mk.update.layer != mk.write {
+		return false
+	}
+	u := mk.update
+	pl := &placer{merged: true}
+	if changeSQL(td, c, pl) != u.g.shape || !slices.Equal(ops, u.sets) || len(pl.vals) != len(ops)+1 {
+		return false
+	}
+	for i, op := range ops {
+		if op == Assign {
+			u.g.vals[i][u.i] = pl.vals[i]
+			continue
+		}
+		a, _ := asInt64(u.g.vals[i][u.i])
+		b, _ := asInt64(pl.vals[i])
+		u.g.vals[i][u.i] = a + b
+	}
+	return true
+}
+
+func asInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int64:
+		return x, true
+	}
+	return 0, false
 }
 
 func (m *merger) layer(i int) *mergeLayer {
