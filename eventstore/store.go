@@ -242,7 +242,7 @@ func collectAppend(rows pgx.Rows) (AppendResult, error) {
 
 func (s *Store) resolveRejectedAppend(ctx context.Context, streamID string, expected int, ids, types []string) (AppendResult, error) {
 	rows, err := s.pool.Query(ctx, `
-SELECT event_id::text, stream_id::text, stream_version, event_type, "offset", transaction_id::text
+SELECT event_id::text, stream_id::text, stream_version, event_type, "offset", transaction_id::text AS txid
 FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`, ids)
 	if err != nil {
 		return AppendResult{}, err

@@ -128,16 +128,17 @@ func (m *merger) add(c Change) error {
 		}
 	}
 	td, _ := tableDef(m.p, c.Table)
-	if m.fold(td, c, writes) {
-		return nil
-	}
-	l := m.layer(at)
 	if c.Kind == Upsert && len(c.Sets) > 0 { // not mergeable (changeSQL): alone, in its layer
 		var pl placer
+		l := m.layer(at)
 		l.groups = append(l.groups, &mergeGroup{stmt: &Stmt{SQL: changeSQL(td, c, &pl), Args: pl.args}})
 	} else {
 		pl := &placer{merged: true}
 		shape := changeSQL(td, c, pl)
+		if m.fold(c, writes, shape, pl) {
+			return nil
+		}
+		l := m.layer(at)
 		g := l.shapes[shape]
 		if g == nil {
 			g = &mergeGroup{shape: shape, slots: pl.slots, vals: make([][]any, len(pl.slots))}
@@ -195,19 +196,20 @@ func foldOps(c Change) ([]SetOp, bool) {
 	return ops, true
 }
 
-// fold folds update c into the row's last update, when it can (foldable).
-func (m *merger) fold(td TableDef, c Change, writes []string) bool {
+// fold folds update c (its merged shape and values) into the row's last
+// update, when it can (foldable). The row's last update is its last write:
+// any other write of the row forgets it.
+func (m *merger) fold(c Change, writes []string, shape string, pl *placer) bool {
 	ops, ok := foldOps(c)
 	if !ok || len(writes) != 1 {
 		return false
 	}
 	mk := m.rows[writes[0]]
-	if mk == nil || mk.update == nil || mk.update.layer < m.floor || mk.update.layer != mk.write {
+	if mk == nil || mk.update == nil || mk.update.layer < m.floor {
 		return false
 	}
 	u := mk.update
-	pl := &placer{merged: true}
-	if changeSQL(td, c, pl) != u.g.shape || !slices.Equal(ops, u.sets) || len(pl.vals) != len(ops)+1 {
+	if shape != u.g.shape || !slices.Equal(ops, u.sets) || len(pl.vals) != len(ops)+1 {
 		return false
 	}
 	for i, op := range ops {

@@ -11,8 +11,8 @@ import (
 	"github.com/sparrow-coach/sparrow/projections"
 )
 
-// catchupEvents is the backlog the catch-up phase leaves for the consumers:
-// 64 calls' worth of scripts, 625 events each.
+// The backlog the catch-up phase leaves for the consumers in each round:
+// 64 call scripts appending 625 events each (25 calls of 25 events).
 const catchupWorkers, catchupPerWorker = 64, 625
 
 // benchCatchup: how fast the read-model projectors catch up on a backlog
@@ -111,13 +111,14 @@ func (w *lagWorld) backlog(ctx context.Context, workers, perWorker int) (int, er
 // reachProbe waits until every read-model consumer has committed past head.
 type reachProbe struct {
 	head    eventstore.Position
+	want    int // read-model consumers
 	mu      sync.Mutex
 	reached map[string]bool
 	done    chan struct{}
 }
 
 func newReachProbe(head eventstore.Position) *reachProbe {
-	return &reachProbe{head: head, reached: map[string]bool{}, done: make(chan struct{})}
+	return &reachProbe{head: head, want: len(projections.ReadModels()), reached: map[string]bool{}, done: make(chan struct{})}
 }
 
 func (r *reachProbe) committed(name string, pos eventstore.Position) {
@@ -130,7 +131,7 @@ func (r *reachProbe) committed(name string, pos eventstore.Position) {
 		return
 	}
 	r.reached[name] = true
-	if len(r.reached) == len(projections.ReadModels()) {
+	if len(r.reached) == r.want {
 		close(r.done)
 	}
 }
