@@ -25,6 +25,7 @@ type benchOpts struct {
 	duration      time.Duration // each timed phase
 	rebuildEvents int           // size of the large rebuild
 	batchSize     int           // projection batch size (0: the runner's default)
+	lagRate       int           // the lag phase's append rate
 	serverBin     string        // the binary the replica phase runs (default: this one)
 	rssServer     string        // the server binary of the rss phase ("": this one)
 	progress      io.Writer
@@ -35,6 +36,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
 	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, rss, web, replica (default all)")
+	lagRate := fs.Int("lag-rate", 1000, "events/s the lag phase appends (the target is stated at 1,000; other rates help study the capacity)")
 	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
 	serverBin := fs.String("server-bin", "", "sparrow binary the replica phase starts twice (default: this one; another version compares)")
 	rssServer := fs.String("rss-server", "", "the sparrow binary the rss phase runs as its server (default: this one; an older build gives a baseline)")
@@ -57,7 +59,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, serverBin: *serverBin, rssServer: *rssServer, progress: e.stderr}
+	o := benchOpts{duration: *dur, rebuildEvents: *rebuildN, batchSize: *batch, lagRate: *lagRate, serverBin: *serverBin, rssServer: *rssServer, progress: e.stderr}
 	want := func(phase string) bool { return *only == "" || strings.Contains(","+*only+",", ","+phase+",") }
 
 	base, err := databaseURL(ctx, c, e.stderr)
