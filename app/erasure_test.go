@@ -100,6 +100,8 @@ func TestForgetUserErasesPersonalDataAndARebuildKeepsItGone(t *testing.T) {
 		assert.Zero(t, n, "%s: the user's own persona is gone", when)
 		require.NoError(t, p.pool.QueryRow(ctx, `SELECT count(*) FROM transcripts WHERE call_id = ANY($1::uuid[])`, []string{textCall, failed}).Scan(&n))
 		assert.Zero(t, n, "%s: the user's transcripts are gone", when)
+		require.NoError(t, p.pool.QueryRow(ctx, `SELECT count(*) FROM scores WHERE call_id = $1`, textCall).Scan(&n))
+		assert.Zero(t, n, "%s: the user's scores are gone", when)
 
 		// The other user is untouched.
 		assert.NotZero(t, p.mentions(t, "kestrel-9981", false), "%s: another user's transcript is kept", when)

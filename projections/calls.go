@@ -8,9 +8,11 @@ import (
 )
 
 // Calls projects call streams into calls, transcripts and scores, and drops a
-// deleted user's calls (transcripts and scores follow by ON DELETE CASCADE).
-// Every change to a call's child rows is tied to the call row existing, so
-// a late event for a forgotten call changes nothing.
+// deleted user's calls with their transcripts and scores (children of calls
+// in the schema: the Delete takes them, in the same transaction). Every
+// change to a call's child rows is tied to the call row existing, in the
+// same statement, so a late event for a forgotten call changes nothing;
+// there are no foreign keys to check it again (migration 00010).
 type Calls struct{}
 
 func (Calls) Name() string      { return "calls" }

@@ -71,7 +71,7 @@ func TestMergerStatesManyRowsInOneStatementPerShape(t *testing.T) {
 	addAll(t, m, Calls{}, mergeEvent(uuid.NewString(), 4, &domain.UserDeleted{}),
 		mergeEvent(call, 4, line(domain.RoleUser, "c", 3)))
 	require.Len(t, m.layers, 3)
-	assert.Len(t, m.layers[1].raw, 1)
+	assert.Len(t, m.layers[1].raw, 3, "the user's calls' transcripts, scores, then the calls")
 	assert.Len(t, m.layers[2].groups, 2, "after the barrier, the call's update is a statement of its own")
 	assert.Len(t, update.vals[0], 1)
 	assert.EqualValues(t, 2, update.vals[0][0], "nothing folded across the barrier")

@@ -51,7 +51,10 @@ type TableDef struct {
 	// fold streams them to the database as it goes instead of holding them.
 	AppendOnly bool
 	// Parent is the table whose row this table's rows belong to, through
-	// column ParentCol (a foreign key ON DELETE CASCADE).
+	// column ParentCol (the parent's key). There is no foreign key: a
+	// Delete of parent rows deletes their children in the same
+	// transaction (changeStmt), and every write of a child row tests its
+	// parent's existence (IfExists) in the same statement.
 	Parent, ParentCol string
 }
 
@@ -224,9 +227,19 @@ func changeStmt(p RowProjector, c Change) ([]Stmt, error) {
 	default:
 		return nil, fmt.Errorf("projections: unknown change kind %d", c.Kind)
 	}
+	var out []Stmt
+	if c.Kind == Delete {
+		// The rows' children first, while the rows still name them.
+		for _, child := range p.Schema() {
+			if child.Parent == td.Name {
+				out = append(out, stmt(fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM %s WHERE %s = $1)",
+					child.Name, child.ParentCol, td.Key[0], td.Name, c.Where.Name), c.Where.Value))
+			}
+		}
+	}
 	var pl placer
 	sql := changeSQL(td, c, &pl)
-	return []Stmt{{SQL: sql, Args: pl.args}}, nil
+	return append(out, Stmt{SQL: sql, Args: pl.args}), nil
 }
 
 // changeSQL is the statement of c (Insert, Upsert, Update or Delete), its
