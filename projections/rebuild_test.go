@@ -66,6 +66,13 @@ func TestRebuildSwapsWithoutStoppingTheLiveRunner(t *testing.T) {
 	var schemas int
 	require.NoError(t, pool.QueryRow(context.Background(), `SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild_%'`).Scan(&schemas))
 	assert.Zero(t, schemas, "shadow and retired schemas are dropped")
+
+	// The swapped-in tables keep the room the migrations gave updates.
+	for _, table := range []string{"calls", "stats_calls", "user_stats", "projection_versions"} {
+		var opts []string
+		require.NoError(t, pool.QueryRow(context.Background(), `SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = ('public.' || $1)::regclass`, table).Scan(&opts))
+		assert.Equal(t, []string{"fillfactor=50"}, opts, table)
+	}
 }
 
 // --only rebuilds one projector and leaves the others' tables alone.

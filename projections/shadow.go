@@ -9,7 +9,8 @@ import (
 )
 
 // A shadow schema holds copies of read tables while a rebuild fills them.
-// Copies are made from the live tables (LIKE ... INCLUDING ALL), so the
+// Copies are made from the live tables (LIKE ... INCLUDING ALL, and their
+// storage parameters), so the
 // migrations stay the only place a table is defined, and they keep the live
 // names of constraints and indexes, so a swapped-in table is
 // indistinguishable from one built by the migrations.
@@ -29,6 +30,16 @@ func createShadow(ctx context.Context, tx pgx.Tx, schema string, tables []string
 	for _, t := range all {
 		if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE %s.%s (LIKE public.%s INCLUDING ALL EXCLUDING INDEXES)`, schema, t, t)); err != nil {
 			return nil, err
+		}
+		// LIKE does not copy storage parameters (fillfactor: migration 00011).
+		var opts []string
+		if err := tx.QueryRow(ctx, `SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = ('public.' || $1)::regclass`, t).Scan(&opts); err != nil {
+			return nil, err
+		}
+		if len(opts) > 0 {
+			if _, err := tx.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s SET (%s)`, schema, t, strings.Join(opts, ", "))); err != nil {
+				return nil, fmt.Errorf("shadow %s: storage parameters: %w", t, err)
+			}
 		}
 	}
 	// Constraints backed by indexes (primary key, unique), then foreign keys,
