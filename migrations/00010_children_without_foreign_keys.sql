@@ -2,9 +2,9 @@
 -- transcripts and scores lose their foreign keys to calls (projector "calls" owns all three). Every write to a
 -- child row is already tied to its call existing (INSERT ... WHERE EXISTS, in the same statement), and the
 -- projector deletes a call's children itself, in the transaction that deletes the call: the foreign key only
--- re-checked, row by row, what the statement had just checked, and its per-row trigger was a third of the cost of a
--- transcript line (ADR 10 addendum, docs/benchmarks.md 2026-12-03). A child of no call can then only come from a
--- bug in the projector, and `sparrow projections verify` finds it like any other wrong row.
+-- re-checked, row by row, what the statement had just checked (in SQL alone, 64,000 transcript rows took 1,096 ms
+-- with it and 431 ms without; ADR 10 addendum, docs/benchmarks.md "2026-12-03, afternoon"). A child of no call can
+-- then only come from a bug in the projector, and `sparrow projections verify` finds it like any other wrong row.
 ALTER TABLE transcripts DROP CONSTRAINT transcripts_call_id_fkey;
 ALTER TABLE scores DROP CONSTRAINT scores_call_id_fkey;
 

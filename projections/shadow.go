@@ -10,10 +10,9 @@ import (
 
 // A shadow schema holds copies of read tables while a rebuild fills them.
 // Copies are made from the live tables (LIKE ... INCLUDING ALL, and their
-// storage parameters), so the
-// migrations stay the only place a table is defined, and they keep the live
-// names of constraints and indexes, so a swapped-in table is
-// indistinguishable from one built by the migrations.
+// storage parameters), so the migrations stay the only place a table is
+// defined, and they keep the live names of constraints and indexes, so a
+// swapped-in table is indistinguishable from one built by the migrations.
 
 // createShadow creates schema with empty copies of tables (and of
 // projection_versions). Plain indexes are returned to be created after the

@@ -35,7 +35,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bench", "[--duration 20s] [--rebuild-events 1000000] [--only a,b]")
 	dur := fs.Duration("duration", 20*time.Second, "length of each timed phase")
 	rebuildN := fs.Int("rebuild-events", 1_000_000, "events in the large rebuild (the small one is a fifth of it)")
-	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, rebuild, score, api, rss, web, replica (default all)")
+	only := fs.String("only", "", "comma-separated phases: append, lag, capacity, catchup, rebuild, score, api, rss, web, replica (default all)")
 	lagRate := fs.Int("lag-rate", 1000, "events/s the lag phase appends (the target is stated at 1,000; other rates help study the capacity)")
 	batch := fs.Int("batch", 0, "projection batch size for the lag and capacity phases (default: the runner's)")
 	serverBin := fs.String("server-bin", "", "sparrow binary the replica phase starts twice (default: this one; another version compares)")
@@ -43,6 +43,9 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof reads it)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *lagRate < 1 {
+		return &exitError{code: 2, msg: fmt.Sprintf("--lag-rate must be at least 1 event/s, not %d", *lagRate)}
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)

@@ -32,15 +32,11 @@ var capacityRates = []int{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000,
 // figure is a lower bound (reported as *_append_limited).
 func benchCapacity(ctx context.Context, url string, o benchOpts, out map[string]any) error {
 	step := max(o.duration/4, 3*time.Second)
-	d, err := openScratch(ctx, url, 160)
+	d, w, err := openLagWorld(ctx, url, 160)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	w, err := newLagWorld(ctx, d)
-	if err != nil {
-		return err
-	}
 
 	fmt.Fprintf(o.progress, "bench: capacity: projections, %s per step\n", step)
 	probe := newLagProbe(projections.ReadModels())

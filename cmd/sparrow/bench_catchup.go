@@ -24,15 +24,11 @@ const catchupWorkers, catchupPerWorker = 64, 625
 // with the appenders. Two rounds, each on a fresh backlog, the projectors
 // and the baseline alternating; the figures are the totals over both.
 func benchCatchup(ctx context.Context, url string, o benchOpts, out map[string]any) error {
-	d, err := openScratch(ctx, url, 160)
+	d, w, err := openLagWorld(ctx, url, 160)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	w, err := newLagWorld(ctx, d)
-	if err != nil {
-		return err
-	}
 	var took [2]time.Duration // projections, baseline
 	events := 0
 	for round := range 2 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -21,16 +20,12 @@ import (
 // its append's commit until every projector consuming its stream has
 // committed it (its rows are then visible in the read tables).
 func benchLag(ctx context.Context, url string, o benchOpts, out map[string]any) error {
-	rate := cmp.Or(o.lagRate, 1000)
-	d, err := openScratch(ctx, url, 40)
+	rate := o.lagRate
+	d, w, err := openLagWorld(ctx, url, 40)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	w, err := newLagWorld(ctx, d)
-	if err != nil {
-		return err
-	}
 	probe := newLagProbe(projections.ReadModels())
 	stop, err := startProjections(ctx, d, o, probe.committed)
 	if err != nil {
@@ -146,6 +141,21 @@ type lagWorld struct {
 	d       *database
 	users   []string
 	persona string
+}
+
+// openLagWorld opens a scratch database (maxConns connections) with a
+// lagWorld in it; the caller closes the database.
+func openLagWorld(ctx context.Context, url string, maxConns int32) (*database, *lagWorld, error) {
+	d, err := openScratch(ctx, url, maxConns)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := newLagWorld(ctx, d)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return d, w, nil
 }
 
 func newLagWorld(ctx context.Context, d *database) (*lagWorld, error) {

@@ -179,7 +179,8 @@ func TestOperatorAndAnalystCommands(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"nope"}, {"replay"}, {"rescore"}, {"simulate", "--rep", "good"}, {"token"}, {"projections"}, {"db", "dance"}} {
+	for _, args := range [][]string{{"nope"}, {"replay"}, {"rescore"}, {"simulate", "--rep", "good"}, {"token"}, {"projections"}, {"db", "dance"},
+		{"bench", "--only", "lag", "--lag-rate", "0"}} {
 		_, _, err := sparrow(t, map[string]string{}, args...)
 		assert.Equal(t, 2, exitCode(err), "%v", args)
 	}
