@@ -71,7 +71,7 @@ func applyBatch(ctx context.Context, store *eventstore.Store, tx eventstore.Tx, 
 			seeded[id] = v
 			versions.set(id, "", v)
 			return nil
-		}, q, p.Name(), ids)
+		}, q, p.Name(), uuidArray(ids))
 		if err != nil {
 			return fmt.Errorf("projection %s: reading stream versions: %w", p.Name(), err)
 		}
@@ -113,7 +113,7 @@ func applyBatch(ctx context.Context, store *eventstore.Store, tx eventstore.Tx, 
 		// Pipelined with the batch's statements: one round trip for both.
 		f.batch.Queue(`INSERT INTO projection_versions (projector, stream_id, version)
 SELECT $1, s, v FROM unnest($2::uuid[], $3::int[]) AS t(s, v)
-ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), upIDs, upVersions)
+ON CONFLICT (projector, stream_id) DO UPDATE SET version = excluded.version`, p.Name(), uuidArray(upIDs), upVersions)
 		f.queued++
 	}
 	flush := f.flush

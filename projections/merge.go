@@ -311,12 +311,15 @@ func (m *merger) stmts(ctx context.Context, q eventstore.RowsQuerier) ([]Stmt, e
 				out = append(out, *g.stmt)
 				continue
 			}
-			from, err := unnestClause(ctx, q, g.slots)
+			from, types, err := unnestClause(ctx, q, g.slots)
 			if err != nil {
 				return nil, err
 			}
 			args := make([]any, len(g.vals))
 			for i, v := range g.vals {
+				if types[i] == "uuid" {
+					uuidValues(v)
+				}
 				args[i] = v
 			}
 			out = append(out, Stmt{SQL: strings.Replace(g.shape, fromMarker, from, 1), Args: args})
@@ -327,15 +330,18 @@ func (m *merger) stmts(ctx context.Context, q eventstore.RowsQuerier) ([]Stmt, e
 	return out, nil
 }
 
-// unnestClause is "unnest($1::type[], ...) AS u(v1, ...)" for slots.
-func unnestClause(ctx context.Context, q eventstore.RowsQuerier, slots []slotCol) (string, error) {
+// unnestClause is "unnest($1::type[], ...) AS u(v1, ...)" for slots, and
+// the slots' SQL types.
+func unnestClause(ctx context.Context, q eventstore.RowsQuerier, slots []slotCol) (string, []string, error) {
 	var b strings.Builder
+	types := make([]string, len(slots))
 	b.WriteString("unnest(")
 	for i, s := range slots {
 		typ, err := columnType(ctx, q, s.table, s.col)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
+		types[i] = typ
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -349,7 +355,7 @@ func unnestClause(ctx context.Context, q eventstore.RowsQuerier, slots []slotCol
 		b.WriteString("v" + strconv.Itoa(i+1))
 	}
 	b.WriteString(")")
-	return b.String(), nil
+	return b.String(), types, nil
 }
 
 // columnTypes caches the SQL types of the columns merged statements carry,

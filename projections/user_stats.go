@@ -94,7 +94,7 @@ func (UserStats) Derive(scope, col string, keys []any) []Stmt {
 		for i, k := range keys {
 			ks[i] = keyString(k)
 		}
-		where, inner, args = " AND t."+col+" = ANY($1)", " WHERE "+col+" = ANY($1)", []any{ks}
+		where, inner, args = " AND t."+col+" = ANY($1)", " WHERE "+col+" = ANY($1)", []any{uuidArray(ks)}
 	}
 	switch scope {
 	case scopeDay:
@@ -187,7 +187,7 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 	}, `SELECT sc.user_id::text, sc.mode, sc.ended_at, sc.day::timestamp, coalesce(sc.duration_seconds, 0), sc.score, sc.imported
 FROM stats_calls sc
 WHERE sc.user_id = ANY($1::uuid[] || ARRAY(SELECT DISTINCT user_id FROM stats_calls WHERE call_id = ANY($2::uuid[])))
-ORDER BY sc.user_id, sc.call_id`, "{"+strings.Join(userIDs, ",")+"}", "{"+strings.Join(callIDs, ",")+"}")
+ORDER BY sc.user_id, sc.call_id`, uuidArray(userIDs), uuidArray(callIDs))
 	if err != nil {
 		return nil, fmt.Errorf("projection user_stats: finalize: %w", err)
 	}
