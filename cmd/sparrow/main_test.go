@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +257,20 @@ func TestImportCommand(t *testing.T) {
 
 	_, _, err = sparrow(t, vars, "import", "--file", bad, "--mode", "cold_call")
 	assert.Equal(t, 2, exitCode(err), "a user is required")
+}
+
+// The server's collector target applies unless GOGC is set, and is undone
+// when the server returns (tests run servers in this process).
+func TestServerGCUnlessGOGCIsSet(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+
+	restore := serverGC(func(string) string { return "" })
+	assert.Equal(t, serverGCPercent, debug.SetGCPercent(serverGCPercent))
+	restore()
+	assert.Equal(t, 100, debug.SetGCPercent(100))
+
+	restore = serverGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })
+	assert.Equal(t, 100, debug.SetGCPercent(100), "GOGC set: left to the runtime")
+	restore()
 }
