@@ -122,6 +122,30 @@ func (UserStats) Dirty(e eventstore.Event) []string {
 
 const userKey = "user:"
 
+// finalizeStats aggregates the calls of the users in $1 and of the users of
+// the calls in $2, one row per user: only ended calls count (imported ones
+// included), scores of the scored ones, and the distinct days of ended
+// calls that were not imported (a streak is days of practice: a call held
+// elsewhere is not one); then the count per mode, in domain.Modes' order.
+var finalizeStats = func() string {
+	var b strings.Builder
+	b.WriteString(`SELECT sc.user_id::text, count(sc.ended_at),
+  coalesce(sum(sc.duration_seconds) FILTER (WHERE sc.ended_at IS NOT NULL), 0),
+  coalesce(sum(sc.score) FILTER (WHERE sc.ended_at IS NOT NULL), 0),
+  count(sc.score) FILTER (WHERE sc.ended_at IS NOT NULL),
+  greatest(coalesce(max(sc.score) FILTER (WHERE sc.ended_at IS NOT NULL), 0), 0),
+  max(sc.ended_at),
+  coalesce(array_agg(DISTINCT sc.day::timestamp) FILTER (WHERE sc.ended_at IS NOT NULL AND sc.day IS NOT NULL AND NOT sc.imported), '{}')`)
+	for _, m := range domain.Modes {
+		fmt.Fprintf(&b, ",\n  count(*) FILTER (WHERE sc.ended_at IS NOT NULL AND sc.mode = '%s')", m)
+	}
+	b.WriteString(`
+FROM stats_calls sc
+WHERE sc.user_id = ANY($1::uuid[] || ARRAY(SELECT DISTINCT user_id FROM stats_calls WHERE call_id = ANY($2::uuid[])))
+GROUP BY sc.user_id`)
+	return b.String()
+}()
+
 // Finalize recomputes user_stats for the given users ("user:<id>") and the
 // users of the given calls (call ids).
 func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []string) ([]Stmt, error) {
@@ -137,57 +161,39 @@ func (UserStats) Finalize(ctx context.Context, q eventstore.RowsQuerier, keys []
 		return nil, nil
 	}
 	type agg struct {
-		total, duration, best int
-		scoreSum, scored      int
-		byMode                map[string]int
+		total, duration, best int64
+		scoreSum, scored      int64
+		byMode                map[string]int64
 		days                  []domain.Day
 		lastEnd               *time.Time
 	}
-	// One round trip: the users of the call keys (an indexed lookup each,
-	// evaluated once) joined to the user keys, then one indexed scan per
-	// user (an OR of the two conditions would scan the table).
+	// One round trip and one row per user: the users of the call keys (an
+	// indexed lookup each, evaluated once) joined to the user keys, then
+	// one indexed scan per user (an OR of the two conditions would scan the
+	// table), aggregated in the database; only the distinct days of
+	// practice come back as a list, for domain.SummarizeStreaks.
 	users := map[string]*agg{}
 	err := q.QueryRows(ctx, func(sc eventstore.Scanner) error {
-		var (
-			user, mode string
-			day        *time.Time
-			ended      *time.Time
-			duration   int
-			score      *int
-			imported   bool
-		)
-		if err := sc.Scan(&user, &mode, &ended, &day, &duration, &score, &imported); err != nil {
+		var user string
+		var days []time.Time
+		a := &agg{byMode: make(map[string]int64, len(domain.Modes))}
+		modes := make([]int64, len(domain.Modes))
+		dest := []any{&user, &a.total, &a.duration, &a.scoreSum, &a.scored, &a.best, &a.lastEnd, &days}
+		for i := range modes {
+			dest = append(dest, &modes[i])
+		}
+		if err := sc.Scan(dest...); err != nil {
 			return err
 		}
-		a := users[user]
-		if a == nil {
-			a = &agg{byMode: map[string]int{"cold_call": 0, "discovery": 0, "objection_gauntlet": 0}}
-			users[user] = a
+		for i, m := range domain.Modes {
+			a.byMode[string(m)] = modes[i]
 		}
-		if ended == nil {
-			return nil
+		for _, d := range days {
+			a.days = append(a.days, domain.DayFromTime(d))
 		}
-		a.total++
-		a.duration += duration
-		a.byMode[mode]++
-		if day != nil && !imported { // a streak is days of practice: a call held elsewhere is not one
-			a.days = append(a.days, domain.DayFromTime(*day))
-		}
-		if a.lastEnd == nil || ended.After(*a.lastEnd) {
-			a.lastEnd = ended
-		}
-		if score != nil {
-			a.scoreSum += *score
-			a.scored++
-			if *score > a.best {
-				a.best = *score
-			}
-		}
+		users[user] = a
 		return nil
-	}, `SELECT sc.user_id::text, sc.mode, sc.ended_at, sc.day::timestamp, coalesce(sc.duration_seconds, 0), sc.score, sc.imported
-FROM stats_calls sc
-WHERE sc.user_id = ANY($1::uuid[] || ARRAY(SELECT DISTINCT user_id FROM stats_calls WHERE call_id = ANY($2::uuid[])))
-ORDER BY sc.user_id, sc.call_id`, uuidArray(userIDs), uuidArray(callIDs))
+	}, finalizeStats, uuidArray(userIDs), uuidArray(callIDs))
 	if err != nil {
 		return nil, fmt.Errorf("projection user_stats: finalize: %w", err)
 	}
