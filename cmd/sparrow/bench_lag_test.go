@@ -37,3 +37,11 @@ func TestLagProbeCountsAConsumerThatPassedAnEventBeforeItWasRegistered(t *testin
 	assert.Zero(t, left)
 	assert.Equal(t, []time.Duration{0}, samples)
 }
+
+// A step counts at its rate when the appenders started 99% of its appends
+// (the edges of the window), else at what they reached, never more.
+func TestSustainedRate(t *testing.T) {
+	assert.Equal(t, 5000, sustainedRate(5000, 5006))
+	assert.Equal(t, 5000, sustainedRate(5000, 4950))
+	assert.Equal(t, 4949, sustainedRate(5000, 4949.9))
+}
