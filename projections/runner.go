@@ -193,14 +193,16 @@ func (r *Runner) consume(ctx context.Context, p Projector, rec *recovery) error 
 		Decode:        p.Streams(),
 		Committed: func(pos eventstore.Position) {
 			cache.commit()
-			r.setCommitted(p.Name(), pos)
-			r.clearError(p.Name())
+			// Quarantines are told before the commit is announced: whoever
+			// waits for the position then also sees them.
 			for _, s := range rec.pending {
 				if r.cfg.OnQuarantined != nil {
 					r.cfg.OnQuarantined(p.Name(), s)
 				}
 			}
 			rec.pending = rec.pending[:0]
+			r.setCommitted(p.Name(), pos)
+			r.clearError(p.Name())
 		},
 	}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 		return r.handle(ctx, tx, p, rec, cache, batch)
