@@ -16,8 +16,8 @@ import "github.com/google/uuid"
 func uuidValues(vs []any) {
 	for i, v := range vs {
 		if s, ok := v.(string); ok {
-			if u, err := uuid.Parse(s); err == nil {
-				vs[i] = [16]byte(u)
+			if u, ok := canonicalUUID(s); ok {
+				vs[i] = u
 			}
 		}
 	}
@@ -28,11 +28,23 @@ func uuidValues(vs []any) {
 func uuidArray(ids []string) any {
 	out := make([][16]byte, len(ids))
 	for i, s := range ids {
-		u, err := uuid.Parse(s)
-		if err != nil {
+		u, ok := canonicalUUID(s)
+		if !ok {
 			return ids
 		}
 		out[i] = u
 	}
 	return out
+}
+
+// canonicalUUID is s's bytes when s is a UUID in its canonical 36-character
+// form. uuid.Parse also takes forms PostgreSQL refuses ("urn:uuid:...", any
+// 38-character string with its ends dropped), which would then be accepted
+// here and refused by a rebuild's COPY.
+func canonicalUUID(s string) ([16]byte, bool) {
+	if len(s) != 36 {
+		return [16]byte{}, false
+	}
+	u, err := uuid.Parse(s)
+	return [16]byte(u), err == nil
 }

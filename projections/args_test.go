@@ -25,6 +25,14 @@ func TestUUIDArgumentsEncodeInBinary(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "not-a-uuid", vals[2], "a value that is not a UUID is left for PostgreSQL to refuse")
 
+	// Forms uuid.Parse takes and PostgreSQL refuses stay strings.
+	for _, odd := range []string{"urn:uuid:" + id, "x" + id + "x"} {
+		vals := []any{odd}
+		uuidValues(vals)
+		assert.Equal(t, odd, vals[0])
+		assert.Equal(t, []string{odd}, uuidArray([]string{odd}))
+	}
+
 	// Not UUIDs: the strings are kept, and PostgreSQL reports them.
 	assert.Equal(t, []string{id, "x"}, uuidArray([]string{id, "x"}))
 	_, err = m.Encode(pgtype.UUIDArrayOID, pgtype.BinaryFormatCode, []string{id}, nil)

@@ -107,7 +107,8 @@ func newMerger(p RowProjector) *merger {
 // without Sets or an Update) and its slots. Both depend only on c's
 // structure, never on its values, so each is built once per process
 // (shapes) and a change's values are gathered by changeValues: building
-// the text for every change was an eighth of the live projectors' CPU.
+// the text for every change was 8% of the process's CPU in a 3,000
+// events/s lag run (bench --cpuprofile).
 func mergedShape(td TableDef, c Change) (string, []slotCol) {
 	var buf [256]byte
 	sig := shapeSignature(buf[:0], td, c)

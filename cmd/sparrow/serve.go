@@ -273,11 +273,13 @@ func collect(ch <-chan error) []error {
 // serverGCPercent is the garbage collector's target (GOGC) the server runs
 // with unless GOGC is set. Its heap is small (34 MB resident after
 // start-up), so the default 100 collects often: at 3,000 events/s the
-// collector was a tenth of the process's CPU, and 400 saves an eighth of it
-// (bench's lag phase, three runs each: 8.8 -> 7.6 s). The price, measured
-// by the rss phase (a call at its maximum size replayed to 20 streams):
-// peak RSS 62 -> 104 MB (target <= 300). GOMEMLIMIT, when set, still
-// bounds the heap.
+// collector's background marking alone was a tenth of the process's CPU
+// (with its assists and allocation's slow paths, more), and 400 took the
+// process from 8.8 to 7.6 s of CPU (bench's lag phase, three runs each; the
+// bench's load generator shares the process and gains too). The price,
+// measured by the rss phase (a call at its maximum size replayed to 20
+// streams): peak RSS 62 -> 104-111 MB (target <= 300). GOMEMLIMIT, when
+// set, still bounds the heap.
 const serverGCPercent = 400
 
 // serverGC sets the collector's target for a long-running server (unless
