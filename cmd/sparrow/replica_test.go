@@ -349,6 +349,26 @@ func TestReplicasOnOneDatabase(t *testing.T) {
 	assert.Less(t, lat[len(lat)-1], 5*time.Second, "no write outside the outage windows waits for the consistency timeout")
 	assert.Empty(t, load.stale, "reads through the replica that wrote show the write")
 
+	// A line whose POST failed (an outage, or the load's end) may still be
+	// in the log: wait until the projectors have applied everything before
+	// comparing the log with the read tables.
+	require.Eventually(t, func() bool {
+		var h struct {
+			Projectors []struct {
+				LagEvents int `json:"lagEvents"`
+			} `json:"projectors"`
+		}
+		if err := c.call(ctx, "GET", load.replicas[0].URL()+"/api/health", nil, &h, 200); err != nil || len(h.Projectors) == 0 {
+			return false
+		}
+		for _, p := range h.Projectors {
+			if p.LagEvents != 0 {
+				return false
+			}
+		}
+		return true
+	}, 30*time.Second, 100*time.Millisecond, "every projector catches up with the log after the load")
+
 	// No acknowledged write lost or duplicated; no write applied twice.
 	pool, err := pgxpool.New(ctx, cl.URL)
 	require.NoError(t, err)
