@@ -33,6 +33,8 @@ func TestAnalyse(t *testing.T) {
 		{name: "vague proposal", text: "Can we set up a call sometime next week?", want: want{question: true, closed: true, proposal: true}},
 		{name: "let's talk next week", text: "Let's talk next week.", want: want{proposal: true}},
 		{name: "a day without a time", text: "How about Tuesday?", want: want{question: true, closed: true, proposal: true}},
+		{name: "time on the calendar", text: "Would it make sense to put thirty minutes on the calendar Thursday with your VP?", want: want{question: true, closed: true, proposal: true}},
+		{name: "time on the calendar, no day", text: "Can I put some time in your calendar?", want: want{question: true, closed: true, proposal: true}},
 		{name: "schedules are work, not a meeting", text: "How does your team build the weekly schedules?", want: want{question: true, open: true, business: true}},
 		{name: "following up is work, not a meeting", text: "Why do agents take a day to follow up on leads?", want: want{question: true, open: true}},
 	}

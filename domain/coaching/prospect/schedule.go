@@ -73,10 +73,11 @@ var closePhrases = []string{
 	"send an invite", "send you an invite", "calendar invite", "next step", "a follow-up", "follow-up call",
 	"follow-up meeting", "touch base", "circle back", "hop on", "jump on", "meet next", "talk next", "another call",
 	"a meeting", "a demo", "a quick call", "a call next", "next week", "later this week", "sometime", "some time next",
+	"on the calendar", "on your calendar", "in your calendar", "put time", "put some time",
 }
 
 // dayAsks are ways of offering a day: "How about Tuesday?", "Are you free Friday?".
-var dayAsks = []string{"how about", "what about", "free", "available", "work", "could we", "can we", "meet", "call", "chat"}
+var dayAsks = []string{"how about", "what about", "free", "available", "work", "could we", "can we", "meet", "call", "chat", "calendar"}
 
 // isCloseAttempt reports whether the rep is asking for a next step.
 func isCloseAttempt(lower string) bool {
