@@ -2,14 +2,14 @@ package projections
 
 import "github.com/google/uuid"
 
-// Statement arguments for uuid columns go out as uuid.UUID, not as the
+// Statement arguments for uuid columns go out as their 16 bytes, not as the
 // strings events carry: pgx sends array parameters in binary, a Go string
 // has no binary form as a uuid, and pgx then formats an error that prints
 // the whole slice before it falls back to text (a twentieth of the live
-// projectors' CPU, measured with bench --cpuprofile). They are plain
-// [16]byte: uuid.UUID is a driver.Valuer whose value is a string again. A
-// string that is not a UUID is left as it is, so PostgreSQL reports it as
-// before.
+// projectors' CPU, measured with bench --cpuprofile). Plain [16]byte, not
+// uuid.UUID: that is a driver.Valuer whose value is a string again. A
+// string that is not a canonical UUID is left as it is, so PostgreSQL
+// reports it as before.
 
 // uuidValues replaces, in place, each string in vs that is a UUID by its
 // bytes.

@@ -168,34 +168,23 @@ func shapeSignature(b []byte, td TableDef, c Change) []byte {
 	return append(append(b, 5), c.Where.Name...)
 }
 
-// changeValues appends c's values in the order changeSQL places them.
+// changeValues appends the values of c (a change mergedShape takes) in the
+// order changeSQL places them.
 func changeValues(c Change, vals []any) []any {
-	switch c.Kind {
-	case Insert, Upsert:
-		for _, cl := range c.Cols {
-			vals = append(vals, cl.Value)
+	if c.Kind == Update {
+		for _, st := range c.Sets { // as writeSets places them
+			vals = append(vals, st.Value)
+			if st.When != nil && st.When.Kind == NullOrBelow {
+				vals = append(vals, st.When.Value)
+			}
 		}
-		if c.IfExists != nil {
-			vals = append(vals, c.IfExists.Where.Value)
-		}
-		if c.Kind == Upsert && len(c.Sets) > 0 {
-			vals = setValues(c.Sets, vals)
-		}
-	case Update:
-		vals = append(setValues(c.Sets, vals), c.Where.Value)
-	case Delete:
-		vals = append(vals, c.Where.Value)
+		return append(vals, c.Where.Value)
 	}
-	return vals
-}
-
-// setValues appends the values writeSets places for sets.
-func setValues(sets []Set, vals []any) []any {
-	for _, st := range sets {
-		vals = append(vals, st.Value)
-		if st.When != nil && st.When.Kind == NullOrBelow {
-			vals = append(vals, st.When.Value)
-		}
+	for _, cl := range c.Cols { // Insert, or Upsert without Sets
+		vals = append(vals, cl.Value)
+	}
+	if c.IfExists != nil {
+		vals = append(vals, c.IfExists.Where.Value)
 	}
 	return vals
 }

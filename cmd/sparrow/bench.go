@@ -76,17 +76,20 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	phases := []struct {
 		name string
 		run  func(context.Context, string, benchOpts, map[string]any) error
+		// projectors: the phase runs the server's projectors in this
+		// process, so it runs with the server's collector target (serverGC).
+		projectors bool
 	}{
-		{"append", benchAppend},
-		{"lag", benchLag},
-		{"capacity", benchCapacity},
-		{"catchup", benchCatchup},
-		{"rebuild", benchRebuild},
-		{"score", benchScore},
-		{"api", benchAPI},
-		{"rss", benchRSS},
-		{"web", benchWeb},
-		{"replica", benchReplica},
+		{"append", benchAppend, false},
+		{"lag", benchLag, true},
+		{"capacity", benchCapacity, true},
+		{"catchup", benchCatchup, true},
+		{"rebuild", benchRebuild, false},
+		{"score", benchScore, false},
+		{"api", benchAPI, false},
+		{"rss", benchRSS, false},
+		{"web", benchWeb, false},
+		{"replica", benchReplica, false},
 	}
 	for _, ph := range phases {
 		if !want(ph.name) {
@@ -94,8 +97,8 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "bench: %s\n", ph.name)
 		restore := func() {}
-		if ph.name == "lag" || ph.name == "capacity" || ph.name == "catchup" {
-			restore = serverGC(e.getenv) // these run the server's projectors in this process: as the server does
+		if ph.projectors {
+			restore = serverGC(e.getenv)
 		}
 		err := withScratchDB(ctx, base, func(url string) error { return ph.run(ctx, url, o, out) })
 		restore()

@@ -216,9 +216,9 @@ type loadResult struct {
 // were dropped: the appenders reached 4,880-4,970 of 5,000 events/s asked
 // while every consumer kept up). There are enough workers that each
 // appends at most 25 events/s (up to 20,000 events/s asked): an append
-// waits for its group's commit,
-// and a worker falls behind only when that takes longer than 40 ms again
-// and again. achieved counts the appends started while recording.
+// waits for its group's commit, and a worker falls behind only when that
+// takes longer than 40 ms again and again. achieved counts the appends
+// started while recording.
 func (w *lagWorld) load(ctx context.Context, rate int, warm, dur time.Duration, probe *lagProbe) (loadResult, error) {
 	workers := min(max(rate/25, 16), 800)
 	loadCtx, stopLoad := context.WithCancel(ctx)
@@ -264,18 +264,14 @@ func (w *lagWorld) load(ctx context.Context, rate int, warm, dur time.Duration, 
 		lwg.Add(1)
 		go func() {
 			defer lwg.Done()
-			timer := time.NewTimer(0)
-			defer timer.Stop()
-			<-timer.C
 			for i := 0; ; i++ {
 				if wait := time.Until(start.Add(time.Duration(i+1) * interval)); wait > 0 {
-					timer.Reset(wait)
 					select {
 					case <-loadCtx.Done():
-						return
-					case <-timer.C:
+					case <-time.After(wait):
 					}
-				} else if loadCtx.Err() != nil {
+				}
+				if loadCtx.Err() != nil {
 					return
 				}
 				if recording.Load() {
