@@ -95,7 +95,7 @@ func (r *Registry) Decode(pos Position, eventType string, schemaVersion int, pay
 		raw = up
 	}
 	e := t.New()
-	if err := json.Unmarshal(raw, e); err != nil {
+	if err := decodeJSON(raw, e); err != nil {
 		return nil, nil, fmt.Errorf("%w: %s at position %s: %v", ErrDecode, eventType, pos, err)
 	}
 	return e, raw, nil

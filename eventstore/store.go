@@ -460,7 +460,7 @@ func (s *Store) decodeInto(e *Event, payload, metadata []byte) error {
 		return err
 	}
 	e.Data, e.Payload = data, raw
-	if err := json.Unmarshal(metadata, &e.Metadata); err != nil {
+	if err := decodeJSON(metadata, &e.Metadata); err != nil {
 		return fmt.Errorf("%w: metadata of %s at position %s: %v", ErrDecode, e.Type, e.Position, err)
 	}
 	return nil
