@@ -126,6 +126,8 @@ func TestEnsure_createsReusesAndStops(t *testing.T) {
 		"listen_addresses":   "127.0.0.1",
 		"max_connections":    "200",
 		"shared_buffers":     "256MB",
+		"max_wal_size":       "4GB",
+		"checkpoint_timeout": "15min",
 		"server_encoding":    "UTF8",
 	} {
 		var got string

@@ -29,6 +29,14 @@ port = %d
 unix_socket_directories = %s
 max_connections = 200
 shared_buffers = 256MB
+# Checkpoints: at the default max_wal_size (1GB) PostgreSQL checkpoints after
+# about 540 MB of WAL, which a few thousand events a second write in a
+# minute; after each checkpoint the first change to every page logs the whole
+# page, so the log's own writes and the projectors' commits slow down at once
+# (make bench: one such checkpoint in every capacity run). Any write-heavy
+# PostgreSQL is given more room; docker-compose.yml sets the same.
+max_wal_size = 4GB
+checkpoint_timeout = '15min'
 # Event consumers read only below the oldest running transaction id of the
 # whole cluster: a session forgotten inside a transaction would stall them all.
 idle_in_transaction_session_timeout = '60s'
