@@ -171,3 +171,25 @@ func TestDecision_EveryPersonaKnowsWhoDecides(t *testing.T) {
 		assert.NotEqual(t, first.Text, again.Text, p.Name)
 	}
 }
+
+// TestPains_GettingUpToSpeedIsOnboarding: "get up to speed" and "ramp up"
+// ask about onboarding, not about the other pain that mentions engineers (as
+// typed in the server trial, where the escalations pain came back).
+func TestPains_GettingUpToSpeedIsOnboarding(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	for _, ask := range []string{
+		"how do new engineers get up to speed at cloudnest these days",
+		"how long does it take a new engineer to ramp up",
+		"whats ramp-up like for engineers you hire",
+	} {
+		for seed := range uint64(5) {
+			p := prospect.New(daniel, domain.ModeDiscovery, seed)
+			reply := p.Respond(ask)
+			assert.Contains(t, reply.Text, "nothing is documented", "seed %d: %q got %q", seed, ask, reply.Text)
+		}
+	}
+	// The control: engineers and escalations still draw the escalations.
+	p := prospect.New(daniel, domain.ModeDiscovery, 1)
+	assert.Contains(t, p.Respond("how much time do your engineers spend on escalations").Text, "escalations")
+}

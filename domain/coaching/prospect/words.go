@@ -112,6 +112,7 @@ var synonyms = func() map[string]string {
 		"downtime":    "downtime outage outages breakdown breakdowns",
 		"burnout":     "burnout overtime exhausted overworked",
 		"delay":       "late delays delayed delay behind slow slower",
+		"onboarding":  "onboarding onboard onboarded ramp ramped ramping ramp-up",
 	}
 	m := map[string]string{}
 	for topic, words := range groups {
@@ -140,11 +141,22 @@ func concept(w string) string {
 	return w
 }
 
-// conceptSet returns the concepts of the content words of s.
+// phraseConcepts are phrases whose words name no topic on their own but do
+// together: "how do new engineers get up to speed" asks about onboarding.
+var phraseConcepts = map[string]string{"up to speed": "onboarding"}
+
+// conceptSet returns the concepts of the content words of s, and those of
+// the phrases in phraseConcepts it holds.
 func conceptSet(s string) map[string]bool {
 	set := map[string]bool{}
 	for _, w := range contentWords(s) {
 		set[concept(w)] = true
+	}
+	words := " " + strings.Join(tokens(s), " ") + " "
+	for phrase, topic := range phraseConcepts {
+		if strings.Contains(words, " "+phrase+" ") {
+			set[topic] = true
+		}
 	}
 	return set
 }
