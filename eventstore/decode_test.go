@@ -50,9 +50,9 @@ func TestDecodeJSONReadsAsEncodingJSONDid(t *testing.T) {
 // may hold reads as encoding/json read it.
 func TestDecodeJSONEdgeCasesAsEncodingJSON(t *testing.T) {
 	for _, doc := range []string{
-		`{"ROLE": "rep", "Content": "hi", "timestampms": 5}`, // names in another case
-		`{"role": "rep", "role": "prospect"}`,                 // a duplicate name: the last wins
-		"{\"role\": \"rep\", \"content\": \"bad \xff byte\"}", // invalid UTF-8 becomes U+FFFD
+		`{"ROLE": "rep", "Content": "hi", "timestampms": 5}`,   // names in another case
+		`{"role": "rep", "role": "prospect"}`,                  // a duplicate name: the last wins
+		"{\"role\": \"rep\", \"content\": \"bad \xff byte\"}",  // invalid UTF-8 becomes U+FFFD
 		`{"role": null, "content": null, "timestampMs": null}`, // null leaves the zero value
 		`{"role": "rep", "unknown": {"deep": [1, 2, {"x": null}]}}`,
 		`{"content": "\u00e9\ud83d\ude00 \"q\" \\ \/ \n"}`,
