@@ -193,3 +193,48 @@ func TestPains_GettingUpToSpeedIsOnboarding(t *testing.T) {
 	p := prospect.New(daniel, domain.ModeDiscovery, 1)
 	assert.Contains(t, p.Respond("how much time do your engineers spend on escalations").Text, "escalations")
 }
+
+// TestPains_UpToSpeedWithoutANewcomerIsNoOnboarding: "up to speed" about
+// anything but a newcomer leaves the onboarding pain untold, and a sales
+// team's ramp pain does not take a question about customer onboarding (a
+// review found both when every "up to speed" and "ramp" meant onboarding).
+func TestPains_UpToSpeedWithoutANewcomerIsNoOnboarding(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	for _, tt := range []struct{ before, ask string }{
+		{"how much time do your engineers spend on escalations", "how do you keep everyone up to speed while that's going on?"},
+		{"how are releases going", "how do engineers get back up to speed after a broken deploy?"},
+		{"", "what would you most like to get up to speed on this quarter?"},
+	} {
+		for seed := range uint64(4) {
+			p := prospect.New(daniel, domain.ModeDiscovery, seed)
+			if tt.before != "" {
+				p.Respond(tt.before)
+			}
+			reply := p.Respond(tt.ask)
+			assert.NotContains(t, reply.Text, "nothing is documented", "seed %d: %q got %q", seed, tt.ask, reply.Text)
+		}
+	}
+	checked := 0
+	for _, industry := range []string{"SaaS", "Banking"} {
+		for seed := range uint64(6) {
+			vp, err := personas.Generate(personas.GenerateInput{Industry: industry, Role: "VP of Sales",
+				Personality: domain.PersonalityFriendly, Difficulty: domain.DifficultyEasy}, seed, personas.DefaultVoiceIDs())
+			require.NoError(t, err)
+			ramp, customer := false, false
+			for _, pain := range vp.HiddenPains {
+				ramp = ramp || strings.Contains(pain, "to ramp")
+				customer = customer || strings.Contains(pain, "onboarding takes")
+			}
+			if !ramp || !customer {
+				continue
+			}
+			checked++
+			for _, ask := range []string{"What does customer onboarding look like today?", "how long does onboarding take?"} {
+				reply := prospect.New(vp, domain.ModeDiscovery, seed).Respond(ask)
+				assert.NotContains(t, reply.Text, "ramp", "%s seed %d: %q got %q", industry, seed, ask, reply.Text)
+			}
+		}
+	}
+	assert.Positive(t, checked, "some generated VP of Sales has both a ramp pain and a customer-onboarding pain")
+}

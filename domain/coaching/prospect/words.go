@@ -1,6 +1,7 @@
 package prospect
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,7 +113,6 @@ var synonyms = func() map[string]string {
 		"downtime":    "downtime outage outages breakdown breakdowns",
 		"burnout":     "burnout overtime exhausted overworked",
 		"delay":       "late delays delayed delay behind slow slower",
-		"onboarding":  "onboarding onboard onboarded ramp ramped ramping ramp-up",
 	}
 	m := map[string]string{}
 	for topic, words := range groups {
@@ -141,21 +141,34 @@ func concept(w string) string {
 	return w
 }
 
-// phraseConcepts are phrases whose words name no topic on their own but do
-// together: "how do new engineers get up to speed" asks about onboarding.
-var phraseConcepts = map[string]string{"up to speed": "onboarding"}
+// newcomerPhrases are ways to ask how a newcomer becomes productive ("how
+// do new engineers get up to speed"): none of their words names a topic, so
+// in a line that also names a newcomer they count as the word onboarding
+// (whose concept is its stem). Only then: "keep everyone up to speed", "get
+// back up to speed after a deploy" and "ramp up production" are not about
+// onboarding, and the ramp words alone would tie a sales team's ramp pain
+// with a customer-onboarding pain.
+var newcomerPhrases = []string{"up to speed", "ramp up", "ramp-up", "ramping up", "ramped up"}
 
-// conceptSet returns the concepts of the content words of s, and those of
-// the phrases in phraseConcepts it holds.
+// newcomers are the words that make a newcomer phrase about onboarding.
+var newcomers = map[string]bool{"new": true, "hire": true, "hires": true, "starter": true, "starters": true,
+	"joiner": true, "joiners": true, "recruit": true, "recruits": true, "newcomer": true, "newcomers": true}
+
+// conceptSet returns the concepts of the content words of s, plus
+// onboarding's for a newcomer phrase (newcomerPhrases).
 func conceptSet(s string) map[string]bool {
 	set := map[string]bool{}
 	for _, w := range contentWords(s) {
 		set[concept(w)] = true
 	}
-	words := " " + strings.Join(tokens(s), " ") + " "
-	for phrase, topic := range phraseConcepts {
-		if strings.Contains(words, " "+phrase+" ") {
-			set[topic] = true
+	toks := tokens(s)
+	if !slices.ContainsFunc(toks, func(t string) bool { return newcomers[t] }) {
+		return set
+	}
+	words := " " + strings.Join(toks, " ") + " "
+	for _, phrase := range newcomerPhrases {
+		if strings.Contains(words, " "+phrase+" ") && !strings.Contains(words, " back "+phrase+" ") {
+			set[concept("onboarding")] = true
 		}
 	}
 	return set
