@@ -10,8 +10,8 @@ import (
 // design that became encoding/json/v2) read stored payloads and metadata as
 // encoding/json did: names matched without regard to case but with their
 // underscores and dashes ("event_id" is not eventId), duplicate names and
-// invalid UTF-8 accepted. Every read path decodes each event once, so
-// the decoder is a large share of a rebuild's and a consumer's CPU:
+// invalid UTF-8 accepted. Each consumer group, the rebuild and replay
+// decode every event they read, so the decoder is a large share of their CPU:
 // encoding/json took 8.3 µs and 16 allocations for a transcript line and
 // its metadata, this 3.0 µs and 2 (decode_test.go holds them to the same
 // results for every event type).

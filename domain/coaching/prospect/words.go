@@ -158,10 +158,12 @@ var newcomers = map[string]bool{"new": true, "hire": true, "hires": true, "start
 // onboarding's for a newcomer phrase (newcomerPhrases).
 func conceptSet(s string) map[string]bool {
 	set := map[string]bool{}
-	for _, w := range contentWords(s) {
-		set[concept(w)] = true
-	}
 	toks := tokens(s)
+	for _, t := range toks {
+		if isContent(t) {
+			set[concept(t)] = true
+		}
+	}
 	if !slices.ContainsFunc(toks, func(t string) bool { return newcomers[t] }) {
 		return set
 	}
