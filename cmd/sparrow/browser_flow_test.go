@@ -164,6 +164,11 @@ func TestBrowserPracticeFlow(t *testing.T) {
 	// Dashboard: a streak of one day.
 	b.follow("Dashboard", "/")
 	assert.Equal(t, "1", b.text(`[data-testid="current-streak"]`))
+	suggest := b.text(`.suggest p`) // "... A cold call works on it most." / "An objection gauntlet ..."
+	assert.Contains(t, suggest, " works on it most.")
+	assert.NotRegexp(t, `\bA [aeiou]`, suggest)
+	assert.NotRegexp(t, `\bAn [^aeiou]`, suggest)
+	t.Logf("dashboard suggestion: %s", suggest)
 	b.find("heading", "Scores over time", false)
 	b.checkpoint("dashboard")
 }

@@ -60,8 +60,8 @@ function Stats({ p, calls }: { p: Progress; calls: Call[] }) {
         <h2>Practise now</h2>
         {weakest && cats ? (
           <p>
-            Your weakest category is <strong>{categoryNames[weakest]}</strong> ({Math.round(cats[weakest])}/100). A{" "}
-            {modeNames[practiceFor[weakest]].toLowerCase()} works on it most.
+            Your weakest category is <strong>{categoryNames[weakest]}</strong> ({Math.round(cats[weakest])}/100).{" "}
+            {withArticle(modeNames[practiceFor[weakest]].toLowerCase())} works on it most.
           </p>
         ) : (
           <p>Keep your streak going with another call.</p>
@@ -176,4 +176,9 @@ export function Bars({ values, max = 100, unit = "/100" }: { values: [string, nu
       ))}
     </ul>
   );
+}
+
+// withArticle puts "A" or "An" before a lower-case noun phrase ("An objection gauntlet", "A cold call").
+function withArticle(phrase: string): string {
+  return (/^[aeiou]/.test(phrase) ? "An " : "A ") + phrase;
 }
