@@ -17,7 +17,9 @@ type Calls struct{}
 
 func (Calls) Name() string      { return "calls" }
 func (Calls) Tables() []string  { return []string{"calls", "transcripts", "scores"} }
-func (Calls) Streams() []string { return []string{domain.StreamCall, domain.StreamUser} }
+func (Calls) Streams() []string { return callsStreams }
+
+var callsStreams = []string{domain.StreamCall, domain.StreamUser}
 
 // Schema: a transcript line is keyed by its event's id, so transcripts are
 // append-only (the rebuild streams them).

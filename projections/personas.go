@@ -13,7 +13,9 @@ type Personas struct{}
 
 func (Personas) Name() string      { return "personas" }
 func (Personas) Tables() []string  { return []string{"personas"} }
-func (Personas) Streams() []string { return []string{domain.StreamPersona, domain.StreamUser} }
+func (Personas) Streams() []string { return personasStreams }
+
+var personasStreams = []string{domain.StreamPersona, domain.StreamUser}
 
 func (Personas) Schema() []TableDef { return []TableDef{{Name: "personas", Key: []string{"id"}}} }
 

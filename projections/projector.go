@@ -24,7 +24,9 @@ type Projector interface {
 	Name() string
 	// Tables lists the tables the projector owns, parents before children.
 	Tables() []string
-	// Streams lists the stream kinds it consumes.
+	// Streams lists the stream kinds it consumes. The slice is shared (it
+	// is asked once per event and projector: a new one each time was 180
+	// MB of garbage in a 1M-event rebuild): callers must not modify it.
 	Streams() []string
 	// Apply returns the statements that record e. It must not do I/O.
 	Apply(e eventstore.Event) ([]Stmt, error)

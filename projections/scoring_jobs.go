@@ -25,7 +25,9 @@ type ScoringJobs struct{}
 
 func (ScoringJobs) Name() string      { return "scoring_jobs" }
 func (ScoringJobs) Tables() []string  { return []string{"scoring_jobs"} }
-func (ScoringJobs) Streams() []string { return []string{domain.StreamCall} }
+func (ScoringJobs) Streams() []string { return scoringJobsStreams }
+
+var scoringJobsStreams = []string{domain.StreamCall}
 
 // WorkerColumns: the worker's lease (not_before), attempts and last error
 // are operational state, not facts of the log.

@@ -33,7 +33,9 @@ func (UserStats) Tables() []string { return []string{"user_stats", "stats_calls"
 const zoneAt = `coalesce((SELECT z.timezone FROM stats_timezones z WHERE z.user_id = %s AND z.effective_at <= %s
   ORDER BY z.effective_at DESC LIMIT 1), 'UTC')`
 
-func (UserStats) Streams() []string { return []string{domain.StreamUser, domain.StreamCall} }
+func (UserStats) Streams() []string { return userStatsStreams }
+
+var userStatsStreams = []string{domain.StreamUser, domain.StreamCall}
 
 func (UserStats) Schema() []TableDef {
 	return []TableDef{

@@ -12,7 +12,9 @@ type Users struct{}
 
 func (Users) Name() string      { return "users" }
 func (Users) Tables() []string  { return []string{"users"} }
-func (Users) Streams() []string { return []string{domain.StreamUser} }
+func (Users) Streams() []string { return usersStreams }
+
+var usersStreams = []string{domain.StreamUser}
 
 func (Users) Schema() []TableDef { return []TableDef{{Name: "users", Key: []string{"id"}}} }
 
