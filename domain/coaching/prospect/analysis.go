@@ -46,6 +46,7 @@ type turn struct {
 	scene      bool // asks for a description: "what does that look like day to day?", "walk me through a typical release"
 	refersBack bool // points back at what was just said: "that", "it", "this"
 	decision   bool // asks who decides or how buying works: "who else would weigh in?", "who signs off?"
+	statusQuo  bool // asks what is being done about it today: "is anyone fixing that, or is it just accepted?"
 }
 
 var sentenceSplit = regexp.MustCompile(`[^.!?]+[.!?]*`)
@@ -257,6 +258,22 @@ var sceneCues = []string{
 	"an example", "in practice", "concretely", "play out", "plays out", "on the ground", "describe",
 }
 
+// statusQuoCues ask what is being done about a problem today: who works on
+// it, what was tried, whether it is simply lived with. fixWords with a
+// nowWords ask the same ("are you fixing that right now?"); alone they may
+// ask what a fix would mean ("what if you could fix that?").
+var (
+	statusQuoCues = []string{
+		"doing about", "done about", "tried", "workaround", "workarounds", "work around it", "working around it",
+		"accepted", "just accept", "live with it", "living with it", "live with that", "living with that", "who owns",
+		"anyone own", "anybody own", "anyone looking", "anybody looking", "anyone working on", "anybody working on",
+		"looking into it", "looking into that", "on the roadmap", "on anyone's radar", "on anyones radar", "a fix for",
+	}
+	fixWords = []string{"fix", "fixing", "fixed", "solve", "solving", "solved", "address", "addressing", "tackle", "tackling"}
+	nowWords = []string{"right now", "currently", "today", "already", "so far", "at the moment", "anyone", "anybody",
+		"plan", "plans", "planning"} // not "someone": "the one problem you wish someone would just fix"
+)
+
 // decisionCues ask who has a say in a purchase and how buying works (the
 // rubric's decision_process topic): other decision makers, stakeholders,
 // sign-off, the buying process.
@@ -366,6 +383,8 @@ func analyse(text string) turn {
 
 	t.scene = t.question && containsAnyWord(t.lower, sceneCues)
 	t.refersBack = containsAnyWord(t.lower, []string{"that", "it", "this", "those", "there"})
+	t.statusQuo = t.question && (containsAnyWord(t.lower, statusQuoCues) ||
+		containsAnyWord(t.lower, fixWords) && containsAnyWord(t.lower, nowWords))
 	t.decision = t.question && (containsAnyWord(t.lower, decisionCues) ||
 		containsAnyWord(t.lower, buyWords) && containsAnyWord(t.lower, []string{"how", "who", "who's", "whos", "process"}))
 

@@ -28,6 +28,10 @@
 //     gives the persona's decision facts. Neither question reveals a pain
 //     (a description question that names a hidden pain is a relevant
 //     question like any other, and may reveal it with its scene).
+//   - Asked what is done about a pain it just talked about (anyone working
+//     on it, what was tried, whether it is simply lived with), open or
+//     closed, the prospect says so, once per pain; that question reveals
+//     nothing, and one that names a pain not told yet is a relevant question.
 //   - An objection, once raised, stays pending until the rep acknowledges it,
 //     addresses it (engages with what it is about, or says something
 //     concrete) and asks a question; ignoring it costs patience. An

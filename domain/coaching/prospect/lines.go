@@ -56,6 +56,7 @@ const (
 	actSceneAgain     // ... asked again about the same pain
 	actDecision       // who has a say in buying and how it works
 	actDecisionAgain  // ... asked again
+	actStatusQuo      // what is done about a voiced pain today
 )
 
 // Shorthands for the personalities in the table below.
@@ -229,6 +230,14 @@ func lineTable() map[act]map[domain.Personality][]string {
 		actDecisionAgain: {
 			pHostile: {"I already told you. {decision}"},
 			"":       {"Same as I said. {decision}", "Like I told you. {decision}", "As I said before. {decision}"},
+		},
+		actStatusQuo: {
+			pSkeptical: {"Nobody owns it, honestly. We've patched around it a few times and it comes back.", "We've looked at it. Nothing we tried has stuck."},
+			pBusy:      {"Nobody has the time. We live with it.", "It's on a list somewhere. Nobody owns it."},
+			pFriendly:  {"Honestly? We've kind of accepted it. A couple of people tried fixes, but nothing stuck.", "Not really, no. Everyone just works around it, which is half the problem."},
+			pTechnical: {"There's a ticket for it. It never wins against feature work.", "We've tried a couple of internal fixes. None of them held up."},
+			pHostile:   {"We deal with it. That's all.", "We've tried things. They didn't work."},
+			"":         {"Not really. We've tried a couple of workarounds and none of them stuck.", "Mostly we've just accepted it. Nobody owns it."},
 		},
 		actClosedAnswer: {
 			pSkeptical: {"Maybe.", "Sort of."},

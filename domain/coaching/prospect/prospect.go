@@ -50,14 +50,15 @@ type Prospect struct {
 
 // pain is a hidden pain and what has happened to it during the call.
 type pain struct {
-	text     string
-	concepts map[string]bool
-	topic    string // the pain's subject, named in a hint ("" when it has none)
-	hinted   bool   // the prospect started to mention it
-	revealed bool   // the prospect told the story
-	explored bool   // the rep followed up on its impact
-	measured bool   // the prospect put a number on it
-	linked   bool   // the rep tied their offer to it
+	text      string
+	concepts  map[string]bool
+	topic     string // the pain's subject, named in a hint ("" when it has none)
+	hinted    bool   // the prospect started to mention it
+	revealed  bool   // the prospect told the story
+	explored  bool   // the rep followed up on its impact
+	measured  bool   // the prospect put a number on it
+	linked    bool   // the rep tied their offer to it
+	statusQuo bool   // the prospect said what is done about it today
 
 	scene     string // what it looks like day to day, in the persona's words
 	described bool   // the prospect told the scene
@@ -348,6 +349,20 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 	if tn.offTopic && !tn.business && !followUp {
 		r.say(p.line(actOffTopic, nil))
 		return
+	}
+	if i := p.lastAbout; tn.statusQuo && i >= 0 && p.pains[i].revealed && !p.pains[i].statusQuo {
+		// "Is anyone looking at fixing that, or is it just accepted?": what
+		// is done about the pain just discussed, open or closed, unless the
+		// line names a pain not told yet.
+		if _, score := p.bestPain(tn.concepts, func(x pain) bool { return !x.revealed }); score < 2 {
+			// It explores the pain as an implication question does.
+			p.pains[i].statusQuo, p.pains[i].explored = true, true
+			p.addInterest(p.t.implicationGain)
+			p.gain(p.t.implicationRelief)
+			p.replyAbout = i
+			r.say(p.line(actStatusQuo, nil))
+			return
+		}
 	}
 	if tn.open || (followUp && tn.followCue && tn.question) {
 		// The whole line counts: "You mentioned X. What's going on there?" asks about X.

@@ -182,6 +182,8 @@ func TestPains_GettingUpToSpeedIsOnboarding(t *testing.T) {
 		"how do new engineers get up to speed at cloudnest these days",
 		"how long does it take a new engineer to ramp up",
 		"whats ramp-up like for engineers you hire",
+		"how long until a new hire ships their first real PR", // trials: "Depends which part you mean."
+		"whats it costing you when a new hire takes two months", // trials: "We have a fairly standard setup."
 	} {
 		for seed := range uint64(5) {
 			p := prospect.New(daniel, domain.ModeDiscovery, seed)
@@ -237,4 +239,50 @@ func TestPains_UpToSpeedWithoutANewcomerIsNoOnboarding(t *testing.T) {
 		}
 	}
 	assert.Positive(t, checked, "some generated VP of Sales has both a ramp pain and a customer-onboarding pain")
+}
+
+// TestPains_StatusQuoQuestionsGetTheStatusQuo: asked what is done about a
+// pain it just told ("is anyone looking at fixing that right now or is it
+// just kind of accepted", a person's question in a trial that got "Depends
+// what you mean."), the prospect says what is done about it, once; a
+// question about what a fix would mean, or the same question before any pain
+// was told, does not get that answer.
+func TestPains_StatusQuoQuestionsGetTheStatusQuo(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor") // technical: "There's a ticket for it..." / "...internal fixes..."
+	statusQuo := func(s string) bool { return strings.Contains(s, "ticket for it") || strings.Contains(s, "internal fixes") }
+	reveal := func(t *testing.T, p *prospect.Prospect) {
+		for _, ask := range []string{"how much time do your engineers spend on escalations", "tell me more about the escalations",
+			"what's going on with escalations", "how are escalations handled"} {
+			p.Respond(ask)
+			if len(p.State().RevealedPains) > 0 {
+				return
+			}
+		}
+		require.FailNow(t, "no pain revealed")
+	}
+	for _, ask := range []string{
+		"is anyone looking at fixing that right now or is it just kind of accepted",
+		"what have you tried so far?",
+		"so what are you doing about it today",
+		"has anybody tried to fix that",
+	} {
+		for seed := range uint64(5) {
+			p := prospect.New(daniel, domain.ModeDiscovery, seed)
+			reveal(t, p)
+			reply := p.Respond(ask)
+			assert.True(t, statusQuo(reply.Text), "seed %d: %q got %q", seed, ask, reply.Text)
+			again := p.Respond(ask)
+			assert.False(t, statusQuo(again.Text), "seed %d: told once: %q got %q again", seed, ask, again.Text)
+		}
+	}
+	for seed := range uint64(5) {
+		p := prospect.New(daniel, domain.ModeDiscovery, seed)
+		reveal(t, p)
+		reply := p.Respond("what would it mean for the team if you could fix that?")
+		assert.False(t, statusQuo(reply.Text), "seed %d: a need-payoff question got %q", seed, reply.Text)
+		p = prospect.New(daniel, domain.ModeDiscovery, seed)
+		reply = p.Respond("is anyone looking at fixing that right now or is it just kind of accepted")
+		assert.False(t, statusQuo(reply.Text), "seed %d: nothing told yet, got %q", seed, reply.Text)
+	}
 }

@@ -142,13 +142,18 @@ func concept(w string) string {
 }
 
 // newcomerPhrases are ways to ask how a newcomer becomes productive ("how
-// do new engineers get up to speed"): none of their words names a topic, so
-// in a line that also names a newcomer they count as the word onboarding
-// (whose concept is its stem). Only then: "keep everyone up to speed", "get
-// back up to speed after a deploy" and "ramp up production" are not about
-// onboarding, and the ramp words alone would tie a sales team's ramp pain
-// with a customer-onboarding pain.
-var newcomerPhrases = []string{"up to speed", "ramp up", "ramp-up", "ramping up", "ramped up"}
+// do new engineers get up to speed", "how long until a new hire ships their
+// first real PR", "what's it costing you when a new hire takes two months"):
+// none of their words names a topic, so in a line that also names a newcomer
+// they count as the word onboarding (whose concept is its stem). Only then:
+// "keep everyone up to speed", "get back up to speed after a deploy" and
+// "ramp up production" are not about onboarding, and the ramp words alone
+// would tie a sales team's ramp pain with a customer-onboarding pain. Pains
+// are read the same way: a time alone ("new reps take six months to ramp")
+// does not make a line about onboarding.
+var newcomerPhrases = []string{"up to speed", "ramp up", "ramp-up", "ramping up", "ramped up", "productive",
+	"first pr", "first real pr", "first commit", "first ticket", "first deploy", "first release", "first change",
+	"hire takes", "hires take", "starter takes", "starters take", "joiner takes", "joiners take"}
 
 // newcomers are the words that make a newcomer phrase about onboarding.
 var newcomers = map[string]bool{"new": true, "hire": true, "hires": true, "starter": true, "starters": true,
