@@ -182,7 +182,7 @@ func TestPains_GettingUpToSpeedIsOnboarding(t *testing.T) {
 		"how do new engineers get up to speed at cloudnest these days",
 		"how long does it take a new engineer to ramp up",
 		"whats ramp-up like for engineers you hire",
-		"how long until a new hire ships their first real PR", // trials: "Depends which part you mean."
+		"how long until a new hire ships their first real PR",   // trials: "Depends which part you mean."
 		"whats it costing you when a new hire takes two months", // trials: "We have a fairly standard setup."
 	} {
 		for seed := range uint64(5) {
@@ -250,7 +250,9 @@ func TestPains_UpToSpeedWithoutANewcomerIsNoOnboarding(t *testing.T) {
 func TestPains_StatusQuoQuestionsGetTheStatusQuo(t *testing.T) {
 	t.Parallel()
 	daniel := preset(t, "Daniel Okafor") // technical: "There's a ticket for it..." / "...internal fixes..."
-	statusQuo := func(s string) bool { return strings.Contains(s, "ticket for it") || strings.Contains(s, "internal fixes") }
+	statusQuo := func(s string) bool {
+		return strings.Contains(s, "ticket for it") || strings.Contains(s, "internal fixes")
+	}
 	reveal := func(t *testing.T, p *prospect.Prospect) {
 		for _, ask := range []string{"how much time do your engineers spend on escalations", "tell me more about the escalations",
 			"what's going on with escalations", "how are escalations handled"} {
