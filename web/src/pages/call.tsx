@@ -83,10 +83,14 @@ function Timer({ since }: { since: string | null }) {
   );
 }
 
-export function Transcript({ lines, persona, highlight }: { lines: Line[]; persona: string; highlight?: number | null }) {
+// Transcript lists a call's lines. While following a live call it keeps the
+// newest line in view; a finished call's transcript (follow false, the
+// debrief) stays where the reader is: scrolled to its end, the debrief
+// opened at the last line instead of the score.
+export function Transcript({ lines, persona, highlight, follow = true }: { lines: Line[]; persona: string; highlight?: number | null; follow?: boolean }) {
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => {
-    if (highlight == null) end.current?.scrollIntoView?.({ block: "nearest" });
+    if (follow && highlight == null) end.current?.scrollIntoView?.({ block: "nearest" });
   }, [lines.length]);
   return (
     <ol class="transcript" aria-label="Transcript">

@@ -145,7 +145,7 @@ function Report(props: { call: Call; persona: Persona | null; score: Score; line
         {persona && <Pains persona={persona} lines={lines} revealed={!!deep} />}
         <div class="card wide">
           <h2>Transcript</h2>
-          {lines.length === 0 ? <p class="hint">No lines were recorded.</p> : <Transcript lines={lines} persona={who} highlight={highlight} />}
+          {lines.length === 0 ? <p class="hint">No lines were recorded.</p> : <Transcript lines={lines} persona={who} highlight={highlight} follow={false} />}
         </div>
       </div>
     </>
