@@ -17,9 +17,10 @@ import (
 // transaction on a pool connection, in as few round trips as the handler
 // allows (BEGIN is pipelined with step 1, COMMIT with step 3):
 //
-//  1. read the group's committed position and up to BatchSize readable events
-//     after it (one statement, locking the group's offsets row, so replicas
-//     of a group take turns);
+//  1. read the group's committed position (locking the group's offsets row,
+//     so replicas of a group take turns) and up to BatchSize readable events
+//     after it: from the events the process's groups share (readCache) when
+//     they hold that position, else from the log in the same statement;
 //  2. hand them to the handler with the transaction, which reports how many it
 //     handled (a prefix of the batch, at least one);
 //  3. move the group's offset to the last handled event and commit.
@@ -56,7 +57,7 @@ VALUES ($1, 0, '0') ON CONFLICT (consumer_group) DO NOTHING`, cfg.ConsumerGroup)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n, pos, w, err := s.consumeRound(ctx, cfg, handle, writer)
+		n, pos, w, err := s.consumeRound(ctx, cfg, handle, writer, committed)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err() // stopped: whatever the round was doing is rolled back
@@ -206,30 +207,37 @@ func (c ConsumerConfig) Validate() error {
 	return errors.Join(errs...)
 }
 
-// consumeBatch selects a group's next events: the offsets row read and
-// locked in the same statement (and snapshot), the row comparison and the
-// order the primary key serves. The text form of transaction_id is named
-// txid: under its own name, ORDER BY would sort by that output column, as
-// text ("10" before "9"), reading past older transactions' events and
-// sorting the whole backlog on every round. The lock comes first, before
-// the handler touches any table, as a rebuild's swap takes them (offset
-// rows, then tables): in the other order the two deadlock. A row moved since
-// the snapshot fails the round with a serialization failure, and it runs
-// again.
-const consumeBatch = `WITH locked AS (
+// consumeRead selects a group's next events: the offsets row read and
+// locked in the same statement (and snapshot), then up to $2 readable
+// events after a start position: $3/$4 when given (the end of the events
+// the process already holds, readCache; no group locks nothing), else the
+// group's own. The locked
+// position comes back on every row, and on one row of NULL events when
+// there are none. The text form of transaction_id is named txid: under its
+// own name, ORDER BY would sort by that output column, as text ("10" before
+// "9"), reading past older transactions' events and sorting the whole backlog
+// on every round. The lock comes first, before the handler touches any
+// table, as a rebuild's swap takes them (offset rows, then tables): in the
+// other order the two deadlock. A row moved since the snapshot fails the
+// round with a serialization failure, and it runs again. Payloads of every
+// kind are read: what one group reads, the others take from readCache.
+const consumeRead = `WITH locked AS (
   SELECT last_processed_transaction_id AS tx, offset_acked AS off, xmin::text AS writer
   FROM event_consumer_offsets WHERE consumer_group = $1 FOR UPDATE),
 last AS (SELECT coalesce((SELECT tx FROM locked), '0'::xid8) AS tx, coalesce((SELECT off FROM locked), 0) AS off,
-  coalesce((SELECT writer FROM locked), '') AS writer)
-SELECT "offset", transaction_id::text AS txid, stream_id::text, stream_type, stream_version, event_type, schema_version,
-  CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN payload::text END,
-  CASE WHEN $3::text[] IS NULL OR stream_type = ANY($3::text[]) THEN metadata::text END, recorded_at,
-  (SELECT writer FROM last)
-FROM events
-WHERE (transaction_id, "offset") > (SELECT tx, off FROM last)
-  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id, "offset"
-LIMIT $2`
+  coalesce((SELECT writer FROM locked), '') AS writer),
+start AS (SELECT coalesce($3::text::xid8, (SELECT tx FROM last)) AS tx, coalesce($4::bigint, (SELECT off FROM last)) AS off)
+SELECT last.tx::text, last.off, last.writer, e."offset", e.txid, e.stream_id, e.stream_type, e.stream_version, e.event_type,
+  e.schema_version, e.payload, e.metadata, e.recorded_at
+FROM last LEFT JOIN LATERAL (
+  SELECT "offset", transaction_id AS tx8, transaction_id::text AS txid, stream_id::text, stream_type, stream_version, event_type,
+    schema_version, payload::text, metadata::text, recorded_at
+  FROM events
+  WHERE (transaction_id, "offset") > (SELECT tx, off FROM start)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id, "offset"
+  LIMIT $2) e ON true
+ORDER BY e.tx8, e."offset"`
 
 // consumeCommit moves a group's offset; it is pipelined with COMMIT. It
 // returns the writing transaction's id (the row's new xmin): the next round
@@ -247,8 +255,19 @@ RETURNING xmin::text`
 // error the transaction is rolled back before the connection goes back to
 // the pool (and a connection left inside a transaction is closed by the
 // pool, never reused).
-func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle BatchHandler, lastWriter string) (n int, pos Position, writer string, err error) {
+func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle BatchHandler, lastWriter string, committed Position) (n int, pos Position, writer string, err error) {
 	defer wrap(&err, "Consume(%s)", cfg.ConsumerGroup)
+	// The process's groups share their reads (readCache): a group whose last
+	// commit is the newest event the process holds first has the newer
+	// events read, once for every group waiting for them (refreshReads, on
+	// a connection of its own: before this round takes one), then takes
+	// them from there. A round reads the log itself only when its group is
+	// not inside what the process holds (its first round, after another
+	// replica or a rebuild's swap moved it, far behind).
+	caughtUp := lastWriter != "" && s.reads.isEnd(committed)
+	if caughtUp {
+		s.refreshReads(ctx, cfg.BatchSize)
+	}
 	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return 0, Position{}, "", err
@@ -261,21 +280,48 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 			rollback(conn)
 		}
 	}()
-	var decode any
-	if cfg.Decode != nil {
-		decode = cfg.Decode
+	inRound := !caughtUp && !s.reads.covers(committed)
+	limit := 0 // lock only
+	if inRound {
+		limit = cfg.BatchSize
 	}
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ`)
 	if cfg.AsyncCommit {
 		b.Queue(`SET LOCAL synchronous_commit = off`)
 	}
-	b.Queue(consumeBatch, cfg.ConsumerGroup, cfg.BatchSize, decode)
+	b.Queue(consumeRead, cfg.ConsumerGroup, limit, nil, nil)
 	br := conn.SendBatch(ctx, b)
 	open = true
-	batch, writer, err := s.beginRound(br, cfg.AsyncCommit)
-	if err != nil || len(batch) == 0 {
+	locked, writer, read, err := s.beginRound(br, cfg.AsyncCommit)
+	if err != nil {
 		return 0, Position{}, "", err
+	}
+	var batch []Delivery
+	if inRound {
+		batch = read
+		s.reads.add(locked, read)
+	} else if cached, ok := s.reads.after(locked, cfg.BatchSize); ok && (len(cached) > 0 || caughtUp && locked == committed) {
+		// (Caught up and nothing newer: the refresh just looked.)
+		batch = cached
+	} else {
+		// The group is not where this Consume left it (another replica, a
+		// rebuild's swap) and past what the process holds: read from its
+		// offset, in the same transaction (the row is locked: it stays).
+		rows, err := conn.Query(ctx, consumeRead, cfg.ConsumerGroup, cfg.BatchSize, nil, nil)
+		if err != nil {
+			return 0, Position{}, "", err
+		}
+		if _, _, batch, err = s.scanDeliveries(rows); err != nil {
+			return 0, Position{}, "", err
+		}
+		s.reads.add(locked, batch)
+	}
+	if len(batch) == 0 {
+		return 0, Position{}, "", nil
+	}
+	for i := range batch {
+		batch[i] = forGroup(batch[i], cfg.Decode)
 	}
 	r := &round{Conn: conn, unbroken: lastWriter != "" && writer == lastWriter, later: &pgx.Batch{}}
 	n, err = handle(ctx, r, batch)
@@ -316,25 +362,25 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 	return n, pos, writer, nil
 }
 
-// beginRound reads the answers to BEGIN and the batch select, and who last
-// wrote the group's offsets row.
-func (s *Store) beginRound(br pgx.BatchResults, async bool) (batch []Delivery, writer string, err error) {
+// beginRound reads the answers to BEGIN and the read: the group's locked
+// position, who last wrote its offsets row, and the events read.
+func (s *Store) beginRound(br pgx.BatchResults, async bool) (locked Position, writer string, read []Delivery, err error) {
 	defer func() {
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 	}()
 	if _, err := br.Exec(); err != nil {
-		return nil, "", err
+		return Position{}, "", nil, err
 	}
 	if async {
 		if _, err := br.Exec(); err != nil {
-			return nil, "", err
+			return Position{}, "", nil, err
 		}
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return nil, "", err
+		return Position{}, "", nil, err
 	}
 	return s.scanDeliveries(rows)
 }
@@ -351,33 +397,45 @@ func rollback(conn *pgx.Conn) {
 	}
 }
 
-func (s *Store) scanDeliveries(rows pgx.Rows) ([]Delivery, string, error) {
+func (s *Store) scanDeliveries(rows pgx.Rows) (locked Position, writer string, out []Delivery, err error) {
 	defer rows.Close()
-	var out []Delivery
-	var writer string
+	first := true
 	for rows.Next() {
+		if first {
+			// The locked position, on every row: read once.
+			first = false
+			raw := rows.RawValues()
+			if locked.TxID, err = parseTxID(raw[0]); err != nil {
+				return Position{}, "", nil, err
+			}
+			dest := make([]any, len(raw))
+			dest[1], dest[2] = &locked.Offset, &writer
+			if err := rows.Scan(dest...); err != nil {
+				return Position{}, "", nil, err
+			}
+			if raw[3] == nil {
+				break // no events: one row of NULLs
+			}
+		}
 		var (
 			d                 Delivery
-			payload, metadata []byte // nil for a kind not decoded (NULL)
+			payload, metadata []byte
 		)
 		e := &d.Event
 		// The transaction id is parsed from the row's bytes, and payload and
 		// metadata scanned as bytes: as strings, then converted, each row
 		// cost three more allocations and two copies.
-		if err := rows.Scan(&e.Position.Offset, nil, &e.StreamID, &e.StreamType, &e.Version, &e.Type, &e.SchemaVersion,
-			&payload, &metadata, &e.RecordedAt, &writer); err != nil {
-			return nil, "", err
+		if err := rows.Scan(nil, nil, nil, &e.Position.Offset, nil, &e.StreamID, &e.StreamType, &e.Version, &e.Type,
+			&e.SchemaVersion, &payload, &metadata, &e.RecordedAt); err != nil {
+			return Position{}, "", nil, err
 		}
-		var err error
-		if e.Position.TxID, err = parseTxID(rows.RawValues()[1]); err != nil {
-			return nil, "", err
+		if e.Position.TxID, err = parseTxID(rows.RawValues()[4]); err != nil {
+			return Position{}, "", nil, err
 		}
-		if payload != nil && metadata != nil {
-			d.Err = s.decodeInto(e, payload, metadata)
-		}
+		d.Err = s.decodeInto(e, payload, metadata)
 		out = append(out, d)
 	}
-	return out, writer, rows.Err()
+	return locked, writer, out, rows.Err()
 }
 
 // Transient reports whether err may go away if the same work is tried again:

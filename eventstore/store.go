@@ -47,6 +47,7 @@ type Store struct {
 	pool   *pgxpool.Pool
 	cfg    StoreConfig
 	writer *appendWriter
+	reads  readCache // the newest events the process's consumer groups read, shared
 }
 
 // NewStore returns a store on pool. The schema must exist (see package migrations).

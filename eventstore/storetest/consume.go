@@ -133,6 +133,76 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		assert.Zero(t, openTransactions(t, s))
 	})
 
+	t.Run("consume: groups of one store share their reads, each seeing the kinds it decodes, each event once and in order", func(t *testing.T) {
+		t.Parallel()
+		s, raw := newStore(t)
+		head := fill(t, s, 9, 120)
+		// Two groups at once on one store (so at different positions in
+		// its shared reads), two consumers each, small batches: one decodes
+		// calls, the other only users.
+		var wg sync.WaitGroup
+		names := map[string]string{}
+		var bad atomic.Int64
+		for _, g := range []struct {
+			group  string
+			decode []string
+		}{{"test.shared.calls", []string{"call"}}, {"test.shared.users", []string{"user"}}} {
+			name := table(t, raw)
+			names[g.group] = name
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				runCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+				defer cancel()
+				var cwg sync.WaitGroup
+				for range 2 {
+					cwg.Add(1)
+					go func() {
+						defer cwg.Done()
+						_ = s.Consume(runCtx, eventstore.ConsumerConfig{ConsumerGroup: g.group, BatchSize: 7, PollInterval: 5 * time.Millisecond,
+							Decode: g.decode}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+							for _, d := range batch {
+								decoded := d.Data != nil && d.Payload != nil && d.Metadata.EventID != ""
+								if decoded != (g.decode[0] == d.StreamType) || d.Err != nil || d.Type == "" || d.Version < 1 {
+									bad.Add(1)
+								}
+							}
+							// Metadata.EventID is empty for kinds not decoded: key by position.
+							for _, d := range batch {
+								if _, err := tx.Exec(ctx, `INSERT INTO `+name+` (event_id, stream_id, version) VALUES ($1, $2, $3)`,
+									d.Position.String(), d.StreamID, d.Version); err != nil {
+									return 0, err
+								}
+							}
+							return len(batch), nil
+						})
+					}()
+				}
+				for runCtx.Err() == nil {
+					got, err := s.ConsumerPositions(ctx, g.group)
+					if err == nil && !got[g.group].Less(head) {
+						break
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				cancel()
+				cwg.Wait()
+			}()
+		}
+		wg.Wait()
+		assert.Zero(t, bad.Load(), "an event decoded for a group that does not decode its kind, or not decoded for one that does")
+		for group, name := range names {
+			var total, distinct, disordered int
+			require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*), count(DISTINCT event_id),
+  count(*) FILTER (WHERE version <> prev + 1) FROM (SELECT event_id, version,
+  coalesce(lag(version) OVER (PARTITION BY stream_id ORDER BY seq), 0) AS prev FROM `+name+`) t`).Scan(&total, &distinct, &disordered))
+			assert.Equal(t, 120, total, group)
+			assert.Equal(t, 120, distinct, group)
+			assert.Zero(t, disordered, "%s: each stream's events in version order with no gap", group)
+		}
+		assert.Zero(t, openTransactions(t, s))
+	})
+
 	t.Run("consume: a failed round commits neither its writes nor its offset, and leaves no transaction open", func(t *testing.T) {
 		t.Parallel()
 		s, raw := newStore(t)
