@@ -29,12 +29,23 @@ type readCache struct {
 	mu       sync.Mutex
 	from     Position
 	evs      []Delivery
+	bytes    int           // the stretch's estimated memory (size)
 	inflight chan struct{} // closed when the refresh under way ends
 }
 
-// readCacheMax bounds the stretch: about two seconds of events at 5,000
-// events/s, a few MB.
-const readCacheMax = 10_000
+// The stretch's bounds: at most readCacheMax events and readCacheMaxBytes of
+// estimated memory, the oldest dropped first. With events of a few hundred
+// bytes that is about 7,000 events (1.4 s at 5,000 events/s); with a call's
+// largest transcript lines, fewer (a server holding the longest call and 20
+// streams measured 170 MB with a count bound alone, 141 MB without any).
+const (
+	readCacheMax      = 10_000
+	readCacheMaxBytes = 8 << 20
+)
+
+// size estimates what a shared event keeps in memory: its payload, the
+// decoded copy of it, its strings and the struct.
+func size(d Delivery) int { return 2*len(d.Payload) + len(d.StreamID) + len(d.Type) + 512 }
 
 // end is the position of the stretch's last event (from when it is empty)
 // and whether it holds any.
@@ -111,15 +122,27 @@ func (c *readCache) add(start Position, read []Delivery) {
 	if len(c.evs) > 0 && !last.Less(start) {
 		// Starts inside the stretch, or before it (a group behind it): what
 		// it has past the stretch's end continues it.
-		i := sort.Search(len(read), func(i int) bool { return last.Less(read[i].Position) })
-		c.evs = append(c.evs, read[i:]...)
+		read = read[sort.Search(len(read), func(i int) bool { return last.Less(read[i].Position) }):]
 	} else {
 		// After a gap (or nothing yet): it becomes the stretch.
-		c.from, c.evs = start, slices.Clone(read)
+		clear(c.evs)
+		c.from, c.evs, c.bytes = start, c.evs[:0], 0
 	}
-	if n := len(c.evs) - readCacheMax; n > 0 {
+	for _, d := range read {
+		c.bytes += size(d)
+	}
+	c.evs = append(c.evs, read...)
+	n := 0
+	for len(c.evs)-n > readCacheMax || (c.bytes > readCacheMaxBytes && len(c.evs)-n > 1) {
+		c.bytes -= size(c.evs[n])
+		n++
+	}
+	if n > 0 {
+		// Dropped from the front without moving the rest: the next append
+		// that outgrows the array copies only what is kept.
 		c.from = c.evs[n-1].Position
-		c.evs = slices.Delete(c.evs, 0, n)
+		clear(c.evs[:n])
+		c.evs = c.evs[n:]
 	}
 }
 

@@ -88,3 +88,26 @@ func TestForGroup(t *testing.T) {
 	assert.Equal(t, Delivery{Event: Event{Position: pos(3), StreamID: "s", StreamType: "call", Version: 2, Type: "CallStarted", SchemaVersion: 1}}, other,
 		"another kind: position, stream, version and type only; no data, payload, metadata or decoding error")
 }
+
+func TestReadCacheBytes(t *testing.T) {
+	var c readCache
+	big := deliveries(0, 100)
+	for i := range big {
+		big[i].Payload = make([]byte, 1<<20)
+	}
+	c.add(Position{}, big)
+	assert.LessOrEqual(t, c.bytes, readCacheMaxBytes, "bounded by memory as well as by count")
+	assert.Less(t, len(c.evs), 10)
+	assert.True(t, c.isEnd(pos(100)), "the newest are kept")
+	got, ok := c.after(c.from, 100)
+	require.True(t, ok)
+	assert.Equal(t, len(c.evs), len(got))
+	huge := deliveries(100, 101)
+	huge[0].Payload = make([]byte, 2*readCacheMaxBytes)
+	c.add(pos(100), huge)
+	assert.Len(t, c.evs, 1, "one event larger than the bound is still kept: the stretch's end")
+	assert.True(t, c.isEnd(pos(101)))
+	c.add(pos(101), deliveries(101, 103))
+	assert.Equal(t, 2, len(c.evs), "and dropped when newer ones come")
+	assert.Equal(t, 2*512+2*len("CallCreated"), c.bytes)
+}
