@@ -163,7 +163,7 @@ func TestBrowserPracticeFlow(t *testing.T) {
 	// It opens at the score, not scrolled to the transcript's end (it did,
 	// through the live call's follow-the-newest-line scrolling).
 	time.Sleep(300 * time.Millisecond) // the transcript's effects have run
-	var scroll []float64                // scrollY, how far the page could scroll
+	var scroll []float64               // scrollY, how far the page could scroll
 	b.eval(`[window.scrollY, document.documentElement.scrollHeight - window.innerHeight]`, &scroll)
 	require.Greater(t, scroll[1], 200.0, "the debrief is taller than the window (else this proves nothing)")
 	assert.Zero(t, scroll[0], "the debrief opens at its top, with the score in view")
