@@ -219,19 +219,21 @@ func (c ConsumerConfig) Validate() error {
 // on every round. The lock comes first, before the handler touches any
 // table, as a rebuild's swap takes them (offset rows, then tables): in the
 // other order the two deadlock. A row moved since the snapshot fails the
-// round with a serialization failure, and it runs again. Payloads of every
-// kind are read: what one group reads, the others take from readCache.
+// round with a serialization failure, and it runs again. Payloads are read
+// for the kinds in $5 (NULL: every kind, for a read readCache keeps).
 const consumeRead = `WITH locked AS (
   SELECT last_processed_transaction_id AS tx, offset_acked AS off, xmin::text AS writer
   FROM event_consumer_offsets WHERE consumer_group = $1 FOR UPDATE),
 last AS (SELECT coalesce((SELECT tx FROM locked), '0'::xid8) AS tx, coalesce((SELECT off FROM locked), 0) AS off,
   coalesce((SELECT writer FROM locked), '') AS writer),
 start AS (SELECT coalesce($3::text::xid8, (SELECT tx FROM last)) AS tx, coalesce($4::bigint, (SELECT off FROM last)) AS off)
-SELECT last.tx::text, last.off, last.writer, e."offset", e.txid, e.stream_id, e.stream_type, e.stream_version, e.event_type,
+SELECT last.tx::text, last.off, last.writer, pg_snapshot_xmin(pg_current_snapshot())::text, e."offset", e.txid, e.stream_id, e.stream_type, e.stream_version, e.event_type,
   e.schema_version, e.payload, e.metadata, e.recorded_at
 FROM last LEFT JOIN LATERAL (
   SELECT "offset", transaction_id AS tx8, transaction_id::text AS txid, stream_id::text, stream_type, stream_version, event_type,
-    schema_version, payload::text, metadata::text, recorded_at
+    schema_version,
+    CASE WHEN $5::text[] IS NULL OR stream_type = ANY($5::text[]) THEN payload::text END AS payload,
+    CASE WHEN $5::text[] IS NULL OR stream_type = ANY($5::text[]) THEN metadata::text END AS metadata, recorded_at
   FROM events
   WHERE (transaction_id, "offset") > (SELECT tx, off FROM start)
     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -266,7 +268,7 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 	// replica or a rebuild's swap moved it, far behind).
 	caughtUp := lastWriter != "" && s.reads.isEnd(committed)
 	if caughtUp {
-		s.refreshReads(ctx, cfg.BatchSize)
+		caughtUp = s.refreshReads(ctx, cfg.BatchSize, committed)
 	}
 	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -285,37 +287,57 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 	if inRound {
 		limit = cfg.BatchSize
 	}
+	// A read of its own is shared when it starts past what the process holds
+	// (or it holds nothing): it then decodes every kind. Behind the stretch,
+	// a group reads and decodes only its kinds, as before the stretch.
+	decode := decodeArg(cfg.Decode)
+	shared := inRound && s.reads.before(committed)
+	if shared {
+		decode = nil
+	}
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN ISOLATION LEVEL REPEATABLE READ`)
 	if cfg.AsyncCommit {
 		b.Queue(`SET LOCAL synchronous_commit = off`)
 	}
-	b.Queue(consumeRead, cfg.ConsumerGroup, limit, nil, nil)
+	b.Queue(consumeRead, cfg.ConsumerGroup, limit, nil, nil, decode)
 	br := conn.SendBatch(ctx, b)
 	open = true
-	locked, writer, read, err := s.beginRound(br, cfg.AsyncCommit)
+	locked, writer, horizon, read, err := s.beginRound(br, cfg.AsyncCommit)
 	if err != nil {
 		return 0, Position{}, "", err
 	}
 	var batch []Delivery
 	if inRound {
 		batch = read
-		s.reads.add(locked, read)
+		if shared {
+			s.reads.add(locked, read)
+		}
 	} else if cached, ok := s.reads.after(locked, cfg.BatchSize); ok && (len(cached) > 0 || caughtUp && locked == committed) {
-		// (Caught up and nothing newer: the refresh just looked.)
-		batch = cached
+		// (Caught up and nothing newer: the refresh just looked.) Only what
+		// this round's snapshot surely sees: a refresh after it began may
+		// have read an event its snapshot does not (a handler reading the
+		// log in the round, as fillGaps does, must find it).
+		batch = below(cached, horizon)
 	} else {
 		// The group is not where this Consume left it (another replica, a
 		// rebuild's swap) and past what the process holds: read from its
 		// offset, in the same transaction (the row is locked: it stays).
-		rows, err := conn.Query(ctx, consumeRead, cfg.ConsumerGroup, cfg.BatchSize, nil, nil)
+		shared := s.reads.before(locked)
+		decode := decodeArg(cfg.Decode)
+		if shared {
+			decode = nil
+		}
+		rows, err := conn.Query(ctx, consumeRead, cfg.ConsumerGroup, cfg.BatchSize, nil, nil, decode)
 		if err != nil {
 			return 0, Position{}, "", err
 		}
-		if _, _, batch, err = s.scanDeliveries(rows); err != nil {
+		if _, _, _, batch, err = s.scanDeliveries(rows); err != nil {
 			return 0, Position{}, "", err
 		}
-		s.reads.add(locked, batch)
+		if shared {
+			s.reads.add(locked, batch)
+		}
 	}
 	if len(batch) == 0 {
 		return 0, Position{}, "", nil
@@ -364,25 +386,33 @@ func (s *Store) consumeRound(ctx context.Context, cfg ConsumerConfig, handle Bat
 
 // beginRound reads the answers to BEGIN and the read: the group's locked
 // position, who last wrote its offsets row, and the events read.
-func (s *Store) beginRound(br pgx.BatchResults, async bool) (locked Position, writer string, read []Delivery, err error) {
+func (s *Store) beginRound(br pgx.BatchResults, async bool) (locked Position, writer string, horizon uint64, read []Delivery, err error) {
 	defer func() {
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 	}()
 	if _, err := br.Exec(); err != nil {
-		return Position{}, "", nil, err
+		return Position{}, "", 0, nil, err
 	}
 	if async {
 		if _, err := br.Exec(); err != nil {
-			return Position{}, "", nil, err
+			return Position{}, "", 0, nil, err
 		}
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return Position{}, "", nil, err
+		return Position{}, "", 0, nil, err
 	}
 	return s.scanDeliveries(rows)
+}
+
+// decodeArg is consumeRead's $5 for a Decode list: NULL for every kind.
+func decodeArg(kinds []string) any {
+	if kinds == nil {
+		return nil
+	}
+	return kinds
 }
 
 // rollback ends a round's transaction, with the simple protocol (an aborted
@@ -397,7 +427,7 @@ func rollback(conn *pgx.Conn) {
 	}
 }
 
-func (s *Store) scanDeliveries(rows pgx.Rows) (locked Position, writer string, out []Delivery, err error) {
+func (s *Store) scanDeliveries(rows pgx.Rows) (locked Position, writer string, horizon uint64, out []Delivery, err error) {
 	defer rows.Close()
 	first := true
 	for rows.Next() {
@@ -405,15 +435,18 @@ func (s *Store) scanDeliveries(rows pgx.Rows) (locked Position, writer string, o
 			// The locked position, on every row: read once.
 			first = false
 			raw := rows.RawValues()
-			if locked.TxID, err = parseTxID(raw[0]); err != nil {
-				return Position{}, "", nil, err
+			if locked.TxID, err = parseTxID(raw[0]); err == nil {
+				horizon, err = parseTxID(raw[3])
+			}
+			if err != nil {
+				return Position{}, "", 0, nil, err
 			}
 			dest := make([]any, len(raw))
 			dest[1], dest[2] = &locked.Offset, &writer
 			if err := rows.Scan(dest...); err != nil {
-				return Position{}, "", nil, err
+				return Position{}, "", 0, nil, err
 			}
-			if raw[3] == nil {
+			if raw[4] == nil {
 				break // no events: one row of NULLs
 			}
 		}
@@ -425,17 +458,19 @@ func (s *Store) scanDeliveries(rows pgx.Rows) (locked Position, writer string, o
 		// The transaction id is parsed from the row's bytes, and payload and
 		// metadata scanned as bytes: as strings, then converted, each row
 		// cost three more allocations and two copies.
-		if err := rows.Scan(nil, nil, nil, &e.Position.Offset, nil, &e.StreamID, &e.StreamType, &e.Version, &e.Type,
+		if err := rows.Scan(nil, nil, nil, nil, &e.Position.Offset, nil, &e.StreamID, &e.StreamType, &e.Version, &e.Type,
 			&e.SchemaVersion, &payload, &metadata, &e.RecordedAt); err != nil {
-			return Position{}, "", nil, err
+			return Position{}, "", 0, nil, err
 		}
-		if e.Position.TxID, err = parseTxID(rows.RawValues()[4]); err != nil {
-			return Position{}, "", nil, err
+		if e.Position.TxID, err = parseTxID(rows.RawValues()[5]); err != nil {
+			return Position{}, "", 0, nil, err
 		}
-		d.Err = s.decodeInto(e, payload, metadata)
+		if payload != nil && metadata != nil {
+			d.Err = s.decodeInto(e, payload, metadata)
+		}
 		out = append(out, d)
 	}
-	return locked, writer, out, rows.Err()
+	return locked, writer, horizon, out, rows.Err()
 }
 
 // Transient reports whether err may go away if the same work is tried again:

@@ -34,13 +34,16 @@ type readCache struct {
 }
 
 // The stretch's bounds: at most readCacheMax events and readCacheMaxBytes of
-// estimated memory, the oldest dropped first. With events of a few hundred
-// bytes that is about 7,000 events (1.4 s at 5,000 events/s); with a call's
-// largest transcript lines, fewer (a server holding the longest call and 20
-// streams measured 170 MB with a count bound alone, 141 MB without any).
+// estimated memory, the oldest dropped first: about 3,200 events of a few
+// hundred bytes, 0.6 s at 5,000 events/s, so the groups that keep up
+// (milliseconds apart) and those woken only by the 500 ms poll (users,
+// personas) find their events in it. The server's collector lets its heap
+// grow to five times what is live (GOGC 400), so each MB kept may cost
+// five of peak memory; a server holding the longest call and 20 streams
+// peaked at 109-182 MB with the stretch and 109-148 MB without it (noisy).
 const (
 	readCacheMax      = 10_000
-	readCacheMaxBytes = 8 << 20
+	readCacheMaxBytes = 4 << 20
 )
 
 // size estimates what a shared event keeps in memory: its payload, the
@@ -52,6 +55,10 @@ func size(d Delivery) int { return 2*len(d.Payload) + len(d.StreamID) + len(d.Ty
 func (c *readCache) end() (Position, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.endLocked()
+}
+
+func (c *readCache) endLocked() (Position, bool) {
 	if len(c.evs) == 0 {
 		return c.from, false
 	}
@@ -64,27 +71,37 @@ func (c *readCache) isEnd(p Position) bool {
 	return ok && end == p
 }
 
-// refreshReads reads the events after the stretch's end into it, once for
-// every group that asks while it runs: they wait for it instead. A read
-// that fails changes nothing (the round that asked reads for itself, or
-// fails on the database as well).
-func (s *Store) refreshReads(ctx context.Context, limit int) {
+// refreshReads makes sure the stretch has been read past p, the position
+// of a group that holds its last event: it reads the events after the
+// stretch's end once for every group that asks meanwhile (they wait for it;
+// one that waited for a read that started before its own need and brought
+// nothing past p asks again). It reports false when a read failed or ctx
+// ended: the round then reads for itself, in its own transaction, and any
+// error comes out there.
+func (s *Store) refreshReads(ctx context.Context, limit int, p Position) bool {
 	c := &s.reads
-	c.mu.Lock()
-	if ch := c.inflight; ch != nil {
+	for attempt := 0; ; attempt++ {
+		c.mu.Lock()
+		if end, ok := c.endLocked(); !ok || end != p {
+			c.mu.Unlock()
+			return ok // moved on since (or emptied: read for yourself)
+		}
+		ch := c.inflight
+		if ch == nil {
+			break // c.mu still held: this caller reads
+		}
 		c.mu.Unlock()
+		if attempt == 2 {
+			return true // nothing new after two reads: the round finds nothing, and spins
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
+			return false
 		}
-		return
 	}
 	ch := make(chan struct{})
 	c.inflight = ch
-	start := c.from
-	if len(c.evs) > 0 {
-		start = c.evs[len(c.evs)-1].Position
-	}
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -92,14 +109,32 @@ func (s *Store) refreshReads(ctx context.Context, limit int) {
 		c.mu.Unlock()
 		close(ch)
 	}()
-	// consumeRead with no group: locks nothing, reads after start.
-	rows, err := s.pool.Query(ctx, consumeRead, "", limit, strconv.FormatUint(start.TxID, 10), start.Offset)
+	// consumeRead with no group: locks nothing, reads after p.
+	rows, err := s.pool.Query(ctx, consumeRead, "", limit, strconv.FormatUint(p.TxID, 10), p.Offset, nil)
 	if err != nil {
-		return
+		return false
 	}
-	if _, _, read, err := s.scanDeliveries(rows); err == nil {
-		c.add(start, read)
+	_, _, _, read, err := s.scanDeliveries(rows)
+	if err != nil {
+		return false
 	}
+	c.add(p, read)
+	return true
+}
+
+// reset forgets the stretch (a redaction rewrote stored payloads).
+func (c *readCache) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.evs)
+	c.from, c.evs, c.bytes = Position{}, nil, 0
+}
+
+// before reports whether p is past the stretch's last event, or the
+// stretch is empty: a read from p then starts (or restarts) it.
+func (c *readCache) before(p Position) bool {
+	end, ok := c.end()
+	return !ok || end.Less(p)
 }
 
 // covers reports whether p is the stretch's start or one of its events.
@@ -161,6 +196,17 @@ func (c *readCache) after(p Position, limit int) ([]Delivery, bool) {
 		return nil, false
 	}
 	return slices.Clone(c.evs[i:min(len(c.evs), i+limit)]), true
+}
+
+// below is the prefix of ds whose transactions are below horizon (a
+// snapshot's xmin: what that snapshot surely sees).
+func below(ds []Delivery, horizon uint64) []Delivery {
+	for i, d := range ds {
+		if d.Position.TxID >= horizon {
+			return ds[:i]
+		}
+	}
+	return ds
 }
 
 // forGroup is d as a group that decodes only the kinds in decode (nil: all)

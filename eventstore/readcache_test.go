@@ -73,10 +73,26 @@ func TestReadCache(t *testing.T) {
 	c.add(pos(32), deliveries(32, 32+readCacheMax)) // bounded: the oldest go
 	_, ok = c.after(pos(30), 10)
 	assert.False(t, ok, "trimmed away")
-	got, ok = c.after(pos(32), 1)
+	assert.LessOrEqual(t, len(c.evs), readCacheMax)
+	assert.LessOrEqual(t, c.bytes, readCacheMaxBytes)
+	got, ok = c.after(c.from, 1)
 	require.True(t, ok, "the new start")
-	assert.Equal(t, []uint64{33}, positions(got))
+	assert.Equal(t, c.from.TxID+1, got[0].Position.TxID, "nothing missing after it")
 	assert.True(t, c.isEnd(pos(32+readCacheMax)))
+	assert.True(t, c.before(pos(33+readCacheMax)))
+	assert.False(t, c.before(pos(32+readCacheMax)))
+
+	c.reset()
+	assert.True(t, c.before(pos(1)), "forgotten")
+	_, ok = c.after(pos(40), 1)
+	assert.False(t, ok)
+}
+
+func TestBelow(t *testing.T) {
+	ds := deliveries(10, 15)
+	assert.Equal(t, []uint64{11, 12}, positions(below(ds, 13)), "what the snapshot surely sees")
+	assert.Len(t, below(ds, 16), 5)
+	assert.Empty(t, below(ds, 11))
 }
 
 func TestForGroup(t *testing.T) {
@@ -93,11 +109,12 @@ func TestReadCacheBytes(t *testing.T) {
 	var c readCache
 	big := deliveries(0, 100)
 	for i := range big {
-		big[i].Payload = make([]byte, 1<<20)
+		big[i].Payload = make([]byte, readCacheMaxBytes/20)
 	}
 	c.add(Position{}, big)
 	assert.LessOrEqual(t, c.bytes, readCacheMaxBytes, "bounded by memory as well as by count")
-	assert.Less(t, len(c.evs), 10)
+	assert.Less(t, len(c.evs), 11)
+	assert.Greater(t, len(c.evs), 5)
 	assert.True(t, c.isEnd(pos(100)), "the newest are kept")
 	got, ok := c.after(c.from, 100)
 	require.True(t, ok)

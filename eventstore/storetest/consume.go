@@ -136,11 +136,14 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 	t.Run("consume: groups of one store share their reads, each seeing the kinds it decodes, each event once and in order", func(t *testing.T) {
 		t.Parallel()
 		s, raw := newStore(t)
-		head := fill(t, s, 9, 120)
 		// Two groups at once on one store (so at different positions in
-		// its shared reads), two consumers each, small batches: one decodes
-		// calls, the other only users.
+		// its shared reads), two consumers each, small batches, running
+		// while three appenders write (commits out of transaction-id order
+		// among them): one group decodes calls, the other only users.
+		runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
 		var wg sync.WaitGroup
+		errs := make(chan error, 4)
 		names := map[string]string{}
 		var bad atomic.Int64
 		for _, g := range []struct {
@@ -149,47 +152,63 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		}{{"test.shared.calls", []string{"call"}}, {"test.shared.users", []string{"user"}}} {
 			name := table(t, raw)
 			names[g.group] = name
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				runCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-				defer cancel()
-				var cwg sync.WaitGroup
-				for range 2 {
-					cwg.Add(1)
-					go func() {
-						defer cwg.Done()
-						_ = s.Consume(runCtx, eventstore.ConsumerConfig{ConsumerGroup: g.group, BatchSize: 7, PollInterval: 5 * time.Millisecond,
-							Decode: g.decode}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
-							for _, d := range batch {
-								decoded := d.Data != nil && d.Payload != nil && d.Metadata.EventID != ""
-								if decoded != (g.decode[0] == d.StreamType) || d.Err != nil || d.Type == "" || d.Version < 1 {
-									bad.Add(1)
-								}
+			for range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					err := s.Consume(runCtx, eventstore.ConsumerConfig{ConsumerGroup: g.group, BatchSize: 7, PollInterval: 5 * time.Millisecond,
+						Decode: g.decode}, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
+						for _, d := range batch {
+							decoded := d.Data != nil && d.Payload != nil && d.Metadata.EventID != ""
+							if decoded != (g.decode[0] == d.StreamType) || d.Err != nil || d.Type == "" || d.Version < 1 {
+								bad.Add(1)
 							}
 							// Metadata.EventID is empty for kinds not decoded: key by position.
-							for _, d := range batch {
-								if _, err := tx.Exec(ctx, `INSERT INTO `+name+` (event_id, stream_id, version) VALUES ($1, $2, $3)`,
-									d.Position.String(), d.StreamID, d.Version); err != nil {
-									return 0, err
-								}
+							if _, err := tx.Exec(ctx, `INSERT INTO `+name+` (event_id, stream_id, version) VALUES ($1, $2, $3)`,
+								d.Position.String(), d.StreamID, d.Version); err != nil {
+								return 0, err
 							}
-							return len(batch), nil
-						})
-					}()
-				}
-				for runCtx.Err() == nil {
-					got, err := s.ConsumerPositions(ctx, g.group)
-					if err == nil && !got[g.group].Less(head) {
-						break
+						}
+						return len(batch), nil
+					})
+					if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+						errs <- err
 					}
-					time.Sleep(10 * time.Millisecond)
+				}()
+			}
+		}
+		var fills sync.WaitGroup
+		var mu sync.Mutex
+		var head eventstore.Position // the newest append's (Head is the readable head: other tests' transactions hold it back)
+		for range 3 {
+			fills.Add(1)
+			go func() {
+				defer fills.Done()
+				last := fill(t, s, 3, 40)
+				mu.Lock()
+				defer mu.Unlock()
+				if head.Less(last) {
+					head = last
 				}
-				cancel()
-				cwg.Wait()
 			}()
 		}
+		fills.Wait()
+		for _, group := range []string{"test.shared.calls", "test.shared.users"} {
+			for runCtx.Err() == nil {
+				got, err := s.ConsumerPositions(ctx, group)
+				require.NoError(t, err)
+				if !got[group].Less(head) {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		}
+		cancel()
 		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
 		assert.Zero(t, bad.Load(), "an event decoded for a group that does not decode its kind, or not decoded for one that does")
 		for group, name := range names {
 			var total, distinct, disordered int
