@@ -244,7 +244,7 @@ var followCues = []string{
 	"in what way", "what happened", "what does that look like", "what's that like", "what is that like", "walk me through",
 	"more about", "more on", "that sounds", "sounds rough", "sounds painful", "sounds like", "oh wow", "really?", "wait,",
 	"what happens", "how long", "how often", "how many", "how much", "what's behind", "what causes", "what's causing",
-	"why do you think", "what does that mean for", "what's that costing", "what does that cost", "elaborate", "unpack",
+	"why do you think", "what does that mean for", "what's that costing", "whats that costing", "what does that cost", "elaborate", "unpack",
 	"that", "it ", " it?", " it.", "there?",
 }
 
@@ -379,7 +379,8 @@ func analyse(text string) turn {
 	t.followCue = containsAny(t.lower, followCues)
 	t.offer = containsAny(t.lower, offerMarkers)
 	t.quantity = t.question && containsAny(t.lower, []string{"how many", "how much", "how long", "how often", "roughly", "ballpark", "percent",
-		"what's that costing", "what is that costing", "what does that cost", "what's it costing", "put a number", "rough number", "estimate"})
+		"what's that costing", "what is that costing", "what does that cost", "what's it costing", "what is it costing",
+		"whats that costing", "whats it costing", "put a number", "rough number", "estimate"}) // typed without the apostrophe too
 
 	t.scene = t.question && containsAnyWord(t.lower, sceneCues)
 	t.refersBack = containsAnyWord(t.lower, []string{"that", "it", "this", "those", "there"})

@@ -288,3 +288,20 @@ func TestPains_StatusQuoQuestionsGetTheStatusQuo(t *testing.T) {
 		assert.False(t, statusQuo(reply.Text), "seed %d: nothing told yet, got %q", seed, reply.Text)
 	}
 }
+
+// TestPains_CostQuestionTypedWithoutApostropheGetsANumber: "whats it costing
+// you" (a person typing fast, in a trial) asks for a number as "what's it
+// costing you" does; it got the implication line, not a number.
+func TestPains_CostQuestionTypedWithoutApostropheGetsANumber(t *testing.T) {
+	t.Parallel()
+	daniel := preset(t, "Daniel Okafor")
+	for _, ask := range []string{"whats it costing you when a new hire takes that long", "whats that costing you, roughly"} {
+		for seed := range uint64(5) {
+			p := prospect.New(daniel, domain.ModeDiscovery, seed)
+			p.Respond("how long until a new hire ships their first real PR at cloudnest?")
+			require.NotEmpty(t, p.State().RevealedPains, "seed %d", seed)
+			reply := p.Respond(ask)
+			assert.Regexp(t, `(?i)percent|hours|forty|eighteen|\d`, reply.Text, "seed %d: %q got %q", seed, ask, reply.Text)
+		}
+	}
+}
