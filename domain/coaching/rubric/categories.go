@@ -444,7 +444,8 @@ func (e *evaluation) situation() criterion {
 	c := criterion{cat: catDiscovery, key: "situation", weight: wSituation, turn: -1,
 		strength:    "Learned about the prospect's situation, with numbers, before pitching",
 		improvement: "Before you pitch, ask about their situation (what, how, how many) until you have numbers you can use"}
-	asked := 0.0
+	asked := 0.0 // an open question counts 1, a closed one half
+	open, closed := 0, 0
 	firstAsk, firstPitch := -1, -1
 	quantified := 0
 	askedInRun := map[int]bool{}
@@ -469,8 +470,10 @@ func (e *evaluation) situation() criterion {
 		}
 		if s.open {
 			asked++
+			open++
 		} else {
 			asked += 0.5
+			closed++
 		}
 		if firstAsk < 0 {
 			firstAsk = r
@@ -496,8 +499,10 @@ func (e *evaluation) situation() criterion {
 	if firstPitch >= 0 {
 		when = fmt.Sprintf("first pitch in your turn %d", t.runs[firstPitch].repRank)
 	}
-	c.evidence = fmt.Sprintf("%.1f questions about the prospect's situation (open count 1, closed 0.5); %d answers gave you numbers; %s",
-		asked, quantified, when)
+	// "2 open and 1 closed question(s)", not the weighted "2.5 questions" (a
+	// trial's debrief read "2.0 questions ... (open count 1, closed 0.5)").
+	c.evidence = fmt.Sprintf("%d open and %d closed %s about the prospect's situation (a closed one counts half); %d %s gave you numbers; %s",
+		open, closed, plural(open+closed, "question", "questions"), quantified, plural(quantified, "answer", "answers"), when)
 	return c
 }
 
@@ -916,4 +921,12 @@ func listOrNone(xs []string) string {
 		return "none"
 	}
 	return strings.Join(xs, ", ")
+}
+
+// plural picks the singular form for exactly one.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
