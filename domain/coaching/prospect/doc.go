@@ -30,7 +30,8 @@
 //     question like any other, and may reveal it with its scene).
 //   - Asked what is done about a pain it just talked about (anyone working
 //     on it, what was tried, whether it is simply lived with), open or
-//     closed, the prospect says so, once per pain; that question reveals
+//     closed, the prospect says so, once per pain (asked again, it says in
+//     short that it said so); that question reveals
 //     nothing, and one that names a pain not told yet is a relevant question.
 //   - An objection, once raised, stays pending until the rep acknowledges it,
 //     addresses it (engages with what it is about, or says something

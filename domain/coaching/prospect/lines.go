@@ -57,6 +57,7 @@ const (
 	actDecision       // who has a say in buying and how it works
 	actDecisionAgain  // ... asked again
 	actStatusQuo      // what is done about a voiced pain today
+	actStatusQuoAgain // ... asked again
 )
 
 // Shorthands for the personalities in the table below.
@@ -238,6 +239,10 @@ func lineTable() map[act]map[domain.Personality][]string {
 			pTechnical: {"There's a ticket for it. It never wins against feature work.", "We've tried a couple of internal fixes. None of them held up."},
 			pHostile:   {"We deal with it. That's all.", "We've tried things. They didn't work."},
 			"":         {"Not really. We've tried a couple of workarounds and none of them stuck.", "Mostly we've just accepted it. Nobody owns it."},
+		},
+		actStatusQuoAgain: {
+			pHostile: {"I told you. Nothing worked."},
+			"":       {"Like I said, nothing we've tried has stuck.", "Same as I said: nobody has fixed it, and we work around it."},
 		},
 		actClosedAnswer: {
 			pSkeptical: {"Maybe.", "Sort of."},

@@ -350,6 +350,15 @@ func (p *Prospect) discover(tn turn, r *replyBuilder) {
 		r.say(p.line(actOffTopic, nil))
 		return
 	}
+	if i := p.lastAbout; tn.statusQuo && i >= 0 && p.pains[i].revealed && p.pains[i].statusQuo {
+		// Asked again ("what have you tried so far?" after it said): the same
+		// answer in short, not a general one.
+		if _, score := p.bestPain(tn.concepts, func(x pain) bool { return !x.revealed }); score < 2 {
+			p.replyAbout = i
+			r.say(p.line(actStatusQuoAgain, nil))
+			return
+		}
+	}
 	if i := p.lastAbout; tn.statusQuo && i >= 0 && p.pains[i].revealed && !p.pains[i].statusQuo {
 		// "Is anyone looking at fixing that, or is it just accepted?": what
 		// is done about the pain just discussed, open or closed, unless the
