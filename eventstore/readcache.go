@@ -9,12 +9,13 @@ import (
 )
 
 // readCache is the newest stretch of the log that a process's consumer
-// groups share (ADR 10, addendum "one read for every group"): every live
-// consumer group reads every event (five groups in the server, three of them
-// decode each call event), so without it each event was read from
-// PostgreSQL, sent and decoded once per group. A round that reads the log
-// adds what it read; a round whose group is inside the stretch takes its
-// events from here and reads from the database only what comes after it.
+// groups share (ADR 10, addendum "late"): every live consumer group reads
+// every event (five groups in the server, three of them decode each call
+// event), so without it each event was read from PostgreSQL, sent and
+// decoded once per group. A group that holds the stretch's last event has
+// the newer events read into it (refreshReads) and takes its events from
+// here; a read a round makes for itself is kept when it starts past the
+// stretch (or it is empty).
 //
 // Invariant: evs holds EVERY event of the log after from, up to its last
 // event, in log order, decoded for every stream kind. That holds because

@@ -62,6 +62,15 @@ func runConsume(t *testing.T, newStore Factory) {
 		}
 		return nil
 	}
+	// tally counts what a handler recorded into table name: rows, distinct
+	// events, and events not right after their stream's previous one.
+	tally := func(t *testing.T, s *eventstore.Store, name string) (total, distinct, disordered int) {
+		t.Helper()
+		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*), count(DISTINCT event_id),
+  count(*) FILTER (WHERE version <> prev + 1) FROM (SELECT event_id, version,
+  coalesce(lag(version) OVER (PARTITION BY stream_id ORDER BY seq), 0) AS prev FROM `+name+`) t`).Scan(&total, &distinct, &disordered))
+		return total, distinct, disordered
+	}
 	// openTransactions counts sessions of this database left inside a
 	// transaction, after giving connections closed by a cancelled round 5 s
 	// to end (their server processes exit a moment after the socket closes).
@@ -123,10 +132,7 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		until(t, s, "test.once", head, 3, func(ctx context.Context, tx eventstore.Round, batch []eventstore.Delivery) (int, error) {
 			return len(batch), record(ctx, tx, name, batch)
 		})
-		var total, distinct, disordered int
-		require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*), count(DISTINCT event_id),
-  count(*) FILTER (WHERE version <> prev + 1) FROM (SELECT event_id, version,
-  coalesce(lag(version) OVER (PARTITION BY stream_id ORDER BY seq), 0) AS prev FROM `+name+`) t`).Scan(&total, &distinct, &disordered))
+		total, distinct, disordered := tally(t, s, name)
 		assert.Equal(t, 120, total)
 		assert.Equal(t, 120, distinct)
 		assert.Zero(t, disordered, "each stream's events were committed in version order with no gap")
@@ -211,10 +217,7 @@ WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'i
 		}
 		assert.Zero(t, bad.Load(), "an event decoded for a group that does not decode its kind, or not decoded for one that does")
 		for group, name := range names {
-			var total, distinct, disordered int
-			require.NoError(t, s.Pool().QueryRow(ctx, `SELECT count(*), count(DISTINCT event_id),
-  count(*) FILTER (WHERE version <> prev + 1) FROM (SELECT event_id, version,
-  coalesce(lag(version) OVER (PARTITION BY stream_id ORDER BY seq), 0) AS prev FROM `+name+`) t`).Scan(&total, &distinct, &disordered))
+			total, distinct, disordered := tally(t, s, name)
 			assert.Equal(t, 120, total, group)
 			assert.Equal(t, 120, distinct, group)
 			assert.Zero(t, disordered, "%s: each stream's events in version order with no gap", group)
